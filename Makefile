@@ -1,0 +1,27 @@
+# Everything sets itself up: the first target that needs Python builds .venv.
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: demo test examples bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/python -m pip install -q --upgrade pip
+	@$(VENV)/bin/python -m pip install -q -e '.[test]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+demo: $(STAMP)
+	@$(VENV)/bin/python examples/run_demo.py
+
+test: $(STAMP)
+	@$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+examples: $(STAMP)
+	@$(VENV)/bin/python examples/make_examples.py
+
+bench: $(STAMP)
+	@$(VENV)/bin/python -m bench
+
+clean:
+	rm -rf $(VENV) demo

@@ -1,0 +1,254 @@
+"""Replies to schools: headers, threading, the three kinds of body, escaping and NFC."""
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime, timedelta, timezone
+from email import message_from_bytes, policy
+from email.utils import parsedate_to_datetime
+
+import pytest
+
+from thidua.notifier.render import render_reply, reply_subject
+from thidua.notifier.views import ReplyNominee, ReplyProblem
+
+PARENT = "<CAF1x2y3@mail.example.vn>"
+NOW = datetime(2018, 3, 14, 3, 0, tzinfo=timezone.utc)
+CORRECTION_PROBLEMS = (
+    ReplyProblem("missing_field", "error", "registrations[0].objectives", "7. Mục tiêu của giải pháp:",
+                 "Đề nghị ghi rõ giải pháp nhằm đạt mục tiêu gì."),
+    ReplyProblem("missing_evidence", "error", "nominees[2].evidence", "Minh chứng kèm theo",
+                 "Đề nghị gửi kèm tệp «Giấy khen Lê Văn Cường.pdf» đã ghi trong danh sách."),
+    ReplyProblem("not_quantified", "warning", "nominees[1].achievements", "Thành tích",
+                 "Nên nêu thành tích bằng số liệu cụ thể."),
+)
+
+
+def reply(view, *, to="c2anbinh@example.vn", in_reply_to=PARENT, references=("<root@mail.example.vn>",), **kw):
+    kw.setdefault("now", NOW)
+    return render_reply(view, to=to, in_reply_to=in_reply_to, references=references, **kw)
+
+
+def reparse(message):
+    """What the receiving side sees: the message as sent over SMTP, parsed again."""
+    return message_from_bytes(message.as_bytes(policy=policy.SMTP), policy=policy.default)
+
+
+def bodies(message):
+    parsed = reparse(message)
+    text = parsed.get_body(preferencelist=("plain",)).get_content()
+    html = parsed.get_body(preferencelist=("html",)).get_content()
+    return text, html
+
+
+# -- headers ----------------------------------------------------------------------------------
+
+def test_reply_is_threaded_and_marked_automatic(make_view):
+    parsed = reparse(reply(make_view()))
+    assert parsed["From"].addresses[0].addr_spec == "thidua@pgd.example.vn"
+    assert parsed["From"].addresses[0].display_name == "Phòng GD&ĐT huyện Phong Điền"
+    assert [a.addr_spec for a in parsed["To"].addresses] == ["c2anbinh@example.vn"]
+    assert parsed["In-Reply-To"] == PARENT
+    assert parsed["References"].split() == ["<root@mail.example.vn>", PARENT]
+    assert parsed["Message-ID"].endswith("@pgd.example.vn>")
+    assert parsed["Auto-Submitted"] == "auto-replied"
+    assert parsed["X-Auto-Response-Suppress"] == "All"
+    assert parsed["Precedence"] is None
+    assert parsed.get_content_type() == "multipart/alternative"
+    parts = [(p.get_content_type(), p.get_content_charset()) for p in parsed.iter_parts()]
+    assert parts == [("text/plain", "utf-8"), ("text/html", "utf-8")]
+
+
+def test_date_is_now_in_the_office_zone(make_view):
+    date = parsedate_to_datetime(str(reparse(reply(make_view()))["Date"]))
+    assert date == NOW
+    assert date.utcoffset() == timedelta(hours=7)
+
+
+def test_references_do_not_repeat_the_parent_and_keep_only_message_ids(make_view):
+    parsed = reparse(reply(make_view(), references=("<root@x>", "junk <mid@x>", PARENT)))
+    assert parsed["References"].split() == ["<root@x>", "<mid@x>", PARENT]
+
+
+def test_mail_without_message_id_gets_no_in_reply_to(make_view):
+    parsed = reparse(reply(make_view(), in_reply_to="", references=()))
+    assert parsed["In-Reply-To"] is None
+    assert parsed["References"] is None
+
+
+def test_given_message_id_is_used_and_a_bad_one_refused(make_view):
+    assert reply(make_view(), message_id="<fixed@pgd.example.vn>")["Message-ID"] == "<fixed@pgd.example.vn>"
+    with pytest.raises(ValueError):
+        reply(make_view(), message_id="not an id")
+
+
+def test_message_ids_are_unique(make_view):
+    assert reply(make_view())["Message-ID"] != reply(make_view())["Message-ID"]
+
+
+@pytest.mark.parametrize(("status", "summary"), [
+    ("accepted", "Đã tiếp nhận hồ sơ"),
+    ("needs_correction", "Đề nghị bổ sung, chỉnh sửa hồ sơ"),
+    ("rejected", "Hồ sơ không được tiếp nhận"),
+])
+def test_subject_carries_code_summary_and_original_subject(make_view, status, summary):
+    parsed = reparse(reply(make_view(status=status, problems=CORRECTION_PROBLEMS[:1])))
+    assert parsed["Subject"] == f"[HS-2018-0003] {summary}: Danh sách đề nghị khen thưởng quý I"
+
+
+def test_subject_of_a_resubmission_does_not_grow(make_view):
+    view = make_view(mail_subject="Re: TL: RE[2]: [HS-2018-0003] Đề nghị bổ sung, chỉnh sửa hồ sơ: Danh sách quý I")
+    subject = reply_subject(view)
+    assert subject == "[HS-2018-0003] Đã tiếp nhận hồ sơ: Danh sách quý I"
+    assert "Re:" not in subject and subject.count("HS-2018-0003") == 1
+
+
+def test_long_subject_is_shortened_at_a_word(make_view):
+    words = "Danh sách đề nghị khen thưởng tập thể cá nhân tiêu biểu xuất sắc trong phong trào thi đua đổi mới sáng tạo"
+    subject = reply_subject(make_view(mail_subject=words))
+    original = subject.split(": ", 1)[1]
+    assert original.endswith("…") and len(original) <= 70
+    assert words.startswith(original[:-1])
+
+
+def test_empty_subject_leaves_only_code_and_summary(make_view):
+    assert reply_subject(make_view(mail_subject="  Re:  ")) == "[HS-2018-0003] Đã tiếp nhận hồ sơ"
+
+
+def test_no_header_injection_from_strangers_text(make_view):
+    view = make_view(mail_subject="Danh sách\r\nBcc: x@y", office_name="Phòng GD&ĐT\nBcc: z@y")
+    message = reply(view, in_reply_to=PARENT + "\r\nBcc: q@y", references=("<a@x>\r\nCc: c@y",))
+    raw = message.as_bytes(policy=policy.SMTP)
+    parsed = reparse(message)
+    assert parsed["Bcc"] is None and parsed["Cc"] is None
+    assert b"\r\nBcc:" not in raw and b"\r\nCc:" not in raw
+    assert "\r" not in parsed["Subject"] and "\n" not in parsed["Subject"]
+    assert parsed["Subject"] == "[HS-2018-0003] Đã tiếp nhận hồ sơ: Danh sách Bcc: x@y"
+    assert parsed["In-Reply-To"] == PARENT
+
+
+def test_invalid_recipient_leaves_no_to_header(make_view):
+    for bad in ("", "a@x.vn, b@y.vn", "a@x.vn\r\nBcc: c@y.vn"):
+        message = reply(make_view(), to=bad)
+        assert message["To"] is None
+        assert reparse(message)["Bcc"] is None
+
+
+# -- bodies -----------------------------------------------------------------------------------
+
+def test_receipt_lists_what_was_received(make_view):
+    view = make_view(version=2, problems=(ReplyProblem("late", "warning", "", "", "Hồ sơ gửi sau hạn của đợt."),))
+    for body in bodies(reply(view)):
+        assert "Trường THCS An Bình" in body
+        assert "HS-2018-0003" in body and "lần gửi thứ 2" in body
+        assert "14/03/2018 09:12" in body  # 02:12 UTC, shown in the office's time zone
+        assert "Quý I năm 2018" in body
+        for name, kind in (("Danh sách đề nghị.xlsx", "Danh sách đề nghị khen thưởng"),
+                           ("Đăng ký ĐMST.docx", "Đăng ký thực hiện đổi mới sáng tạo"),
+                           ("Giấy khen Tổ Toán.pdf", "Minh chứng")):
+            assert name in body and kind in body
+        assert "2 tập thể/cá nhân được đề nghị" in body
+        assert "Nguyễn Thị Hoa" in body
+        assert "Tổ Toán - Tin" in body and "Tập thể" in body
+        assert "Lê Văn Cường" in body and "Giáo viên" in body
+        assert "Hồ sơ gửi sau hạn của đợt." in body  # the warning, as a note
+        assert "cần bổ sung, chỉnh sửa (" not in body.lower()
+        assert "Thư này được gửi tự động; thầy/cô chỉ cần trả lời thư này khi gửi bổ sung." in body
+        assert "Phòng GD&ĐT huyện Phong Điền" in body.replace("&amp;", "&")
+    text, _ = bodies(reply(view))
+    assert "Đã tiếp nhận" in text and "LƯU Ý" in text
+
+
+def test_correction_quotes_the_schools_label_and_the_deadline(make_view):
+    view = make_view(status="needs_correction", problems=CORRECTION_PROBLEMS)
+    text, html = bodies(reply(view))
+    for body in (text, html):
+        # the school's own wording, without its numbering and colon
+        assert "Mục «Mục tiêu của giải pháp» còn để trống" in body
+        assert "Đề nghị ghi rõ giải pháp nhằm đạt mục tiêu gì." in body
+        assert "Cột «Minh chứng kèm theo» của Lê Văn Cường (STT 2)" in body
+        assert "15/03/2018 23:59" in body
+        assert "[HS-2018-0003]" in body and "trả lời thư này" in body
+        assert "Nên nêu thành tích bằng số liệu cụ thể." in body  # the warning still shown
+    assert "1. Mục «Mục tiêu của giải pháp»" in text
+    assert "2. Cột «Minh chứng kèm theo»" in text
+    assert "NỘI DUNG CẦN BỔ SUNG, CHỈNH SỬA (2)" in text
+    assert "Hạn này đã qua" not in text
+
+
+def test_correction_uses_the_form_label_when_the_school_wrote_none(make_view):
+    problem = ReplyProblem("missing_field", "error", "trial_steps", "", "")
+    text, _ = bodies(reply(make_view(status="needs_correction", problems=(problem,))))
+    assert "Mục «Các bước tiến hành thử nghiệm đổi mới» còn để trống" in text
+    assert "Đề nghị điền đầy đủ nội dung mục này" in text  # default advice when the check gave none
+
+
+def test_correction_after_the_deadline_says_so(make_view):
+    view = make_view(status="needs_correction", problems=CORRECTION_PROBLEMS)
+    text, html = bodies(reply(view, now=datetime(2018, 3, 20, tzinfo=timezone.utc)))
+    assert "Hạn này đã qua" in text and "Hạn này đã qua" in html
+
+
+def test_correction_without_a_round_asks_for_it_soon(make_view):
+    view = make_view(status="needs_correction", problems=CORRECTION_PROBLEMS, deadline=None, round_label="")
+    text, _ = bodies(reply(view))
+    assert "sớm nhất có thể" in text and "Hạn gửi hồ sơ" not in text
+
+
+def test_rejection_explains_and_files_nothing(make_view):
+    view = make_view(status="rejected", school="",
+                     problems=(ReplyProblem("unknown_sender", "error", "sender", "", "Địa chỉ chưa đăng ký."),))
+    for body in bodies(reply(view, to="la@gmail.example")):
+        assert "HS-2018-0003" in body
+        assert "c2anbinh@example.vn" in body
+        assert "chưa có trong danh sách địa chỉ thư" in body
+        assert "liên hệ" in body
+        for detail in ("Danh sách đề nghị.xlsx", "Lê Văn Cường", "Nguyễn Thị Hoa", "14/03/2018", "Quý I"):
+            assert detail not in body
+
+
+def test_school_text_is_escaped_in_html(make_view):
+    view = make_view(
+        status="needs_correction",
+        nominees=(ReplyNominee(1, "<script>alert(1)</script>", "teacher"),),
+        problems=(ReplyProblem("missing_evidence", "error", "nominees[1].evidence", "<b>Minh chứng</b>",
+                               "Thiếu tệp <img src=x onerror=alert(1)>"),),
+        documents=(),
+        school='Trường "A" & <i>B</i>',
+    )
+    text, html = bodies(reply(view))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html and "&lt;img src=x" in html
+    assert "<b>Minh chứng</b>" not in html and "<i>B</i>" not in html
+    assert "<script>alert(1)</script>" in text  # plain text shows the name as written
+
+
+def test_output_is_nfc_whatever_the_input(make_view):
+    nfd = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
+    view = make_view(
+        school=nfd("Trường Tiểu học Phong Hiền"),
+        mail_subject=nfd("Hồ sơ thi đua"),
+        nominees=(ReplyNominee(1, nfd("Nguyễn Thị Hường"), "teacher"),),
+        status="needs_correction",
+        problems=(ReplyProblem("missing_field", "error", "objectives", "", nfd("Đề nghị ghi rõ mục tiêu.")),),
+    )
+    message = reply(view)
+    text, html = bodies(message)
+    subject = str(reparse(message)["Subject"])
+    for rendered in (text, html, subject):
+        assert unicodedata.is_normalized("NFC", rendered)
+    assert "Trường Tiểu học Phong Hiền" in text and "Nguyễn Thị Hường" in html
+    assert "Đề nghị ghi rõ mục tiêu." in text and "Đề nghị ghi rõ mục tiêu." in html
+    assert subject.endswith(": Hồ sơ thi đua")
+
+
+def test_naive_times_are_taken_as_utc(make_view):
+    text, _ = bodies(reply(make_view(received_at=datetime(2018, 3, 14, 2, 12))))
+    assert "14/03/2018 09:12" in text
+
+
+def test_header_values_copied_from_strangers_never_break_rendering(make_view):
+    view = make_view(mail_subject="\x00\x1b[31m\u202eRe: hồ sơ\t\t", school="A\r\nB")
+    message = reply(view)
+    assert reparse(message)["Subject"] == "[HS-2018-0003] Đã tiếp nhận hồ sơ: [31m Re: hồ sơ"
+    text, _ = bodies(message)
+    assert "Kính gửi: A B," in text

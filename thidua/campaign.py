@@ -1,0 +1,102 @@
+"""The office's calendar: a campaign file (TOML) listing rounds and their deadlines."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from thidua.errors import ConfigError
+from thidua.parsers.forms.model import KINDS
+
+
+@dataclass(frozen=True)
+class Round:
+    id: str
+    label: str
+    opens: datetime
+    deadline: datetime
+    documents: tuple[str, ...] = ("nomination_list",)
+    max_nominees: int | None = None
+    remind_days_before: tuple[int, ...] = ()
+
+    def is_late(self, arrived: datetime) -> bool:
+        return arrived > self.deadline
+
+
+@dataclass(frozen=True)
+class Campaign:
+    name: str
+    school_year: str
+    rounds: tuple[Round, ...]
+
+    def round_by_id(self, round_id: str) -> Round | None:
+        return next((r for r in self.rounds if r.id == round_id), None)
+
+    def round_for(self, arrived: datetime, kinds: set[str] | None = None) -> Round | None:
+        """The round a mail arriving at ``arrived`` belongs to: the latest round already
+        open that asks for one of the kinds sent (a late mail still belongs to the round
+        it missed); before any round opens, the first round."""
+        candidates = [r for r in self.rounds if not kinds or kinds & set(r.documents)] or list(self.rounds)
+        if not candidates:
+            return None
+        opened = [r for r in candidates if r.opens <= arrived]
+        if not opened:
+            return min(candidates, key=lambda r: r.opens)
+        # Among rounds already open, the one whose deadline is still ahead wins over a past one.
+        upcoming = [r for r in opened if arrived <= r.deadline]
+        if upcoming:
+            return min(upcoming, key=lambda r: r.deadline)
+        return max(opened, key=lambda r: r.deadline)
+
+
+def _aware(value: object, key: str, where: str) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ConfigError(f"{where}: '{key}' needs a time zone, e.g. 2018-03-15T23:59:59+07:00")
+        return value
+    raise ConfigError(f"{where}: '{key}' must be a date-time such as 2018-03-15T23:59:59+07:00")
+
+
+def parse_campaign(data: dict, where: str = "campaign") -> Campaign:
+    rounds = []
+    seen = set()
+    for i, raw in enumerate(data.get("rounds", []), start=1):
+        at = f"{where}: round {i}"
+        if "id" not in raw or "deadline" not in raw:
+            raise ConfigError(f"{at} needs at least 'id' and 'deadline'")
+        rid = str(raw["id"])
+        if rid in seen:
+            raise ConfigError(f"{at}: round id '{rid}' is used twice")
+        seen.add(rid)
+        deadline = _aware(raw["deadline"], "deadline", at)
+        opens = _aware(raw.get("opens", datetime.min.replace(tzinfo=deadline.tzinfo)), "opens", at)
+        documents = tuple(raw.get("documents", ["nomination_list"]))
+        bad = [d for d in documents if d not in KINDS]
+        if bad:
+            raise ConfigError(f"{at}: unknown document kind {bad[0]!r}; use one of {', '.join(KINDS[:3])}")
+        max_nominees = raw.get("max_nominees")
+        if max_nominees is not None and (not isinstance(max_nominees, int) or max_nominees < 1):
+            raise ConfigError(f"{at}: 'max_nominees' must be a positive whole number")
+        rounds.append(
+            Round(
+                id=rid,
+                label=str(raw.get("label", rid)),
+                opens=opens,
+                deadline=deadline,
+                documents=documents,
+                max_nominees=max_nominees,
+                remind_days_before=tuple(raw.get("remind_days_before", data.get("remind_days_before", ()))),
+            )
+        )
+    return Campaign(name=str(data.get("name", "")), school_year=str(data.get("school_year", "")), rounds=tuple(rounds))
+
+
+def load_campaign(path: Path) -> Campaign:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"campaign file {path} not found: set [campaign] file in the configuration") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"campaign file {path} is not valid TOML: {exc}") from None
+    return parse_campaign(data, where=str(path))

@@ -1,0 +1,44 @@
+"""Everything the checks look at, gathered by the pipeline before they run."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from thidua.campaign import Round
+from thidua.parsers.forms.model import UnderstoodDocument
+
+
+@dataclass(frozen=True)
+class DocumentFinding:
+    """One file of the submission and what was made of it."""
+
+    name: str  # display name as the school sent it ("hoso.zip/Danh sách.xlsx" for archive members)
+    detected: str  # file type from the bytes (docx, xlsx, pdf, zip, jpeg, …, unknown)
+    size: int
+    kind: str  # registration | nomination_list | report | evidence | unknown
+    understood: UnderstoodDocument | None = None
+    # Why it could not be used, "" when it could:
+    # corrupt | encrypted | scan | unsupported | too_large | archive_limit
+    failure: str = ""
+    detail: str = ""  # short technical detail for staff (never shown to schools)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    documents: tuple[DocumentFinding, ...]
+    sender: str
+    sender_school: str | None  # registered school of the sender; None when not registered
+    received_at: datetime
+    round: Round | None
+    max_attachment_bytes: int
+    # nominees this school already has filed for the same round under other receipts
+    # (current versions only), for the quota
+    nominees_filed_elsewhere: int = 0
+    spoof_failure: str = ""  # e.g. "dmarc=fail" when the trusted server says the sender is forged
+    readable_formats: tuple[str, ...] = ("docx", "xlsx", "pdf", "zip")
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def file_names(self) -> tuple[str, ...]:
+        """Every file received, archive members included, for evidence matching."""
+        return tuple(d.name for d in self.documents)

@@ -1,0 +1,392 @@
+"""The checks, one small named rule per problem code.
+
+Each rule is a plain function ``rule(ctx) -> Iterable[Problem]`` that looks at the
+:class:`CheckContext` and yields the problems it finds (none when all is well).  ``RULES``
+lists them in the order their problems are reported; :func:`run_checks` runs them all.
+Every rule always runs, even for a sender that will be rejected, so staff see everything.
+
+Field names (SPEC: ``field`` is the key):
+
+* registrations: the key (``full_name``) when the submission holds one registration,
+  ``registrations[<n>].<key>`` (1-based, in document order across files) when it holds several;
+* nominees: ``nominees[<rank>].<key>``; a row without a usable rank uses its row number;
+* ranks: one ``nominees.rank`` problem per nomination list, the message lists every fault;
+* quota: ``nominees``; sender: ``sender``;
+* files: the file's display name (``hoso.zip/Giấy khen.pdf`` inside an archive); an archive
+  that could not be opened within the limits is named once, by the archive the school sent;
+  ``no_attachment`` uses ``attachments``, and so does a scan problem covering several scans;
+* an empty form or list: ``registrations`` / ``nominees``; a late mail: ``received_at``.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+
+from thidua.checks import messages as say
+from thidua.checks.context import CheckContext, DocumentFinding
+from thidua.checks.evidence import find_evidence, is_link
+from thidua.checks.model import Problem
+from thidua.checks.quantity import is_quantified
+from thidua.parsers.forms.model import REGISTRATION_FIELDS, Nominee, Registration, UnderstoodDocument
+from thidua.text import clean, fold, is_placeholder, strip_placeholder
+
+Rule = Callable[[CheckContext], Iterable[Problem]]
+
+MAIN_KINDS = frozenset({"registration", "nomination_list", "report"})
+IMAGE_TYPES = frozenset({"jpeg", "png", "gif", "tiff", "bmp", "webp", "heic"})
+INLINE_IMAGE_BYTES = 10 * 1024  # smaller images are signature logos and the like, not documents
+INDIVIDUALS = frozenset({"manager", "teacher", "staff", "student"})
+# A nominee whose category is unknown but whose name starts like this is a collective
+# (compared with diacritics: "Tổ Toán" is a collective, "Tô Thị Lan" a person).
+COLLECTIVE_NAMES = (
+    "tập thể", "tổ ", "khối ", "trường ", "lớp ", "chi đoàn", "liên đội", "chi đội", "công đoàn",
+    "nhóm ", "phòng ", "ban ", "đội ", "chi bộ", "câu lạc bộ",
+)
+# Evidence cells that say "attached" without naming anything.
+GENERIC_EVIDENCE = frozenset(
+    fold(t) for t in (
+        "có", "x", "đính kèm", "kèm theo", "file đính kèm", "tệp đính kèm", "minh chứng đính kèm",
+        "minh chứng kèm theo", "hồ sơ kèm theo", "như trên", "có minh chứng", "có đính kèm", "đã gửi",
+        "gửi kèm", "kèm file",
+    )
+)
+
+
+# --- reading the context ----------------------------------------------------------------------
+
+def is_trivial(finding: DocumentFinding) -> bool:
+    """A tiny inline image (a signature logo): not a document the school meant to send."""
+    return finding.detected in IMAGE_TYPES and finding.size < INLINE_IMAGE_BYTES
+
+
+def documents_sent(ctx: CheckContext) -> list[DocumentFinding]:
+    return [f for f in ctx.documents if not is_trivial(f)]
+
+
+def has_main_document(ctx: CheckContext) -> bool:
+    """A registration, nomination list or report was received and read."""
+    return any(f.kind in MAIN_KINDS and not f.failure for f in ctx.documents)
+
+
+def _understood(ctx: CheckContext, kind: str) -> Iterator[tuple[DocumentFinding, UnderstoodDocument]]:
+    for finding in ctx.documents:
+        if finding.kind == kind and finding.understood is not None:
+            yield finding, finding.understood
+
+
+def nomination_lists(ctx: CheckContext) -> list[tuple[DocumentFinding, tuple[Nominee, ...]]]:
+    return [(f, u.nominees) for f, u in _understood(ctx, "nomination_list") if u.nominees]
+
+
+def all_nominees(ctx: CheckContext) -> list[tuple[DocumentFinding, Nominee]]:
+    return [(f, n) for f, nominees in nomination_lists(ctx) for n in nominees]
+
+
+def _row(nominee: Nominee, index: int) -> int:
+    return nominee.row or index
+
+
+def nominee_field(nominee: Nominee, key: str, index: int = 0) -> str:
+    """``nominees[<rank>].<key>``; the row number stands in for a missing rank."""
+    number = nominee.rank if nominee.rank is not None else _row(nominee, index)
+    return f"nominees[{number}].{key}"
+
+
+def _nominee_label(nominee: Nominee, key: str) -> str:
+    return say.label_text(nominee.labels.get(key), say.NOMINEE_LABELS[key])
+
+
+def _nominee_subject(finding: DocumentFinding, nominee: Nominee, index: int) -> str:
+    return say.nominee_subject(finding.name, nominee.rank, _row(nominee, index), clean(nominee.name))
+
+
+def _nominees_with_index(ctx: CheckContext) -> Iterator[tuple[DocumentFinding, Nominee, int]]:
+    for finding, nominees in nomination_lists(ctx):
+        for index, nominee in enumerate(nominees, start=1):
+            yield finding, nominee, index
+
+
+def _blank(value: str | None) -> bool:
+    return is_placeholder(value) or not strip_placeholder(value or "")
+
+
+def _school_year_missing(value: str) -> bool:
+    """Blank, or still the template's "20. . . – 20. . ." without a year written in."""
+    if _blank(value):
+        return True
+    return not any(len(run) == 4 for run in "".join(c if c.isdigit() else " " for c in value).split())
+
+
+def _looks_collective(nominee: Nominee) -> bool:
+    name = clean(nominee.name).lower() + " "
+    if name.startswith(COLLECTIVE_NAMES):
+        return True
+    if name.isascii():  # typed without diacritics
+        folded = tuple(fold(p) + " " for p in COLLECTIVE_NAMES if fold(p) != "to")  # "to": tổ or Tô
+        return (fold(name) + " ").startswith(folded)
+    return False
+
+
+def _to_zone(moment: datetime, like: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=like.tzinfo)
+    return moment.astimezone(like.tzinfo) if like.tzinfo else moment
+
+
+# --- the sender -------------------------------------------------------------------------------
+
+def spoofed_sender(ctx: CheckContext) -> Iterable[Problem]:
+    """The trusted receiving server says the sender's domain failed DMARC/DKIM/SPF."""
+    if ctx.spoof_failure:
+        yield Problem("spoofed_sender", "sender", say.spoofed_sender(ctx.sender))
+
+
+def unknown_sender(ctx: CheckContext) -> Iterable[Problem]:
+    """The sending address is not a registered school address."""
+    if ctx.sender_school is None:
+        yield Problem("unknown_sender", "sender", say.unknown_sender(ctx.sender))
+
+
+# --- the files --------------------------------------------------------------------------------
+
+def no_attachment(ctx: CheckContext) -> Iterable[Problem]:
+    """The mail carries no document: no files at all (tiny inline images do not count), or
+    files of which none is a registration, nomination list or report and none failed to be
+    read (a failed file is reported by its own rule, which also asks for what is missing)."""
+    expected = say.expected_documents(ctx.round.documents if ctx.round else None)
+    sent = documents_sent(ctx)
+    if not sent:
+        yield Problem("no_attachment", "attachments", say.no_attachment(expected))
+        return
+    if has_main_document(ctx) or any(f.failure for f in sent):
+        return
+    yield Problem("no_attachment", "attachments", say.no_main_document([f.name for f in sent], expected))
+
+
+def attachment_too_large(ctx: CheckContext) -> Iterable[Problem]:
+    """A file over the configured size limit."""
+    for finding in ctx.documents:
+        if finding.failure == "too_large" or finding.size > ctx.max_attachment_bytes:
+            yield Problem("attachment_too_large", finding.name,
+                          say.too_large(finding.name, finding.size, ctx.max_attachment_bytes))
+
+
+def unsupported_format(ctx: CheckContext) -> Iterable[Problem]:
+    """A file in a format the service cannot read; the message lists the ones it can."""
+    for finding in ctx.documents:
+        if finding.failure == "unsupported":
+            yield Problem("unsupported_format", finding.name,
+                          say.unsupported(finding.name, finding.detected, ctx.readable_formats))
+
+
+def unreadable_attachment(ctx: CheckContext) -> Iterable[Problem]:
+    """A corrupt or password-protected file, an archive that could not be opened within the
+    limits, or scans/photos when no editable registration, nomination list or report came
+    with them (a scan is fine as evidence next to the editable file)."""
+    archives_told: set[str] = set()
+    for finding in ctx.documents:
+        if finding.failure == "corrupt":
+            yield Problem("unreadable_attachment", finding.name, say.corrupt(finding.name))
+        elif finding.failure == "encrypted":
+            yield Problem("unreadable_attachment", finding.name, say.encrypted(finding.name))
+        elif finding.failure == "archive_limit":
+            # one problem per archive the school sent, however many members were left out
+            archive = finding.name.partition("/")[0]
+            if archive not in archives_told:
+                archives_told.add(archive)
+                yield Problem("unreadable_attachment", archive, say.archive_limit(archive))
+    if has_main_document(ctx):
+        return
+    scans = [f.name for f in documents_sent(ctx) if f.failure == "scan"]
+    if scans:
+        expected = say.expected_documents(ctx.round.documents if ctx.round else None)
+        field = scans[0] if len(scans) == 1 else "attachments"
+        yield Problem("unreadable_attachment", field, say.scan_without_editable(scans, expected))
+
+
+# --- the round --------------------------------------------------------------------------------
+
+def late(ctx: CheckContext) -> Iterable[Problem]:
+    """Arrived (server time) after the round's deadline; a warning, shown in the deadline's zone."""
+    if ctx.round is None:
+        return
+    deadline = ctx.round.deadline
+    arrived = _to_zone(ctx.received_at, deadline)
+    if arrived > deadline:
+        yield Problem("late", "received_at", say.late(ctx.round.label or ctx.round.id, deadline, arrived))
+
+
+def quota_exceeded(ctx: CheckContext) -> Iterable[Problem]:
+    """More nominees (this submission plus the school's other current submissions for the
+    round) than the round allows per school."""
+    if ctx.round is None or ctx.round.max_nominees is None:
+        return
+    here = len(all_nominees(ctx))
+    if here and here + ctx.nominees_filed_elsewhere > ctx.round.max_nominees:
+        yield Problem("quota_exceeded", "nominees", say.quota_exceeded(
+            ctx.round.label or ctx.round.id, ctx.round.max_nominees, here, ctx.nominees_filed_elsewhere))
+
+
+# --- the content ------------------------------------------------------------------------------
+
+def _empty_documents(ctx: CheckContext) -> Iterator[Problem]:
+    """A registration form or nomination list recognised by its headings but with nothing filled in."""
+    for finding, understood in _understood(ctx, "registration"):
+        if not understood.registrations:
+            yield Problem("missing_field", "registrations", say.empty_registration(finding.name))
+    for finding, understood in _understood(ctx, "nomination_list"):
+        if not understood.nominees:
+            yield Problem("missing_field", "nominees", say.empty_nomination_list(finding.name))
+
+
+def _registration_problems(ctx: CheckContext) -> Iterator[Problem]:
+    entries: list[tuple[DocumentFinding, UnderstoodDocument, Registration, int]] = []
+    for finding, understood in _understood(ctx, "registration"):
+        for index, registration in enumerate(understood.registrations, start=1):
+            entries.append((finding, understood, registration, index))
+    several = len(entries) > 1
+    for number, (finding, understood, registration, index) in enumerate(entries, start=1):
+        values = registration.values
+        subject = say.registration_subject(
+            clean(strip_placeholder(values.get("full_name", ""))), finding.name, index,
+            len(understood.registrations))
+        for key in REGISTRATION_FIELDS:
+            value = values.get(key, "")
+            if key == "school" and _blank(value):
+                value = understood.school if not _blank(understood.school) else (ctx.sender_school or "")
+            if key == "school_year" and _school_year_missing(value):
+                value = understood.school_year
+            missing = _school_year_missing(value) if key == "school_year" else _blank(value)
+            if not missing:
+                continue
+            label = say.label_text(registration.labels.get(key), say.REGISTRATION_LABELS[key])
+            field = f"registrations[{number}].{key}" if several else key
+            yield Problem("missing_field", field, say.missing_registration_field(subject, key, label))
+
+
+def _nominee_problems(ctx: CheckContext) -> Iterator[Problem]:
+    for finding, nominee, index in _nominees_with_index(ctx):
+        subject = _nominee_subject(finding, nominee, index)
+        required = ["name"]
+        if nominee.category is None and _blank(nominee.category_text):
+            required.append("category")
+        if nominee.category in INDIVIDUALS or (nominee.category is None and not _looks_collective(nominee)):
+            required.append("position")
+        required.append("achievements")
+        values = {"name": nominee.name, "category": nominee.category_text, "position": nominee.position,
+                  "achievements": nominee.achievements}
+        for key in required:
+            if _blank(values[key]):
+                yield Problem("missing_field", nominee_field(nominee, key, index),
+                              say.missing_nominee_field(subject, key, _nominee_label(nominee, key)))
+
+
+def missing_field(ctx: CheckContext) -> Iterable[Problem]:
+    """Required registration fields (school and school year fall back to the document's header,
+    the school also to the sender's registered school) and required nominee fields (name,
+    category when the cell is empty, position for individuals, achievements).  A form or list
+    with no person in it at all is missing ``registrations`` / ``nominees`` as a whole."""
+    yield from _empty_documents(ctx)
+    yield from _registration_problems(ctx)
+    yield from _nominee_problems(ctx)
+
+
+def unknown_category(ctx: CheckContext) -> Iterable[Problem]:
+    """A nominee's category cell holds a word that is none of the accepted categories."""
+    for finding, nominee, index in _nominees_with_index(ctx):
+        if nominee.category is None and not _blank(nominee.category_text):
+            yield Problem("unknown_category", nominee_field(nominee, "category", index), say.unknown_category(
+                _nominee_subject(finding, nominee, index), _nominee_label(nominee, "category"),
+                clean(nominee.category_text)))
+
+
+def bad_rank(ctx: CheckContext) -> Iterable[Problem]:
+    """Per nomination list: ranks must be exactly 1..n, each once (the list is in priority
+    order).  One problem per list, field ``nominees.rank``, listing every fault."""
+    for finding, nominees in nomination_lists(ctx):
+        count = len(nominees)
+        details: list[str] = []
+        empty_rows: list[int] = []
+        rows_by_rank: dict[int, list[int]] = defaultdict(list)
+        for index, nominee in enumerate(nominees, start=1):
+            row = _row(nominee, index)
+            if nominee.rank is None:
+                if _blank(nominee.rank_text):
+                    empty_rows.append(row)
+                else:
+                    details.append(say.rank_not_number(row, clean(nominee.rank_text)))
+            else:
+                rows_by_rank[nominee.rank].append(row)
+        if empty_rows:
+            details.insert(0, say.rank_rows_empty(empty_rows))
+        for rank, rows in sorted(rows_by_rank.items()):
+            if len(rows) > 1:
+                details.append(say.rank_duplicated(rank, rows))
+        outside = sorted(r for r in rows_by_rank if not 1 <= r <= count)
+        if outside:
+            details.append(say.rank_outside(outside, count))
+        # A row without a number already explains the hole it leaves; name gaps only when
+        # every row has a number ("1, 2, 4" → "thiếu số 3").
+        gaps = [r for r in range(1, count + 1) if r not in rows_by_rank]
+        if gaps and len(rows_by_rank) and not any(n.rank is None for n in nominees):
+            details.append(say.rank_missing(gaps))
+        if details:
+            label = _nominee_label(nominees[0], "rank")
+            yield Problem("bad_rank", "nominees.rank", say.bad_rank(finding.name, label, details))
+
+
+def missing_evidence(ctx: CheckContext) -> Iterable[Problem]:
+    """A nominee lists no evidence, or an item it lists was not received (directly or in an
+    archive; matching is tolerant, see :mod:`thidua.checks.evidence`)."""
+    files = ctx.file_names
+    for finding, nominee, index in _nominees_with_index(ctx):
+        items = [clean(e) for e in nominee.evidence if not _blank(e)]
+        subject = _nominee_subject(finding, nominee, index)
+        label = _nominee_label(nominee, "evidence")
+        field = nominee_field(nominee, "evidence", index)
+        named = [e for e in items if fold(e) not in GENERIC_EVIDENCE]
+        if not items:
+            yield Problem("missing_evidence", field, say.no_evidence_listed(subject, label))
+            continue
+        if not named:
+            yield Problem("missing_evidence", field, say.evidence_not_named(subject, label, items))
+            continue
+        links = [e for e in named if is_link(e)]
+        missing = [e for e in named if not is_link(e) and find_evidence(e, files) is None]
+        if missing or links:
+            yield Problem("missing_evidence", field, say.evidence_not_attached(subject, label, missing, links))
+
+
+def not_quantified(ctx: CheckContext) -> Iterable[Problem]:
+    """An achievement summary is written but holds no figure (a warning)."""
+    for finding, nominee, index in _nominees_with_index(ctx):
+        if not _blank(nominee.achievements) and not is_quantified(nominee.achievements):
+            yield Problem("not_quantified", nominee_field(nominee, "achievements", index), say.not_quantified(
+                _nominee_subject(finding, nominee, index), _nominee_label(nominee, "achievements")))
+
+
+RULES: tuple[Rule, ...] = (
+    spoofed_sender,
+    unknown_sender,
+    no_attachment,
+    attachment_too_large,
+    unsupported_format,
+    unreadable_attachment,
+    late,
+    quota_exceeded,
+    missing_field,
+    unknown_category,
+    bad_rank,
+    missing_evidence,
+    not_quantified,
+)
+
+
+def run_checks(ctx: CheckContext, rules: Iterable[Rule] = RULES) -> tuple[Problem, ...]:
+    """Every rule's problems, in rule order, exact duplicates removed."""
+    problems: dict[Problem, None] = {}
+    for rule in rules:
+        for problem in rule(ctx):
+            problems.setdefault(problem, None)
+    return tuple(problems)

@@ -1,0 +1,196 @@
+"""The office's configuration: a TOML file, every key overridable by THIDUA_<SECTION>__<KEY>."""
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from thidua.errors import ConfigError
+
+DEFAULT_CONFIG = "thidua.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Office(_Section):
+    name: str = "Phòng Giáo dục và Đào tạo"
+    address: str = "thidua@localhost"
+    staff: list[str] = []
+    timezone: str = "Asia/Ho_Chi_Minh"
+    digest_at: str = "07:00"
+    reply_to_unknown_senders: bool = True
+    max_replies_per_day: int = Field(default=10, ge=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Ho_Chi_Minh)") from None
+        return value
+
+    @field_validator("digest_at")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        hours, _, minutes = value.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise ValueError(f"must be a time such as 07:00, not {value!r}")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Mailbox(_Section):
+    kind: Literal["imap", "maildir"] = "maildir"
+    path: Path = Path("var/inbox")
+    host: str = ""
+    port: int = 993
+    security: Literal["ssl", "starttls", "none"] = "ssl"
+    username: str = ""
+    password: str = ""
+    password_file: Path | None = None
+    oauth2_token_command: str = ""
+    folder: str = "INBOX"
+    processed_folder: str = "Processed"
+    review_folder: str = "Needs review"
+    poll_seconds: int = Field(default=60, ge=5)
+    # authserv-id of the office's own receiving server, whose Authentication-Results are trusted
+    trusted_authserv_id: str = ""
+
+
+class Outgoing(_Section):
+    kind: Literal["smtp", "directory"] = "directory"
+    path: Path = Path("var/outbox")
+    host: str = ""
+    port: int = 587
+    security: Literal["ssl", "starttls", "none"] = "starttls"
+    username: str = ""
+    password: str = ""
+    password_file: Path | None = None
+    timeout_seconds: int = Field(default=30, ge=1)
+
+
+class Database(_Section):
+    url: str = "sqlite:///var/thidua.db"
+
+
+class Storage(_Section):
+    path: Path = Path("var/files")
+
+
+class CampaignFile(_Section):
+    file: Path = Path("campaign.toml")
+
+
+class Limits(_Section):
+    max_message_mb: float = Field(default=60, gt=0)
+    max_attachment_mb: float = Field(default=25, gt=0)
+    failures_before_review: int = Field(default=3, ge=1)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="THIDUA_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
+    )
+
+    office: Office = Office()
+    mailbox: Mailbox = Mailbox()
+    outgoing: Outgoing = Outgoing()
+    database: Database = Database()
+    storage: Storage = Storage()
+    campaign: CampaignFile = CampaignFile()
+    limits: Limits = Limits()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file is passed as init values; the environment must win over it.
+        return (env_settings, init_settings)
+
+    @property
+    def max_attachment_bytes(self) -> int:
+        return int(self.limits.max_attachment_mb * 1024 * 1024)
+
+    @property
+    def max_message_bytes(self) -> int:
+        return int(self.limits.max_message_mb * 1024 * 1024)
+
+
+def config_path(explicit: str | os.PathLike | None = None) -> Path:
+    return Path(explicit or os.environ.get("THIDUA_CONFIG") or DEFAULT_CONFIG)
+
+
+def _describe(error: dict) -> str:
+    location = [str(part) for part in error["loc"]]
+    where = f"[{location[0]}] {'.'.join(location[1:])}" if len(location) > 1 else location[0] if location else "?"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key (check the spelling)"
+    return f"{where}: {message}"
+
+
+def load_settings(path: str | os.PathLike | None = None, *, must_exist: bool = True) -> Settings:
+    """Read the configuration; relative paths in it are relative to the file's folder."""
+    file = config_path(path)
+    data: dict = {}
+    if file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file}: not valid TOML ({exc})") from None
+        except OSError as exc:
+            raise ConfigError(f"{file}: cannot be read ({exc.strerror})") from None
+    elif must_exist:
+        raise ConfigError(
+            f"configuration file {file} not found: pass --config PATH or set THIDUA_CONFIG"
+        )
+    try:
+        settings = Settings(**data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigError(f"{file}: {_describe(first)}{more}") from None
+    return _anchor_paths(settings, file.resolve().parent)
+
+
+def _anchor_paths(settings: Settings, base: Path) -> Settings:
+    def anchored(p: Path | None) -> Path | None:
+        return p if p is None or p.is_absolute() else base / p
+
+    settings.mailbox.path = anchored(settings.mailbox.path)
+    settings.mailbox.password_file = anchored(settings.mailbox.password_file)
+    settings.outgoing.path = anchored(settings.outgoing.path)
+    settings.outgoing.password_file = anchored(settings.outgoing.password_file)
+    settings.storage.path = anchored(settings.storage.path)
+    settings.campaign.file = anchored(settings.campaign.file)
+    url = settings.database.url
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
+        settings.database.url = "sqlite:///" + str(base / url.removeprefix("sqlite:///"))
+    return settings
+
+
+def read_secret(value: str, file: Path | None, what: str) -> str:
+    if value:
+        return value
+    if file is None:
+        return ""
+    try:
+        return file.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(f"{what}: password_file {file} cannot be read ({exc.strerror})") from None

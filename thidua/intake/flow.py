@@ -1,0 +1,257 @@
+"""The processing flow for one mail: read, recognise, check, file, queue the reply.
+
+Order matters for crash safety (after Paperless-ngx and Mailman's queue runners):
+the ledger notes the attempt first; the submission and its reply are committed in one
+transaction; only then is the mailbox touched and the reply sent from the outbox.
+A crash anywhere repeats at most the unfinished step: a refiled mail is recognised as a
+duplicate by its content key, and a queued reply is sent at least once.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from thidua.campaign import Campaign
+from thidua.checks import run_checks
+from thidua.checks.context import CheckContext
+from thidua.checks.model import status_for
+from thidua.config import Settings
+from thidua.intake.examine import Examined, examine
+from thidua.intake.replies import build_reply_view, reply_kind
+from thidua.intake.sources import IncomingMail, MailSource
+from thidua.intake.spoofing import spoof_failure
+from thidua.notifier.loopguard import reply_refusal
+from thidua.notifier.render import render_reply
+from thidua.parsers.documents import READABLE_FORMATS
+from thidua.parsers.mail import ParsedMail
+from thidua.parsers.mime import parse_mail
+from thidua.store import repository as repo
+from thidua.store.blobs import BlobStore
+from thidua.store.db import Database
+from thidua.store.drafts import DocumentDraft, NomineeDraft, ProblemDraft, SubmissionDraft
+
+log = logging.getLogger("thidua.intake")
+
+RECEIPT_IN_TEXT = re.compile(r"\bHS-(\d{4})-(\d{4,})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source_key: str
+    receipt: str = ""
+    version: int = 0
+    status: str = ""  # submission status, or "duplicate" / "review" / "failed"
+    school: str = ""
+    sender: str = ""
+    reply: str = ""  # "queued", "suppressed: <reason>", or ""
+    error: str = ""
+
+
+def content_key(raw: bytes) -> str:
+    """Identity of "the same mail": its Message-ID and everything below the trace headers.
+
+    Two deliveries of one mail differ only in Received/Delivered-To/Return-Path lines,
+    which servers prepend; the Message-ID plus the body from the first MIME header on is stable.
+    """
+    head, sep, body = raw.partition(b"\r\n\r\n")
+    if not sep:
+        head, _, body = raw.partition(b"\n\n")
+    message_id = b""
+    for line in head.splitlines():
+        if line.lower().startswith(b"message-id:"):
+            message_id = line.split(b":", 1)[1].strip()
+            break
+    digest = hashlib.sha256()
+    digest.update(message_id + b"\0")
+    digest.update(body if message_id else raw)
+    return digest.hexdigest()
+
+
+class Mailroom:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        blobs: BlobStore,
+        campaign: Campaign,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.blobs = blobs
+        self.campaign = campaign
+        self.clock = clock
+
+    # -- one mail -------------------------------------------------------------------------
+
+    def process(self, mail: IncomingMail, source: MailSource | None = None) -> Outcome:
+        key = content_key(mail.raw)
+        limit = self.settings.limits.failures_before_review
+        with self.db.session() as session:
+            entry = repo.ledger_begin(session, mail.source_key, key)
+            attempts = entry.attempts
+        if attempts > limit:
+            return self._park(mail, source, f"failed {attempts - 1} times")
+        try:
+            outcome = self._file(mail, key)
+        except Exception as exc:  # one bad mail must never stop the mails behind it
+            log.exception("processing %s failed (attempt %d of %d)", mail.source_key, attempts, limit)
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            with self.db.session() as session:
+                repo.ledger_finish(session, mail.source_key, "failed", error=error)
+            if attempts >= limit:
+                return self._park(mail, source, error)
+            return Outcome(mail.source_key, status="failed", error=error)
+        if source is not None:
+            source.mark_filed(mail)
+        return outcome
+
+    def _park(self, mail: IncomingMail, source: MailSource | None, reason: str) -> Outcome:
+        self.blobs.put(mail.raw)  # the original is kept even when it cannot be processed
+        with self.db.session() as session:
+            repo.ledger_finish(session, mail.source_key, "review", error=reason)
+        if source is not None:
+            source.mark_for_review(mail, reason)
+        log.warning("%s moved to review: %s", mail.source_key, reason)
+        return Outcome(mail.source_key, status="review", error=reason)
+
+    def _file(self, mail: IncomingMail, key: str) -> Outcome:
+        with self.db.session() as session:
+            duplicate = repo.find_duplicate(session, key)
+            if duplicate is not None:
+                repo.ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.id)
+                return Outcome(mail.source_key, duplicate.receipt, duplicate.version, "duplicate",
+                               duplicate.school_name, duplicate.sender)
+
+        mail_sha = self.blobs.put(mail.raw)
+        parsed = parse_mail(mail.raw)
+        examined = examine(parsed, max_attachment_bytes=self.settings.max_attachment_bytes)
+        sha_by_name = {item.name: self.blobs.put(item.data) for item in examined.files if item.data}
+        for archive in examined.archive_containers:
+            self.blobs.put(archive.data)
+
+        with self.db.session() as session:
+            school = repo.school_for_address(session, parsed.from_address) if parsed.from_address else None
+            thread_receipt = self._thread(session, parsed, school.id if school else None)
+            kinds = {f.kind for f in examined.findings}
+            round_ = self.campaign.round_for(mail.arrived_at, kinds)
+            filed_elsewhere = (
+                repo.current_nominee_count(session, school_id=school.id, round_id=round_.id, excluding_receipt=thread_receipt)
+                if school and round_ else 0
+            )
+            context = CheckContext(
+                documents=examined.findings,
+                sender=parsed.from_address,
+                sender_school=school.name if school else None,
+                received_at=mail.arrived_at,
+                round=round_,
+                max_attachment_bytes=self.settings.max_attachment_bytes,
+                nominees_filed_elsewhere=filed_elsewhere,
+                spoof_failure=spoof_failure(parsed, self.settings.mailbox.trusted_authserv_id),
+                readable_formats=READABLE_FORMATS,
+            )
+            problems = run_checks(context)
+            status = status_for(problems)
+            draft = self._draft(mail, parsed, examined, sha_by_name, key, mail_sha, school, round_, status, problems, thread_receipt)
+            submission = repo.file_submission(session, draft, year=mail.arrived_at.astimezone(self.settings.office.tz).year)
+            reply_note = self._queue_reply(session, parsed, submission, draft, context, examined)
+            repo.ledger_finish(session, mail.source_key, "filed", submission_id=submission.id)
+            outcome = Outcome(mail.source_key, submission.receipt, submission.version, submission.status,
+                              draft.school_name, draft.sender, reply_note)
+        log.info("filed %s v%d (%s) from %s; reply %s", outcome.receipt, outcome.version, outcome.status,
+                 outcome.sender or "?", outcome.reply)
+        return outcome
+
+    def _thread(self, session, parsed: ParsedMail, school_id: int | None) -> str | None:
+        codes = [f"HS-{y}-{n}" for y, n in RECEIPT_IN_TEXT.findall(parsed.subject)]
+        references = [r for r in (parsed.in_reply_to, *parsed.references) if r]
+        receipt = repo.find_thread_submission(session, receipt_codes=codes, reference_ids=references)
+        if receipt is None:
+            return None
+        # A receipt code is not a password, but one school must not replace another's file.
+        latest = repo.latest_version(session, receipt)
+        if latest is not None and latest.school_id is not None and latest.school_id != school_id:
+            return None
+        return receipt
+
+    def _draft(self, mail, parsed, examined: Examined, sha_by_name, key, mail_sha, school, round_, status,
+               problems, thread_receipt) -> SubmissionDraft:
+        documents, registrations, labels, nominees = [], [], [], []
+        doc_school = ""
+        for finding, item in zip(examined.findings, examined.files):
+            documents.append(DocumentDraft(
+                filename=finding.name, container=item.container, kind=finding.kind, detected=finding.detected,
+                sha256=sha_by_name.get(item.name, ""), size=finding.size, failure=finding.failure))
+            understood = finding.understood
+            if understood is None:
+                continue
+            doc_school = doc_school or understood.school
+            if finding.kind == "registration":
+                for registration in understood.registrations:
+                    values = dict(registration.values)
+                    values["school"] = values.get("school") or understood.school or (school.name if school else "")
+                    values["school_year"] = values.get("school_year") or understood.school_year
+                    registrations.append(values)
+                    labels.append(dict(registration.labels))
+            if finding.kind == "nomination_list":
+                nominees.extend(
+                    NomineeDraft(n.rank, n.name, n.category, n.position, n.achievements, n.evidence, n.award,
+                                 n.category_text, dict(n.labels))
+                    for n in understood.nominees)
+        return SubmissionDraft(
+            sender=parsed.from_address,
+            school_id=school.id if school else None,
+            school_name=school.name if school else doc_school,
+            subject=parsed.subject,
+            message_id=parsed.message_id,
+            content_key=key,
+            mail_sha256=mail_sha,
+            received_at=mail.arrived_at,
+            round_id=round_.id if round_ else None,
+            status=status,
+            documents=tuple(documents),
+            registrations=tuple(registrations),
+            registration_labels=tuple(labels),
+            nominees=tuple(nominees),
+            problems=tuple(ProblemDraft(p.code, p.severity, p.field, p.message) for p in problems),
+            source_key=mail.source_key,
+            thread_receipt=thread_receipt,
+        )
+
+    # -- the reply ----------------------------------------------------------------------------
+
+    def _queue_reply(self, session, parsed: ParsedMail, submission, draft: SubmissionDraft, context: CheckContext,
+                     examined: Examined) -> str:
+        kind = reply_kind(submission.status)
+        refusal = self._refusal(session, parsed, draft)
+        view = build_reply_view(self.settings, submission, draft, context, examined)
+        # SPEC: the reply goes to the submitting address (From), never to a Reply-To a stranger chose.
+        message = render_reply(view, to=parsed.from_address, in_reply_to=parsed.message_id,
+                               references=parsed.references, now=self.clock())
+        eml_sha = self.blobs.put(bytes(message))
+        repo.add_reply(session, submission_id=submission.id, kind=kind,
+                       to_address=parsed.from_address, subject=str(message["Subject"]),
+                       message_id=str(message["Message-ID"]), eml_sha256=eml_sha,
+                       status="suppressed" if refusal else "queued", reason=refusal or "")
+        return f"suppressed: {refusal}" if refusal else "queued"
+
+    def _refusal(self, session, parsed: ParsedMail, draft: SubmissionDraft) -> str | None:
+        office = self.settings.office
+        codes = {p.code for p in draft.problems}
+        if "spoofed_sender" in codes:
+            return "spoofed sender"
+        refusal = reply_refusal(parsed, [office.address])
+        if refusal:
+            return refusal
+        if "unknown_sender" in codes and not office.reply_to_unknown_senders:
+            return "unknown sender"
+        address = parsed.from_address
+        since = self.clock() - timedelta(days=1)
+        if repo.replies_to_address_since(session, address, since) >= office.max_replies_per_day:
+            return f"daily cap of {office.max_replies_per_day} replies reached"
+        return None

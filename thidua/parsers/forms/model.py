@@ -1,0 +1,66 @@
+"""What understanding a document yields: its kind and the records in it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("registration", "nomination_list", "report", "evidence", "unknown")
+CATEGORIES = ("collective", "manager", "teacher", "staff", "student")
+
+REGISTRATION_FIELDS = (
+    "school",
+    "school_year",
+    "full_name",
+    "assigned_task",
+    "innovation_area",
+    "current_situation",
+    "objectives",
+    "expected_results",
+    "trial_period",
+    "trial_steps",
+    "dissemination_scope",
+)
+
+NOMINEE_FIELDS = ("rank", "name", "category", "position", "achievements", "evidence", "award")
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One person's registration. ``values`` holds every key of REGISTRATION_FIELDS
+    that was found (NFC text, "" when the label was there but the value empty);
+    ``labels`` holds the label text the school used for each key found."""
+
+    values: dict[str, str]
+    labels: dict[str, str]
+
+    def __hash__(self) -> int:  # dicts inside a frozen dataclass: hash by identity
+        return id(self)
+
+
+@dataclass(frozen=True)
+class Nominee:
+    """One row of a nomination list, as the school wrote it, NFC."""
+
+    rank: int | None  # None when the cell is empty or not a number
+    rank_text: str
+    name: str
+    category: str | None  # one of CATEGORIES, None when not recognised
+    category_text: str
+    position: str
+    achievements: str
+    evidence: tuple[str, ...]  # file names or descriptions, split from the cell
+    award: str
+    labels: dict[str, str] = field(default_factory=dict, compare=False)  # key -> column header used
+    row: int = 0  # 1-based row in the table, for messages
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+@dataclass(frozen=True)
+class UnderstoodDocument:
+    kind: str  # one of KINDS
+    title: str = ""
+    school: str = ""  # from the header (Cơ sở giáo dục / Trường …), "" when absent
+    school_year: str = ""
+    registrations: tuple[Registration, ...] = ()
+    nominees: tuple[Nominee, ...] = ()

@@ -1,0 +1,165 @@
+"""Nomination lists ("mẫu 2", seed 01): collectives and individuals in priority order.
+
+The list is a table wherever it sits (a Word table, any sheet of a workbook, a pdf
+table); its header row is found by its column names, title rows and column-number
+rows around it are skipped, section rows ("I. TẬP THỂ") set the category of the
+rows under them, and the list ends at the table's end or at its signature rows.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from thidua.parsers.content import DocumentText, Table
+from thidua.parsers.forms.categories import Section, resolve_category, section_of
+from thidua.parsers.forms.cells import one_line, parse_rank, split_evidence
+from thidua.parsers.forms.header import Header, read_header
+from thidua.parsers.forms.labels import split_numbering, value_text
+from thidua.parsers.forms.lines import Line, cell_text, distinct_cells, document_lines, is_number_cell
+from thidua.parsers.forms.model import Nominee
+from thidua.parsers.forms.roles import NOMINEE_MATCHER, TableRoles, is_nominee_header, table_roles
+from thidua.parsers.forms.tables import Layout, find_layout, row_keys
+from thidua.parsers.forms.template import is_column_numbers, is_note, is_signature_line, is_total
+
+_DETAILS = ("category", "position", "achievements", "evidence", "award")
+
+
+def extract_nominees(doc: DocumentText, roles: TableRoles | None = None) -> tuple[Nominee, ...]:
+    """Every nominee of every nomination table in the document, in reading order."""
+    return read_nominees(doc, roles)[0]
+
+
+def read_nominees(
+    doc: DocumentText, roles: TableRoles | None = None, all_lines: tuple[Line, ...] | None = None
+) -> tuple[tuple[Nominee, ...], Header]:
+    """Nominees and the header above the first list (school, school year).
+    ``all_lines`` is ``document_lines(doc)`` when the caller has it already."""
+    roles = roles or table_roles(doc)
+    nominees: list[Nominee] = []
+    previous: Layout | None = None
+    for index, block in enumerate(doc.blocks):
+        if not isinstance(block, Table):
+            continue
+        layout = roles.nominees.get(index)
+        if layout is None and previous is not None and index not in roles.registrations and _carries_on(block, previous):
+            # a pdf list broken over pages: the next page's table has no header of its own
+            layout = replace(previous, top=0, body=0)
+        if layout is None:
+            previous = None
+            continue
+        nominees.extend(_read_table(block, layout))
+        previous = layout
+    return tuple(nominees), _header(doc, roles, all_lines)
+
+
+def _header(doc: DocumentText, roles: TableRoles, all_lines: tuple[Line, ...] | None) -> Header:
+    if not roles.nominees:
+        return Header()
+    index = min(roles.nominees)
+    stop = (index, roles.nominees[index].top)
+    return read_header(line.text for line in all_lines or document_lines(doc) if line.position < stop)
+
+
+def _carries_on(table: Table, layout: Layout) -> bool:
+    if not table.rows or max(len(row) for row in table.rows) != layout.width:
+        return False
+    return any(parse_rank(layout.get(row, "rank")) is not None for row in table.rows[:3]) or "rank" not in layout.columns
+
+
+def _read_table(table: Table, layout: Layout) -> list[Nominee]:
+    rows = table.rows
+    nominees: list[Nominee] = []
+    section: Section | None = None
+    r = layout.body
+    while r < len(rows):
+        row = rows[r]
+        filled = distinct_cells(row)
+        if not filled or is_column_numbers(tuple(row)):
+            r += 1
+            continue
+        rank_text = one_line(cell_text(layout.get(row, "rank")))
+        rank = parse_rank(rank_text)
+        if rank is None:
+            if is_total(filled[0]) or is_note(filled[0]):
+                r += 1
+                continue
+            if all(is_signature_line(text) for text in filled):
+                break  # the signature under the list: nothing after it is a nominee
+            if is_nominee_header(row_keys(row, NOMINEE_MATCHER)):
+                # a second list (or the header repeated) further down the same sheet
+                again = find_layout(rows, NOMINEE_MATCHER, is_nominee_header, start=r, search=1)
+                if again is not None:
+                    layout, section, r = again, None, again.body
+                    continue
+        fields = {key: value_text(layout.get(row, key)) for key in ("name", *_DETAILS)}
+        has_details = any(fields[key] for key in _DETAILS)
+        if rank is None:
+            heading = _heading_text(row, filled)
+            if heading is not None:
+                found = section_of(heading)
+                if found is not None:
+                    section = found
+                    r += 1
+                    continue
+                if _is_group_heading(row, heading):
+                    r += 1
+                    continue
+            if not rank_text and not fields["name"] and has_details and nominees:
+                # a row the pdf (or the school) broke in two: the rest of the nominee above
+                nominees[-1] = _continued(nominees[-1], fields)
+                r += 1
+                continue
+        if fields["name"] or has_details:
+            nominees.append(_nominee(rank, rank_text, fields, section, layout, r))
+        r += 1
+    return nominees
+
+
+def _heading_text(row, filled: list[str]) -> str | None:
+    """The text of a row that spans the table (one text, merged or alone), or of a
+    numbered heading split over the number column and the next ("I" | "TẬP THỂ")."""
+    if len(filled) == 1:
+        return filled[0]
+    if len(filled) == 2 and is_number_cell(filled[0]):
+        return f"{filled[0]}. {filled[1]}"
+    return None
+
+
+def _is_group_heading(row, text: str) -> bool:
+    """A heading that names no category ("II. KHỐI 5", a department row merged across
+    the table): it groups rows and is no nominee."""
+    numbering, _ = split_numbering(text)
+    merged = sum(1 for cell in row if cell_text(cell) == text) >= 2
+    return merged or numbering.style in ("roman", "letter")
+
+
+def _nominee(rank, rank_text: str, fields: dict[str, str], section, layout: Layout, r: int) -> Nominee:
+    name = one_line(fields["name"])
+    position = one_line(fields["position"])
+    category, category_text = resolve_category(one_line(fields["category"]), section, position, name)
+    return Nominee(
+        rank=rank,
+        rank_text=rank_text,
+        name=name,
+        category=category,
+        category_text=category_text,
+        position=position,
+        achievements=fields["achievements"],
+        evidence=split_evidence(fields["evidence"]),
+        award=one_line(fields["award"]),
+        labels=dict(layout.labels),
+        row=r + 1,
+    )
+
+
+def _continued(nominee: Nominee, fields: dict[str, str]) -> Nominee:
+    def join(before: str, more: str, sep: str) -> str:
+        return sep.join(t for t in (before, more) if t)
+
+    return replace(
+        nominee,
+        position=join(nominee.position, one_line(fields["position"]), " "),
+        achievements=join(nominee.achievements, fields["achievements"], "\n"),
+        evidence=nominee.evidence + split_evidence(fields["evidence"]),
+        award=join(nominee.award, one_line(fields["award"]), " "),
+        labels=nominee.labels,
+    )

@@ -1,0 +1,331 @@
+"""Raw mail bytes to a ParsedMail. Never fails on a malformed mail: it is described in ``defects``.
+
+mail-parser does the MIME parsing and collects the defects. Body and
+attachments are then taken from its message tree directly, because its own
+attachment list flattens a forwarded mail into the outer one, invents random
+names for nameless parts, and re-encodes payloads as text.
+"""
+from __future__ import annotations
+
+import email.message
+import email.parser
+import email.utils
+import mimetypes
+import re
+from datetime import datetime
+from email.headerregistry import HeaderRegistry
+from html.parser import HTMLParser
+
+import mailparser
+from mailparser.utils import mime_header_view
+
+from thidua.parsers.mail import Attachment, ParsedMail
+from thidua.text import nfc
+
+_HEADERS = HeaderRegistry()
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_MSG_ID = re.compile(r"<[^<>\s]*>")
+_BLANKS = re.compile(r"\s+")
+_ADDRESS_AS_NAME = re.compile(r'(^|,)\s*([^",<>]*@[^",<>]*?)\s*<')
+# The modern header parser is thorough but slow on pathological input; a
+# header this long is left encoded rather than risk a stall.
+_MAX_DECODED_HEADER = 16_384
+_BODY_TYPES = ("text/plain", "text/html")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def parse_mail(raw: bytes) -> ParsedMail:
+    """Parse ``raw``; raises TypeError for non-bytes input and nothing else."""
+    if not isinstance(raw, (bytes, bytearray, memoryview)):
+        raise TypeError(f"parse_mail expects bytes, not {type(raw).__name__}")
+    raw = bytes(raw)
+    if raw.startswith(_OLE_MAGIC):
+        return _outlook_item(raw)
+    defects: list[str] = []
+    message = _parse(raw, defects)
+    headers = [(name, _unsurrogate(_FOLD.sub("", str(value)))) for name, value in message.raw_items()]
+    plain: list[str] = []
+    html: list[str] = []
+    attachments: list[Attachment] = []
+    try:
+        _walk(message, plain, html, attachments, defects)
+    except Exception as error:  # the headers alone still let the mail be answered
+        defects.append(f"body unreadable: {type(error).__name__}: {error}")
+
+    def first(name: str) -> str | None:
+        return next((value for key, value in headers if key.lower() == name), None)
+
+    def every(name: str) -> list[str]:
+        return [value for key, value in headers if key.lower() == name]
+
+    senders = _addresses(every("from"))
+    from_address = senders[0][1] if len(senders) == 1 else ""
+    reply_to = _addresses(every("reply-to"))
+    return ParsedMail(
+        message_id=_message_id(first("message-id")),
+        subject=_one_line(_decode(first("subject") or "")),
+        from_address=from_address,
+        from_name=senders[0][0] if senders else "",
+        from_count=len(senders),
+        reply_to=reply_to[0][1] if reply_to else "",
+        to=tuple(address for _, address in _addresses(every("to"))),
+        date_header=_date(first("date")),
+        in_reply_to=next(iter(_MSG_ID.findall(first("in-reply-to") or "")), ""),
+        references=tuple(_MSG_ID.findall(" ".join(every("references")))),
+        return_path=_return_path(first("return-path")),
+        auto_submitted=_one_line(first("auto-submitted") or "").lower(),
+        precedence=_one_line(first("precedence") or "").lower(),
+        list_id=_one_line(_decode(first("list-id") or "")),
+        authentication_results=tuple(_one_line(value) for value in every("authentication-results")),
+        text=_body_text(plain, html),
+        attachments=tuple(attachments),
+        defects=tuple(defects),
+        headers=tuple((name, _one_line(_decode(value))) for name, value in headers),
+    )
+
+
+def _outlook_item(raw: bytes) -> ParsedMail:
+    """An Outlook .msg saved where a MIME mail belongs: kept whole as its only attachment."""
+    return ParsedMail(
+        message_id="", subject="", from_address="", from_name="", from_count=0, reply_to="", to=(),
+        date_header=None, in_reply_to="", references=(), return_path=None, auto_submitted="",
+        precedence="", list_id="", authentication_results=(), text="",
+        attachments=(Attachment(filename="message.msg", claimed_type="application/vnd.ms-outlook", data=raw),),
+        defects=("not a MIME message: an Outlook .msg file",),
+    )
+
+
+def _parse(raw: bytes, defects: list[str]) -> email.message.Message:
+    try:
+        parsed = mailparser.parse_from_bytes(raw)
+    except Exception as error:  # nesting too deep, or a parser bug: keep the headers
+        defects.append(f"unparseable MIME structure: {type(error).__name__}: {error}"[:300])
+        try:
+            return email.parser.BytesHeaderParser().parsebytes(raw)
+        except Exception:
+            return email.message.Message()
+    for entry in parsed.defects:
+        for part_type, details in entry.items():
+            defects.extend(f"{part_type}: {detail}" for detail in details)
+    return parsed.message
+
+
+def _walk(part: email.message.Message, plain: list[str], html: list[str],
+          attachments: list[Attachment], defects: list[str]) -> None:
+    content_type = part.get_content_type()
+    if content_type in ("message/rfc822", "message/global"):
+        attachments.append(_forwarded_mail(part, defects))
+        return
+    if part.is_multipart():
+        if content_type.startswith("multipart/"):
+            for child in [*part.get_payload(), *_stray_parts(part, defects)]:
+                _walk(child, plain, html, attachments, defects)
+        return  # delivery reports and the like: neither body nor a file
+    name = _attachment_name(part, defects)
+    disposition = part.get_content_disposition() or ""
+    if not name and disposition != "attachment" and content_type in _BODY_TYPES:
+        (plain if content_type == "text/plain" else html).append(_part_text(part, defects))
+        return
+    content_id = str(part.get("Content-ID") or "").strip()
+    if not name and content_id and content_type not in _BODY_TYPES:
+        name = _content_id_name(content_id, content_type)
+    elif not name and (disposition == "attachment" or part.get_content_maintype() == "application"):
+        name = f"attachment-{len(attachments) + 1}{_extension(content_type)}"
+    if name:  # an inline image with neither name nor Content-ID is decoration
+        data = part.get_payload(decode=True) or b""
+        attachments.append(Attachment(filename=name, claimed_type=content_type, data=bytes(data)))
+
+
+def _stray_parts(part: email.message.Message, defects: list[str]) -> list[email.message.Message]:
+    """Parts after the closing boundary: mailers that reuse one boundary for nested multiparts
+    end the outer one early, and the attachments land in its epilogue."""
+    boundary, epilogue = part.get_boundary(), part.epilogue
+    if not boundary or not epilogue or f"--{boundary}" not in epilogue:
+        return []
+    marker = re.compile(rf"^--{re.escape(boundary)}(?:--)?[ \t]*\r?$", re.MULTILINE)
+    chunks = [chunk.lstrip("\r\n") for chunk in marker.split(epilogue)]
+    found = [email.message_from_string(chunk) for chunk in chunks if re.match(r"[!-9;-~]+:", chunk)]
+    if found:
+        defects.append(f"{len(found)} part(s) recovered after the closing boundary")
+    return found
+
+
+def _forwarded_mail(part: email.message.Message, defects: list[str]) -> Attachment:
+    inner = part.get_payload(0) if part.is_multipart() else None
+    if isinstance(inner, email.message.Message):
+        data = inner.as_bytes()
+        raw_subject = next((str(value) for key, value in inner.raw_items() if key.lower() == "subject"), "")
+        subject = _one_line(_decode(_unsurrogate(_FOLD.sub("", raw_subject))))
+    else:
+        data = part.get_payload(decode=True) or b""
+        subject = ""
+    name = _attachment_name(part, defects) or _safe_name(subject) or "forwarded"
+    if not name.lower().endswith(".eml"):
+        name += ".eml"
+    return Attachment(filename=name, claimed_type=part.get_content_type(), data=data)
+
+
+def _attachment_name(part: email.message.Message, defects: list[str]) -> str:
+    try:
+        # The view re-reads raw 8-bit parameters as UTF-8, as the sending client meant them.
+        view, view_defects = mime_header_view(part)
+        name = view.get_filename()
+    except Exception as error:
+        defects.append(f"unreadable file name: {type(error).__name__}: {error}")
+        return ""
+    defects.extend(f"file name: {detail}" for detail in view_defects)
+    if not name:
+        return ""
+    # Outlook puts RFC 2047 words inside the RFC 2231 parameter; decode both layers.
+    return _safe_name(_decode(str(name)))
+
+
+def _safe_name(name: str) -> str:
+    """A display name only: old clients send the sender's whole path."""
+    return _one_line(re.split(r"[\\/]", name)[-1]).strip(". ")
+
+
+def _content_id_name(content_id: str, content_type: str) -> str:
+    local = content_id.strip("<> ").split("@", 1)[0]
+    if "." in local:
+        return _safe_name(local)
+    return _safe_name(local) + _extension(content_type)
+
+
+def _extension(content_type: str) -> str:
+    return mimetypes.guess_extension(content_type, strict=False) or ".bin"
+
+
+def _part_text(part: email.message.Message, defects: list[str]) -> str:
+    payload = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset()
+    # The declared charset, else UTF-8 (often mislabelled as something else),
+    # else Vietnamese Windows for undeclared legacy text.
+    for encoding in dict.fromkeys(filter(None, (charset, "utf-8", None if charset else "cp1258"))):
+        try:
+            return payload.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    defects.append(f"{part.get_content_type()}: text does not fit charset {charset or 'utf-8'}")
+    try:
+        return payload.decode(charset or "utf-8", "replace")
+    except LookupError:
+        return payload.decode("utf-8", "replace")
+
+
+def _body_text(plain: list[str], html: list[str]) -> str:
+    text = "\n".join(plain) if any(chunk.strip() for chunk in plain) else "\n".join(map(html_to_text, html))
+    lines = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML body, one line per block element."""
+    extractor = _HtmlText()
+    try:
+        extractor.feed(html)
+        extractor.close()
+    except Exception:
+        pass  # keep whatever text came before the broken markup
+    lines = (" ".join(line.split()) for line in "".join(extractor.pieces).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+class _HtmlText(HTMLParser):
+    _BLOCKS = {"p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+               "blockquote", "pre", "hr", "section", "article", "header", "footer"}
+    _HIDDEN = {"script", "style", "title", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._HIDDEN:
+            self._hidden += 1
+        elif tag in self._BLOCKS:
+            self.pieces.append("\n")
+        elif tag in ("td", "th"):
+            self.pieces.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self._HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in self._BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.pieces.append(data)
+
+
+def _decode(value: str) -> str:
+    """RFC 2047 words decoded, NFC; the undecoded value when the header is beyond repair.
+
+    Every header is decoded as unstructured text: the structured parsers
+    re-render addresses and would hide a malformed one.
+    """
+    value = _FOLD.sub("", value)
+    if len(value) > _MAX_DECODED_HEADER:
+        return nfc(value)
+    try:
+        return nfc(str(_HEADERS("x-unstructured", value)))
+    except Exception:
+        return nfc(value)
+
+
+def _unsurrogate(value: str) -> str:
+    """Raw 8-bit header bytes (the parser keeps them as surrogates): UTF-8 as clients write them, else cp1258."""
+    if not re.search(r"[\udc80-\udcff]", value):
+        return value
+    data = value.encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1258", "replace")
+
+
+def _one_line(text: str) -> str:
+    return _BLANKS.sub(" ", text).strip()
+
+
+def _addresses(values: list[str]) -> list[tuple[str, str]]:
+    """(display name, lower-case addr-spec) of each real address in the headers."""
+    # "alice@x.vn <bob@y.vn>" is one address (bob) whose unquoted name looks
+    # like an address; quoting the name keeps getaddresses from seeing two.
+    quoted = [_ADDRESS_AS_NAME.sub(r'\1"\2" <', value) for value in values]
+    try:
+        pairs = email.utils.getaddresses(quoted)
+    except Exception:
+        return []
+    return [(_one_line(_decode(name)), address.strip().lower()) for name, address in pairs if "@" in address]
+
+
+def _message_id(value: str | None) -> str:
+    if not value:
+        return ""
+    found = _MSG_ID.search(value)
+    if found:
+        return found.group()
+    value = _one_line(value)
+    return f"<{value}>" if value else ""
+
+
+def _return_path(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = _one_line(value)
+    if value in ("", "<>"):
+        return ""
+    pairs = _addresses([value])
+    return pairs[0][1] if pairs else value.strip("<>").lower()
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value)
+    except Exception:
+        return None

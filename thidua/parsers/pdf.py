@@ -1,0 +1,106 @@
+"""PDF files: text lines with pypdfium2 (fast, tolerant), tables with pdfplumber (slow, only on request)."""
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from thidua.parsers.content import Block, DocumentText, Paragraph, Table, UnreadableDocument
+from thidua.text import clean
+
+# Fewer visible characters than this per page means the text layer is at most a
+# scanner's page number or stamp: the pages are images.
+SCAN_CHARS_PER_PAGE = 20
+_EDGE_TOLERANCE = 1.0  # points; cell borders drawn twice differ by a hair
+_LOCKED = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
+
+
+def read_pdf(data: bytes, *, tables: bool = True, max_pages: int = 300) -> DocumentText:
+    """Each non-empty text line a Paragraph, page by page; each page's tables after its lines."""
+    page_lines, total = _read_lines(bytes(data), max_pages)
+    page_tables = _read_tables(bytes(data), len(page_lines)) if tables else [[] for _ in page_lines]
+    blocks: list[Block] = []
+    for lines, found in zip(page_lines, page_tables):
+        blocks.extend(Paragraph(line) for line in lines)
+        blocks.extend(found)
+    visible = sum(len(line.replace(" ", "")) for lines in page_lines for line in lines)
+    is_scan = bool(page_lines) and visible < SCAN_CHARS_PER_PAGE * len(page_lines)
+    notes = ("truncated",) if total > max_pages else ()
+    return DocumentText(format="pdf", blocks=tuple(blocks), is_scan=is_scan, pages=total, notes=notes)
+
+
+def _read_lines(data: bytes, max_pages: int) -> tuple[list[list[str]], int]:
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if getattr(error, "err_code", None) in _LOCKED:
+            raise UnreadableDocument("encrypted", "password-protected") from None
+        raise UnreadableDocument("corrupt", str(error)[:200]) from None
+    except Exception as error:
+        raise UnreadableDocument("corrupt", f"{type(error).__name__}: {error}"[:200]) from None
+    try:
+        total = len(document)
+        return [_page_lines(document[index]) for index in range(min(total, max_pages))], total
+    except Exception as error:
+        raise UnreadableDocument("corrupt", f"{type(error).__name__}: {error}"[:200]) from None
+    finally:
+        document.close()
+
+
+def _page_lines(page) -> list[str]:
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_bounded()
+    finally:
+        textpage.close()
+        page.close()
+    lines = (clean(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return [line for line in lines if line]
+
+
+def _read_tables(data: bytes, pages: int) -> list[list[Table]]:
+    # The text is already read: a table pdfplumber cannot find costs the
+    # structure of one page, not the document.
+    found: list[list[Table]] = [[] for _ in range(pages)]
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for index, page in enumerate(pdf.pages[:pages]):
+                try:
+                    found[index] = [table for table in map(_table, page.find_tables()) if table.rows]
+                except Exception:
+                    continue
+                finally:
+                    page.close()
+    except Exception:
+        pass
+    return found
+
+
+def _table(table) -> Table:
+    """pdfplumber's grid, with every position a merged cell covers given that cell's text."""
+    rows = table.rows
+    texts_by_cell = {}
+    for row, row_texts in zip(rows, table.extract()):
+        for box, text in zip(row.cells, row_texts):
+            if box is not None:
+                texts_by_cell[box] = clean(text or "")
+    column_starts = sorted({cell[0] for cell in table.cells})
+    grid = []
+    for row in rows:
+        top = row.bbox[1]
+        grid.append(tuple(
+            texts_by_cell[box] if box is not None else _covering_text(texts_by_cell, x, top)
+            for box, x in zip(row.cells, column_starts)
+        ))
+    return Table(rows=tuple(grid))
+
+
+def _covering_text(texts_by_cell: dict, x: float, top: float) -> str:
+    """The text of the merged cell that spans over the grid position starting at (x, top)."""
+    x, top = x + _EDGE_TOLERANCE, top + _EDGE_TOLERANCE
+    for (x0, y0, x1, y1), text in texts_by_cell.items():
+        if x0 <= x < x1 and y0 <= top < y1:
+            return text
+    return ""

@@ -1,0 +1,256 @@
+"""The database tables (SQLModel on SQLAlchemy 2.x).
+
+Timestamps are stored in UTC and always come back timezone-aware, on SQLite too.
+Text is stored in Unicode NFC (the repository normalises before writing).
+The schema itself is created by the Alembic migrations in ``migrations/``; keep the two in step
+(tests compare them).
+"""
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import registry
+from sqlmodel import Field, Relationship, SQLModel
+
+SUBMISSION_STATUSES = ("accepted", "needs_correction", "rejected", "superseded")
+CURRENT_STATUSES = ("accepted", "needs_correction")  # what counts as a school's current paperwork
+REPLY_KINDS = ("receipt", "correction", "rejection", "digest", "reminder")
+REPLY_STATUSES = ("queued", "sent", "failed", "suppressed")
+LEDGER_STATUSES = ("processing", "filed", "failed", "review")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# A registry of our own: the store's tables never mix with any other SQLModel metadata.
+store_registry = registry(metadata=sa.MetaData(naming_convention=NAMING_CONVENTION))
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timezone-aware timestamp, stored in UTC.
+
+    PostgreSQL keeps it in ``timestamptz``; SQLite has no time zones, so the UTC wall time is
+    stored and UTC is attached again on the way out. Naive datetimes are refused: an arrival
+    time without a zone cannot be compared with a deadline.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[datetime], dialect: sa.Dialect) -> Optional[datetime]:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} given: timestamps must carry a time zone")
+        value = value.astimezone(timezone.utc)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: Optional[datetime], dialect: sa.Dialect) -> Optional[datetime]:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _text(**kw: Any) -> Any:
+    return Field(sa_type=sa.Text, **kw)
+
+
+def _json(factory: Any) -> Any:
+    return Field(default_factory=factory, sa_type=sa.JSON, sa_column_kwargs={"nullable": False})
+
+
+def _when(*, nullable: bool = False, default_now: bool = False, **kw: Any) -> Any:
+    if default_now:
+        kw["default_factory"] = _utcnow
+    elif nullable:
+        kw["default"] = None
+    return Field(sa_type=UTCDateTime, sa_column_kwargs={"nullable": nullable}, **kw)
+
+
+class StoreModel(SQLModel, registry=store_registry):
+    """Base of every table of the store."""
+
+
+class School(StoreModel, table=True):
+    __tablename__ = "schools"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300, unique=True)
+
+    addresses: list["SchoolAddress"] = Relationship(
+        back_populates="school",
+        sa_relationship_kwargs={"order_by": "SchoolAddress.address", "cascade": "all, delete-orphan"},
+    )
+
+
+class SchoolAddress(StoreModel, table=True):
+    __tablename__ = "school_addresses"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="schools.id", index=True, ondelete="CASCADE")
+    address: str = Field(max_length=320, unique=True)  # lower case
+
+    school: Optional[School] = Relationship(back_populates="addresses")
+
+
+class Submission(StoreModel, table=True):
+    """One mail = one version of a submission; ``receipt`` is shared by all its versions."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (
+        sa.UniqueConstraint("receipt", "version"),
+        sa.Index("ix_submissions_school_id_round_id", "school_id", "round_id"),
+        sa.Index("ix_submissions_received_at_id", "received_at", "id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    receipt: str = Field(max_length=32)
+    version: int = 1
+    status: str = Field(max_length=20)
+    school_id: Optional[int] = Field(default=None, foreign_key="schools.id", ondelete="SET NULL")
+    school_name: str = _text(default="")
+    sender: str = _text(default="")
+    subject: str = _text(default="")
+    message_id: str = Field(default="", max_length=998, index=True)
+    content_key: str = Field(max_length=64, index=True)
+    mail_sha256: str = Field(default="", max_length=64)
+    received_at: datetime = _when()
+    round_id: Optional[str] = Field(default=None, sa_type=sa.Text)
+    source_key: str = _text(default="")
+    created_at: datetime = _when(default_now=True)
+    superseded_at: Optional[datetime] = _when(nullable=True)
+
+    documents: list["Document"] = Relationship(
+        sa_relationship_kwargs={"order_by": "Document.position", "cascade": "all, delete-orphan"})
+    registrations: list["Registration"] = Relationship(
+        sa_relationship_kwargs={"order_by": "Registration.position", "cascade": "all, delete-orphan"})
+    nominees: list["Nominee"] = Relationship(
+        sa_relationship_kwargs={"order_by": "Nominee.position", "cascade": "all, delete-orphan"})
+    problems: list["Problem"] = Relationship(
+        sa_relationship_kwargs={"order_by": "Problem.position", "cascade": "all, delete-orphan"})
+
+
+class Document(StoreModel, table=True):
+    __tablename__ = "documents"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submissions.id", index=True, ondelete="CASCADE")
+    position: int
+    filename: str = _text()
+    container: str = _text(default="")
+    kind: str = Field(max_length=30)
+    detected: str = _text(default="")
+    sha256: str = Field(default="", max_length=64)
+    size: int = Field(default=0, sa_type=sa.BigInteger)
+    failure: str = _text(default="")
+
+
+class Registration(StoreModel, table=True):
+    __tablename__ = "registrations"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submissions.id", index=True, ondelete="CASCADE")
+    position: int
+    values: dict[str, str] = _json(dict)
+    labels: dict[str, str] = _json(dict)
+
+
+class Nominee(StoreModel, table=True):
+    __tablename__ = "nominees"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submissions.id", index=True, ondelete="CASCADE")
+    position: int  # order in the submission
+    rank: Optional[int] = None
+    name: str = _text(default="")
+    category: Optional[str] = Field(default=None, max_length=20)
+    category_text: str = _text(default="")
+    position_title: str = _text(default="")  # SPEC's nominee field "position" (chức vụ / nhiệm vụ)
+    achievements: str = _text(default="")
+    evidence: list[str] = _json(list)
+    award: str = _text(default="")
+    labels: dict[str, str] = _json(dict)
+
+
+class Problem(StoreModel, table=True):
+    __tablename__ = "problems"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submissions.id", index=True, ondelete="CASCADE")
+    position: int
+    code: str = Field(max_length=60)
+    severity: str = Field(max_length=20)
+    field: str = _text(default="")
+    message: str = _text(default="")
+
+
+class Reply(StoreModel, table=True):
+    """A reply (or digest, reminder) in the outbox; the rendered message is in the blob store."""
+
+    __tablename__ = "replies"
+    __table_args__ = (sa.Index("ix_replies_status_next_attempt_at", "status", "next_attempt_at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    submission_id: Optional[int] = Field(default=None, foreign_key="submissions.id", index=True,
+                                         ondelete="SET NULL")
+    kind: str = Field(max_length=20)
+    to_address: str = Field(sa_type=sa.Text, index=True)  # lower case
+    subject: str = _text(default="")
+    message_id: str = Field(default="", max_length=998, index=True)
+    status: str = Field(default="queued", max_length=20)
+    reason: str = _text(default="")
+    attempts: int = 0
+    next_attempt_at: Optional[datetime] = _when(nullable=True)
+    created_at: datetime = _when(default_now=True)
+    updated_at: datetime = _when(default_now=True)  # last change of status (for the digest)
+    sent_at: Optional[datetime] = _when(nullable=True)
+    eml_sha256: str = Field(default="", max_length=64)
+
+
+class ReceiptCounter(StoreModel, table=True):
+    __tablename__ = "receipt_counters"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last_seq: int = 0
+
+
+class MailLedger(StoreModel, table=True):
+    """The crash-safe record of each mail taken from the inbox."""
+
+    __tablename__ = "mail_ledger"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_key: str = _text(unique=True)
+    content_key: str = Field(default="", max_length=64, index=True)
+    status: str = Field(default="processing", max_length=20)
+    attempts: int = 0
+    last_error: str = _text(default="")
+    submission_id: Optional[int] = Field(default=None, foreign_key="submissions.id", ondelete="SET NULL")
+    updated_at: datetime = _when(default_now=True)
+    # what staff see of a mail parked for review (given to ledger_finish; "" when not known)
+    sender: str = _text(default="")
+    subject: str = _text(default="")
+
+
+class DigestRun(StoreModel, table=True):
+    __tablename__ = "digest_runs"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sent_at: datetime = _when()
+
+
+metadata = store_registry.metadata

@@ -1,0 +1,56 @@
+"""Text normalisation shared by every reader and matcher.
+
+Schools type the same label with and without diacritics, in NFC or NFD, with
+numbering and template dots; everything that compares text goes through here.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DOTS = re.compile(r"[.…·_\-–—:;,\s]+")
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+# "1.", "1)", "a)", "II.", "3.1.", "-", "+", "•" at the start of a label
+_NUMBERING = re.compile(r"^\s*(?:(?:[0-9]+|[ivxlc]+|[a-zđ])[.)/]\s*)+|^\s*[-+•*·–]\s*", re.IGNORECASE)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str | None) -> str:
+    """NFC, non-breaking spaces and control characters gone, runs of blanks folded."""
+    if not text:
+        return ""
+    text = nfc(text).replace("\u00a0", " ").replace("\u200b", "")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line).strip()
+
+
+def fold(text: str | None) -> str:
+    """Comparison key: lower case, no diacritics (đ→d), words separated by one space."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d").replace("Đ", "d")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = text.replace("đ", "d")
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def strip_numbering(text: str) -> str:
+    return _NUMBERING.sub("", text, count=1).strip()
+
+
+def is_placeholder(text: str | None) -> bool:
+    """True for empty values and values that only repeat the template's dots (……)."""
+    if not text:
+        return True
+    return _DOTS.sub("", nfc(text)) == ""
+
+
+def strip_placeholder(text: str) -> str:
+    """Drop runs of template dots around a filled-in value: '……Nguyễn Văn A……' → 'Nguyễn Văn A'."""
+    text = re.sub(r"(?:[.…]\s*){3,}", " ", text)
+    return clean(text).strip(" :;,-")
