@@ -1,6 +1,7 @@
 """The office's calendar: a campaign file (TOML) listing rounds and their deadlines."""
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,6 +9,10 @@ from pathlib import Path
 
 from thidua.errors import ConfigError
 from thidua.parsers.forms.model import KINDS
+from thidua.text import fold
+
+# "Quý I năm 2018" is also written "quý I", "Q1 2018"... the year part is often left out.
+_YEAR_TAIL = re.compile(r"\s+(?:nam hoc\s+)?(?:nam\s+)?\d{4}(?:\s+\d{4})?$")
 
 
 @dataclass(frozen=True)
@@ -33,13 +38,18 @@ class Campaign:
     def round_by_id(self, round_id: str) -> Round | None:
         return next((r for r in self.rounds if r.id == round_id), None)
 
-    def round_for(self, arrived: datetime, kinds: set[str] | None = None) -> Round | None:
-        """The round a mail arriving at ``arrived`` belongs to: the latest round already
-        open that asks for one of the kinds sent (a late mail still belongs to the round
-        it missed); before any round opens, the first round."""
+    def round_for(self, arrived: datetime, kinds: set[str] | None = None, named_in: str = "") -> Round | None:
+        """The round a mail arriving at ``arrived`` belongs to.
+
+        A round the school names (in the subject or a document title: "quý I") wins, so a
+        late list still belongs to the round it missed; otherwise the round open at arrival
+        that asks for one of the kinds sent; before any round opens, the first round."""
         candidates = [r for r in self.rounds if not kinds or kinds & set(r.documents)] or list(self.rounds)
         if not candidates:
             return None
+        named = [r for r in candidates if r.opens <= arrived and _names_round(named_in, r)]
+        if len(named) == 1:
+            return named[0]
         opened = [r for r in candidates if r.opens <= arrived]
         if not opened:
             return min(candidates, key=lambda r: r.opens)
@@ -48,6 +58,16 @@ class Campaign:
         if upcoming:
             return min(upcoming, key=lambda r: r.deadline)
         return max(opened, key=lambda r: r.deadline)
+
+
+def _names_round(text: str, round_: Round) -> bool:
+    """Does ``text`` name the round, by its id or its label (with or without the year)?"""
+    if not text:
+        return False
+    folded = f" {fold(text)} "
+    label = fold(round_.label)
+    phrases = {label, _YEAR_TAIL.sub("", label), fold(round_.id)}
+    return any(len(p) >= 4 and f" {p} " in folded for p in phrases)
 
 
 def _aware(value: object, key: str, where: str) -> datetime:

@@ -22,6 +22,8 @@ schools_app = typer.Typer(no_args_is_help=True, help="The registry of schools an
 app.add_typer(schools_app, name="schools")
 
 out = Console()
+if not out.is_terminal:  # piped or captured: don't squeeze the tables to 80 columns
+    out = Console(width=150)
 err = Console(stderr=True)
 
 

@@ -252,3 +252,17 @@ def test_header_values_copied_from_strangers_never_break_rendering(make_view):
     assert reparse(message)["Subject"] == "[HS-2018-0003] Đã tiếp nhận hồ sơ: [31m Re: hồ sơ"
     text, _ = bodies(message)
     assert "Kính gửi: A B," in text
+
+
+def test_long_vietnamese_subject_keeps_every_space_through_folding(view_factory=None):
+    from email import message_from_bytes, policy
+
+    from thidua.notifier.headers import set_text_header
+    from email.message import EmailMessage
+
+    subject = "[HS-2018-0001] Đề nghị bổ sung, chỉnh sửa hồ sơ: Gửi danh sách điển hình tiên tiến quý I năm học 2017-2018"
+    message = EmailMessage(policy=policy.SMTP)
+    set_text_header(message, "Subject", subject)
+    message.set_content("x")
+    assert max(len(line) for line in bytes(message).split(b"\r\n")) <= 78
+    assert message_from_bytes(bytes(message), policy=policy.default)["Subject"] == subject

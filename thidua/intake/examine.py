@@ -42,20 +42,29 @@ def examine_file(item: FileItem, max_bytes: int) -> DocumentFinding:
 
 def examine(mail: ParsedMail, *, max_attachment_bytes: int, limits: ArchiveLimits | None = None) -> Examined:
     collected: CollectedFiles = collect_files(mail.attachments, limits or ArchiveLimits())
+    # An archive that cannot be opened at all is most often a damaged Word/Excel file
+    # (both are zips inside): tell the school the file is damaged, once.
+    broken = {i.container: i for i in collected.issues if not i.member and i.reason == "corrupt"}
     findings: list[DocumentFinding] = []
     files: list[FileItem] = []
     containers: list[FileItem] = []
     opened = {item.container for item in collected.files if item.container}
     for item in collected.files:
+        size = item.size or len(item.data)
         if item.detected in ARCHIVES and not item.container and item.name in opened:
             containers.append(item)
             continue
-        if item.detected in ARCHIVES and item.detected != "zip" and not item.container:
-            findings.append(DocumentFinding(item.name, item.detected, item.size or len(item.data), "unknown", failure="unsupported", detail=item.detected))
+        if not item.container and item.name in broken:
+            issue = broken[item.name]
+            findings.append(DocumentFinding(item.name, item.detected, size, "unknown", failure="corrupt", detail=issue.detail))
+        elif item.detected in ARCHIVES and item.detected != "zip" and not item.container:
+            findings.append(DocumentFinding(item.name, item.detected, size, "unknown", failure="unsupported", detail=item.detected))
         else:
             findings.append(examine_file(item, max_attachment_bytes))
         files.append(item)
     for issue in collected.issues:
+        if not issue.member and issue.container in broken:
+            continue
         label = f"{issue.container}/{issue.member}" if issue.member else issue.container
         failure = "encrypted" if issue.reason == "encrypted" else "archive_limit"
         findings.append(DocumentFinding(label, "zip", 0, "unknown", failure=failure, detail=f"{issue.reason}: {issue.detail}"))

@@ -139,7 +139,8 @@ class Mailroom:
             school = repo.school_for_address(session, parsed.from_address) if parsed.from_address else None
             thread_receipt = self._thread(session, parsed, school.id if school else None)
             kinds = {f.kind for f in examined.findings}
-            round_ = self.campaign.round_for(mail.arrived_at, kinds)
+            titles = " | ".join(f.understood.title for f in examined.findings if f.understood and f.understood.title)
+            round_ = self.campaign.round_for(mail.arrived_at, kinds, named_in=f"{parsed.subject} | {titles}")
             filed_elsewhere = (
                 repo.current_nominee_count(session, school_id=school.id, round_id=round_.id, excluding_receipt=thread_receipt)
                 if school and round_ else 0

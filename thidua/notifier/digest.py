@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from thidua.notifier.dates import local, vn_date
-from thidua.notifier.headers import mailbox, new_message_id
+from thidua.notifier.headers import mailbox, new_message_id, set_text_header
 from thidua.notifier.render import fill_bodies, render_template, tidy_text
 from thidua.notifier.views import DigestView
 from thidua.notifier.vocabulary import STATUS_VI
@@ -55,7 +55,7 @@ def render_digest(view: DigestView, *, to: Sequence[str], from_address: str) -> 
     message = EmailMessage()
     message["From"] = mailbox(from_address, view.office_name)
     message["To"] = [mailbox(address) for address in to]
-    message["Subject"] = digest_subject(view)
+    set_text_header(message, "Subject", digest_subject(view))
     message["Date"] = format_datetime(local(view.generated_at, view.timezone))
     message["Message-ID"] = new_message_id(from_address)
     # Generated, not a reply (RFC 3834); and no out-of-office answers back into the

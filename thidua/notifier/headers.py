@@ -114,3 +114,19 @@ def mailbox(address: str, display_name: str = "") -> Address:
     if not local_part or not domain:
         raise ValueError(f"not a single e-mail address: {addr_spec!r}")
     return Address(display_name=one_line(display_name), username=local_part, domain=domain)
+
+
+def set_text_header(message, name: str, value: str) -> None:
+    """Set an unstructured header (Subject) so that it survives folding intact.
+
+    CPython 3.11's folder can put the fold between two encoded words, and decoders
+    then drop the space that stood there ("điển hình tiên" → "điển hìnhtiên");
+    ``email.header.Header`` keeps every space inside an encoded word.
+    """
+    from email.header import Header
+
+    value = one_line(value)
+    if value.isascii():
+        message[name] = value
+        return
+    message.set_raw(name, Header(value, "utf-8", header_name=name, maxlinelen=76).encode(linesep="\r\n"))

@@ -21,6 +21,7 @@ from thidua.notifier.headers import (
     new_message_id,
     one_line,
     references_chain,
+    set_text_header,
     shorten,
     strip_reply_prefixes,
 )
@@ -141,7 +142,7 @@ def render_reply(
         message["To"] = mailbox(to)
     except ValueError:
         pass
-    message["Subject"] = reply_subject(view)
+    set_text_header(message, "Subject", reply_subject(view))
     message["Date"] = format_datetime(local(now, view.timezone))
     message["Message-ID"] = own_id
     parent = message_id_or_empty(in_reply_to)

@@ -88,6 +88,8 @@ def label_variants(text: str) -> tuple[frozenset[str], ...]:
     """The word sets a written label can mean: as written, and without its
     parenthetical hints ("Thực trạng (tồn tại)" is also "Thực trạng")."""
     full = _meaningful(words(text))
+    if "(" not in text:
+        return (full,)
     core = _meaningful(words(_PARENTHESES.sub(" ", text)))
     return (full, core) if core and core != full else (full,)
 
@@ -248,7 +250,7 @@ class LabelMatcher:
         if not line:
             return None
         numbering, body = split_numbering(line)
-        if not body:
+        if not body or not self._could_start_with_label(body):
             return None
         for separator in list(_SEPARATOR.finditer(body))[:3]:
             head = body[: separator.start()].strip()
@@ -271,6 +273,21 @@ class LabelMatcher:
             return LabelMatch(key, _trim_label(body[:end]), body[end:].strip(), 1.0, alias.text, numbering,
                               separated=False, whole=False)
         return None
+
+    def _could_start_with_label(self, body: str) -> bool:
+        """Quick reject for value lines. A label matches only if most of its words are
+        label words (see _MIN_SHARE), and whatever the label is, it is the start of
+        the line: so some start of the line must be mostly label words."""
+        seen: set[str] = set()
+        inside = 0
+        for token in words(body)[: 3 * self._longest]:
+            if token in STOP_WORDS or token in seen:
+                continue
+            seen.add(token)
+            inside += token in self._vocabulary_all
+            if inside >= _MIN_SHARE * len(seen):
+                return True
+        return False
 
     def _extend(self, key: str, head: str, value: str) -> tuple[str, str]:
         """A label that goes on after its colon: "Thời gian thực hiện: Năm học 2023-2024"
@@ -295,7 +312,8 @@ class LabelMatcher:
             return None
         # Words that belong to no wording of this field are a value typed after the
         # label: "Họ tên người đăng ký Nguyễn Văn A" is not a label on its own.
-        if set(words(_PARENTHESES.sub(" ", body))) - self._vocabulary[found[0]]:
+        unbracketed = _PARENTHESES.sub(" ", body) if "(" in body else body
+        if set(words(unbracketed)) - self._vocabulary[found[0]]:
             return None
         return found
 

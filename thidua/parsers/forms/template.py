@@ -46,7 +46,7 @@ def is_template_hint(text: str) -> bool:
 def is_signature_line(text: str) -> bool:
     """The place-and-date line or a sign-off ("Người đăng ký", "Ký, ghi rõ họ tên",
     "XÁC NHẬN CỦA HIỆU TRƯỞNG  NGƯỜI ĐĂNG KÝ"): the form's body has ended."""
-    folded = fold(text.replace("(", " ").replace(")", " "))
+    folded = fold(text)  # brackets fold to blanks: "(Ký, ghi rõ họ tên)" reads as the words
     if not folded:
         return False
     if _DATE_LINE.match(folded):

@@ -41,7 +41,9 @@ def _compile() -> tuple[_Head, ...]:
 
 
 _HEADS = _compile()
-_FIRST_WORDS = frozenset(head.words[0] for head in _HEADS)
+_BY_FIRST_WORD: dict[str, tuple[_Head, ...]] = {}
+for _head in _HEADS:  # kept longest first
+    _BY_FIRST_WORD[_head.words[0]] = _BY_FIRST_WORD.get(_head.words[0], ()) + (_head,)
 _PREFIXES = tuple(sorted((words(p) for p in TITLE_PREFIXES), key=len, reverse=True))
 
 
@@ -64,16 +66,24 @@ def _without_prefix(folded: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def is_capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+    """Written in capitals, allowing a few small letters ("NĂM HỌC 2023-2024 (Kèm theo)")."""
+    letters = sum(map(str.isalpha, text))
+    if letters < 3:
+        return False
+    return text.isupper() or sum(map(str.isupper, text)) >= 0.7 * letters
 
 
 def _head_of(text: str) -> _Head | None:
     folded = _without_prefix(words(text))
-    if not folded or len(folded) > MAX_TITLE_WORDS or folded[0] not in _FIRST_WORDS:
+    if not folded or len(folded) > MAX_TITLE_WORDS:
         return None
-    for head in _HEADS:
-        if folded[: len(head.words)] == head.words and (not head.capitals_only or is_capitals(text)):
+    capitals: bool | None = None
+    for head in _BY_FIRST_WORD.get(folded[0], ()):
+        if folded[: len(head.words)] == head.words:
+            if head.capitals_only:
+                capitals = is_capitals(text) if capitals is None else capitals
+                if not capitals:
+                    continue
             return head
     return None
 
@@ -82,7 +92,7 @@ def _kind(text: str, start: str) -> str | None:
     """The kind announced by a title block whose first line is ``start``."""
     folded = " " + " ".join(_without_prefix(words(text))) + " "
     start_words = _without_prefix(words(start))
-    for head in _HEADS:
+    for head in _BY_FIRST_WORD.get(start_words[0], ()) if start_words else ():
         if start_words[: len(head.words)] != head.words:
             continue
         if head.capitals_only and not is_capitals(start):
@@ -117,7 +127,7 @@ def find_title(lines: Sequence[Line]) -> Title | None:
     """The first title among the top lines, with the lines that continue it."""
     top = lines[:TITLE_SEARCH_LINES]
     for i, line in enumerate(top):
-        if not _could_be_title(line.text) or _head_of(line.text) is None:
+        if _head_of(line.text) is None or not _could_be_title(line.text):
             continue
         block = [line.text]
         for following in top[i + 1: i + 4]:
