@@ -125,7 +125,7 @@ def test_pdfplumber_tables_with_none_split_headers_and_a_page_break():
     page_one = table(
         ("STT", "Họ và\ntên", "Chức vụ,\nđơn vị công tác", "Tóm tắt thành tích", "Minh chứng,", "Hình thức đề\nnghị"),
         (None, None, None, "nổi bật", "sản phẩm", None),
-        ("1", "Đặng Văn Hải", "Giáo viên", "Giải nhì\nthi KHKT tỉnh", "giai-nhi.pdf", "Giấy khen"),
+        ("1", "Đặng Văn Hải", "Giáo viên", "Giải nhì\nthi KHKT tỉnh", "giai-nhi.p\ndf\nanh-hoat-do\nng.jpg", "Giấy khen"),
         ("2", "Bùi Thị Yến", None, "Tập huấn 3 chuyên đề", None, None),
         (None, None, None, "cho 40 giáo viên", "chuyen-de.pdf", None),
     )
@@ -137,13 +137,21 @@ def test_pdfplumber_tables_with_none_split_headers_and_a_page_break():
     assert first.labels["achievements"] == "Tóm tắt thành tích nổi bật"
     assert first.labels["evidence"] == "Minh chứng, sản phẩm"
     assert first.labels["award"] == "Hình thức đề nghị"
-    assert first.achievements == "Giải nhì\nthi KHKT tỉnh"
+    # a pdf cell's line breaks are its width: lines rejoined, file names made whole
+    assert first.achievements == "Giải nhì thi KHKT tỉnh"
+    assert first.evidence == ("giai-nhi.pdf", "anh-hoat-dong.jpg")
     second = nominees[1]
     assert second.position == "" and second.category is None
-    assert second.achievements == "Tập huấn 3 chuyên đề\ncho 40 giáo viên"
+    assert second.achievements == "Tập huấn 3 chuyên đề cho 40 giáo viên"
     assert second.evidence == ("chuyen-de.pdf",)
     third = nominees[2]
     assert (third.rank, third.category, third.row) == (3, "staff", 1)
+
+
+def test_word_cells_keep_their_line_breaks():
+    (nominee,) = extract_nominees(simple(("1", "Đặng Văn\nHải", "Giáo viên", "Giải nhì\nthi KHKT tỉnh", "a.pdf", "Giấy\nkhen")))
+    assert nominee.achievements == "Giải nhì\nthi KHKT tỉnh"
+    assert (nominee.name, nominee.award) == ("Đặng Văn Hải", "Giấy khen")
 
 
 def test_rank_formats():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from thidua.parsers.forms.categories import category_of, collective_from_name, individual_from_position, resolve_category, section_of
-from thidua.parsers.forms.cells import parse_rank, split_evidence
+from thidua.parsers.forms.cells import parse_rank, split_evidence, unwrap
 from thidua.parsers.forms.header import normalise_school_year, read_header, school_heading, school_year_in
 from thidua.parsers.forms.template import is_column_numbers, is_signature_line, is_template_hint, is_total
 
@@ -186,6 +186,27 @@ def test_rank(text, rank):
 )
 def test_evidence_split(cell, items):
     assert split_evidence(cell) == items
+
+
+@pytest.mark.parametrize(
+    "cell, items",
+    [
+        ("giay-khen.p\ndf\nanh-hoat-do\nng.jpg", ("giay-khen.pdf", "anh-hoat-dong.jpg")),
+        ("bien-ban.pd\nf", ("bien-ban.pdf",)),
+        ("bien-ban.pdf\nanh.jpg", ("bien-ban.pdf", "anh.jpg")),
+        ("- Giấy khen cấp\nhuyện\n- Ảnh hoạt\nđộng.jpg", ("Giấy khen cấp huyện", "Ảnh hoạt động.jpg")),
+        ("Quyết định số 12;\nẢnh", ("Quyết định số 12", "Ảnh")),
+    ],
+)
+def test_evidence_split_in_pdf_cells(cell, items):
+    assert split_evidence(cell, wrapped=True) == items
+
+
+def test_unwrap_pdf_lines():
+    assert unwrap("Giải nhất\ngiáo viên\ndạy giỏi cấp\nhuyện") == "Giải nhất giáo viên dạy giỏi cấp huyện"
+    assert unwrap("năm học 2023-2024\nđạt giải") == "năm học 2023-2024 đạt giải"
+    assert unwrap("Tăng 15%.\nGiảm 5 em") == "Tăng 15%.\nGiảm 5 em"
+    assert unwrap("Bước 1: khảo sát\n2. dạy thử\n- đánh giá") == "Bước 1: khảo sát\n2. dạy thử\n- đánh giá"
 
 
 # --- categories -------------------------------------------------------------------

@@ -387,3 +387,21 @@ def test_school_from_heading_beside_the_motto_in_a_layout_table():
 def test_missing_header_fields_are_absent_not_empty():
     registration = only(doc("1. Họ tên người đăng ký: Nguyễn Văn Quang"))
     assert "school" not in registration.values and "school_year" not in registration.values
+
+
+def test_pdf_lines_of_one_value_are_joined_back():
+    registration = only(
+        doc(
+            "3. Dự kiến thực hiện đổi mới sáng tạo trong lĩnh vực: Phương pháp giảng dạy môn",
+            "Tiếng Việt lớp 3 theo hướng phát triển năng lực",
+            "4. Thực trạng vấn đề dự kiến đổi mới: (tồn tại)",
+            "- 30% học sinh đọc chậm,",
+            "chưa hiểu bài.",
+            "- Thư viện ít sách.",
+            format="pdf",
+        )
+    )
+    assert registration.values == {
+        "innovation_area": "Phương pháp giảng dạy môn Tiếng Việt lớp 3 theo hướng phát triển năng lực",
+        "current_situation": "- 30% học sinh đọc chậm, chưa hiểu bài.\n- Thư viện ít sách.",
+    }

@@ -12,6 +12,7 @@ _RANK = re.compile(r"^0*(\d{1,4})(?:[.,]0+)?\s*[.)]?$")
 # dash inside a line ("Ảnh hoạt động - tiết dạy mẫu") is part of a description.
 _EVIDENCE_SEPARATORS = re.compile(r"\n|;|•|▪|●")
 # A file name ends with an extension ("minh-chung-1.pdf", "Anh hoat dong.JPG").
+_EXTENSION_TAIL = re.compile(r"^[A-Za-z0-9]{1,3}$")
 _FILE_NAME = re.compile(r"\.(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,5}$")
 
 
@@ -29,12 +30,47 @@ def looks_like_file_name(text: str) -> bool:
     return bool(_FILE_NAME.search(text.strip()))
 
 
-def split_evidence(text: str) -> tuple[str, ...]:
+def continues(previous: str, line: str) -> bool:
+    """In a pdf every visual line is a line: ``line`` carries on ``previous`` unless it
+    starts an item (bullet, numbering) or ``previous`` ended one (".", ";", ":", or a
+    file name, unless ``line`` is the rest of its extension: "bien-ban.pd" + "f")."""
+    if not previous or split_numbering(line)[0].style:
+        return False
+    if looks_like_file_name(previous):
+        return bool(_EXTENSION_TAIL.match(line))
+    return not previous.rstrip().endswith((".", ";", ":", "!", "?"))
+
+
+def _joined(previous: str, line: str) -> str:
+    """pdf breaks inside a word only when the word is wider than the cell, as file
+    names are ("giay-khen.p" + "df"); otherwise lines were broken at a blank."""
+    last = previous.rsplit(" ", 1)[-1]
+    first = line.split(" ", 1)[0]
+    file_like = any(mark in last for mark in "-_.") or len(last) >= 10
+    if (file_like and looks_like_file_name(last + first)) or len(last) >= 15:
+        return previous + line
+    return f"{previous} {line}"
+
+
+def unwrap(text: str) -> str:
+    """The lines of a pdf cell or paragraph run joined back into the lines the school typed."""
+    lines: list[str] = []
+    for line in clean(text).split("\n"):
+        if lines and continues(lines[-1], line):
+            lines[-1] = _joined(lines[-1], line)
+        elif line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def split_evidence(text: str, *, wrapped: bool = False) -> tuple[str, ...]:
     """The items an evidence cell lists: split on new lines, ";" and bullets, and on
     "," only when every piece is a file name ("a.pdf, b.jpg") — a description such as
-    "Giấy khen, ảnh hoạt động" stays whole."""
+    "Giấy khen, ảnh hoạt động" stays whole. ``wrapped``: the cell comes from a pdf,
+    whose line breaks are the cell's width, not the school's."""
+    text = unwrap(text) if wrapped else clean(text)
     items: list[str] = []
-    for piece in _EVIDENCE_SEPARATORS.split(clean(text)):
+    for piece in _EVIDENCE_SEPARATORS.split(text):
         piece = split_numbering(piece.strip())[1].strip(" ,")
         if not piece:
             continue

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from thidua.parsers.content import DocumentText, Table
 from thidua.parsers.forms.categories import Section, resolve_category, section_of
-from thidua.parsers.forms.cells import one_line, parse_rank, split_evidence
+from thidua.parsers.forms.cells import one_line, parse_rank, split_evidence, unwrap
 from thidua.parsers.forms.header import Header, read_header
 from thidua.parsers.forms.labels import split_numbering, value_text
 from thidua.parsers.forms.lines import Line, cell_text, distinct_cells, document_lines, is_number_cell
@@ -46,7 +46,7 @@ def read_nominees(
         if layout is None:
             previous = None
             continue
-        nominees.extend(_read_table(block, layout))
+        nominees.extend(_read_table(block, layout, wrapped=doc.format == "pdf"))
         previous = layout
     return tuple(nominees), _header(doc, roles, all_lines)
 
@@ -65,7 +65,8 @@ def _carries_on(table: Table, layout: Layout) -> bool:
     return any(parse_rank(layout.get(row, "rank")) is not None for row in table.rows[:3]) or "rank" not in layout.columns
 
 
-def _read_table(table: Table, layout: Layout) -> list[Nominee]:
+def _read_table(table: Table, layout: Layout, *, wrapped: bool) -> list[Nominee]:
+    """``wrapped``: a pdf table, whose cells break lines at the cell's width."""
     rows = table.rows
     nominees: list[Nominee] = []
     section: Section | None = None
@@ -91,6 +92,8 @@ def _read_table(table: Table, layout: Layout) -> list[Nominee]:
                     layout, section, r = again, None, again.body
                     continue
         fields = {key: value_text(layout.get(row, key)) for key in ("name", *_DETAILS)}
+        if wrapped:
+            fields = {key: unwrap(text) for key, text in fields.items()}
         has_details = any(fields[key] for key in _DETAILS)
         if rank is None:
             heading = _heading_text(row, filled)
@@ -105,11 +108,11 @@ def _read_table(table: Table, layout: Layout) -> list[Nominee]:
                     continue
             if not rank_text and not fields["name"] and has_details and nominees:
                 # a row the pdf (or the school) broke in two: the rest of the nominee above
-                nominees[-1] = _continued(nominees[-1], fields)
+                nominees[-1] = _continued(nominees[-1], fields, wrapped)
                 r += 1
                 continue
         if fields["name"] or has_details:
-            nominees.append(_nominee(rank, rank_text, fields, section, layout, r))
+            nominees.append(_nominee(rank, rank_text, fields, section, layout, r, wrapped))
         r += 1
     return nominees
 
@@ -132,7 +135,7 @@ def _is_group_heading(row, text: str) -> bool:
     return merged or numbering.style in ("roman", "letter")
 
 
-def _nominee(rank, rank_text: str, fields: dict[str, str], section, layout: Layout, r: int) -> Nominee:
+def _nominee(rank, rank_text: str, fields: dict[str, str], section, layout: Layout, r: int, wrapped: bool) -> Nominee:
     name = one_line(fields["name"])
     position = one_line(fields["position"])
     category, category_text = resolve_category(one_line(fields["category"]), section, position, name)
@@ -144,22 +147,30 @@ def _nominee(rank, rank_text: str, fields: dict[str, str], section, layout: Layo
         category_text=category_text,
         position=position,
         achievements=fields["achievements"],
-        evidence=split_evidence(fields["evidence"]),
+        evidence=split_evidence(fields["evidence"], wrapped=wrapped),
         award=one_line(fields["award"]),
         labels=dict(layout.labels),
         row=r + 1,
     )
 
 
-def _continued(nominee: Nominee, fields: dict[str, str]) -> Nominee:
+def _continued(nominee: Nominee, fields: dict[str, str], wrapped: bool) -> Nominee:
     def join(before: str, more: str, sep: str) -> str:
         return sep.join(t for t in (before, more) if t)
 
+    achievements = join(nominee.achievements, fields["achievements"], "\n")
+    evidence = split_evidence(fields["evidence"], wrapped=wrapped)
+    if wrapped:
+        # the rest of a pdf row that went over a page: its first line carries on the last one
+        achievements = unwrap(achievements)
+        evidence = split_evidence("\n".join((*nominee.evidence, *evidence)), wrapped=True)
+    else:
+        evidence = nominee.evidence + evidence
     return replace(
         nominee,
         position=join(nominee.position, one_line(fields["position"]), " "),
-        achievements=join(nominee.achievements, fields["achievements"], "\n"),
-        evidence=nominee.evidence + split_evidence(fields["evidence"]),
+        achievements=achievements,
+        evidence=evidence,
         award=join(nominee.award, one_line(fields["award"]), " "),
         labels=nominee.labels,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from thidua.parsers.content import DocumentText, Table
+from thidua.parsers.forms.cells import continues, unwrap
 from thidua.parsers.forms.definitions import (
     BODY_FIELDS,
     BODY_MEANING_OF_HEADER_LABEL,
@@ -47,7 +48,7 @@ def read_registrations(
     is ``document_lines(doc)`` when the caller has it already."""
     roles = roles or table_roles(doc)
     lines = document_lines(doc, skip_tables=roles.record_tables, is_label=_is_label_cell)
-    forms = _FormReader().read(lines)
+    forms = _FormReader(wrapped=doc.format == "pdf").read(lines)
     first_record = _first_record_position(forms, roles)
     if all_lines is None:
         all_lines = document_lines(doc)
@@ -141,18 +142,25 @@ class _Form:
         self.parts[key] = [value] if value else []
         self.values[key] = value
 
-    def add(self, key: str, text: str) -> None:
+    def add(self, key: str, text: str, wrapped: bool = False) -> None:
+        """``wrapped``: lines of a pdf, broken at the page's width, not by the school."""
         text = value_text(text)
-        if text:
-            self.parts[key].append(text)
-            self.values[key] = "\n".join(self.parts[key])
+        if not text:
+            return
+        parts = self.parts[key]
+        if wrapped and parts and continues(parts[-1], text):
+            parts[-1] = unwrap(f"{parts[-1]}\n{text}")
+        else:
+            parts.append(text)
+        self.values[key] = "\n".join(parts)
 
 
 class _FormReader:
     """Reads lines top to bottom; a label starts a field, the lines after it are its
     value until the next label or the signature."""
 
-    def __init__(self) -> None:
+    def __init__(self, wrapped: bool = False) -> None:
+        self.wrapped = wrapped  # a pdf: a value's lines are the page's, rejoin them
         self.forms: list[_Form] = []
         self.form: _Form | None = None
         self.collecting: str | None = None  # field whose value the next lines continue
@@ -204,7 +212,7 @@ class _FormReader:
                 self.form.closed = True
             return
         if self.collecting and self.form:
-            self.form.add(self.collecting, text)
+            self.form.add(self.collecting, text, self.wrapped)
 
     def _decide(self, match: LabelMatch, *, in_table: bool) -> str | None:
         """The field a matched label starts, or None when the line is better read as

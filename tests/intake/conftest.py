@@ -1,0 +1,107 @@
+"""A whole mailroom on the embedded default in a temporary folder."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from thidua.app import App
+from thidua.config import load_settings
+from thidua.intake.outbox import drain
+from thidua.intake.sources import IncomingMail, MaildirSource, deliver_to_maildir
+from thidua.store import repository as repo
+
+VN = timezone(timedelta(hours=7))
+OFFICE = "thidua@pgd.example.vn"
+BEFORE_DEADLINE = datetime(2018, 3, 10, 9, 0, tzinfo=VN)
+AFTER_DEADLINE = datetime(2018, 3, 16, 9, 0, tzinfo=VN)
+
+CAMPAIGN = """
+name = "Đổi mới, sáng tạo trong dạy và học"
+school_year = "2017-2018"
+
+[[rounds]]
+id = "dang-ky"
+label = "Đăng ký năm học 2017-2018"
+opens = 2017-09-01T00:00:00+07:00
+deadline = 2017-10-15T23:59:59+07:00
+documents = ["registration"]
+
+[[rounds]]
+id = "q1-2018"
+label = "Quý I năm 2018"
+opens = 2017-12-16T00:00:00+07:00
+deadline = 2018-03-15T23:59:59+07:00
+documents = ["nomination_list", "report"]
+max_nominees = {max_nominees}
+"""
+
+SCHOOLS = [
+    ("Trường THCS An Bình", ["c2anbinh@example.vn"]),
+    ("Trường Tiểu học Phong Hòa", ["thphonghoa@example.vn"]),
+]
+
+
+class Mailroom:
+    """The service as `thidua run --once` assembles it, plus helpers to look inside."""
+
+    def __init__(self, root: Path, extra: str = "", max_nominees: int = 5):
+        (root / "campaign.toml").write_text(CAMPAIGN.format(max_nominees=max_nominees), encoding="utf-8")
+        (root / "thidua.toml").write_text(
+            f'[office]\nname = "Phòng GD&ĐT huyện Phong Điền"\naddress = "{OFFICE}"\nstaff = ["cv@pgd.example.vn"]\n'
+            + extra, encoding="utf-8")
+        self.root = root
+        self.app = App(load_settings(root / "thidua.toml"))
+        with self.app.db.session() as session:
+            repo.import_schools(session, SCHOOLS)
+
+    @property
+    def inbox(self) -> Path:
+        return self.app.settings.mailbox.path
+
+    @property
+    def outbox(self) -> Path:
+        return self.app.settings.outgoing.path
+
+    def deliver(self, raw: bytes, when: datetime = BEFORE_DEADLINE) -> Path:
+        return deliver_to_maildir(self.inbox, raw, when)
+
+    def run_once(self) -> list:
+        source = MaildirSource(self.inbox)
+        outcomes = [self.app.mailroom.process(mail, source) for mail in source.pending()]
+        drain(self.app.db, self.app.blobs, self.app.reply_sender(), datetime.now(timezone.utc))
+        return outcomes
+
+    def process(self, raw: bytes, when: datetime = BEFORE_DEADLINE, key: str = "test:1"):
+        outcome = self.app.mailroom.process(IncomingMail(raw, when, key))
+        drain(self.app.db, self.app.blobs, self.app.reply_sender(), datetime.now(timezone.utc))
+        return outcome
+
+    def submissions(self) -> list[dict]:
+        with self.app.db.session() as session:
+            return repo.submissions_json(session, tz=self.app.settings.office.tz)
+
+    def replies(self) -> list:
+        from email import message_from_bytes, policy
+
+        if not self.outbox.exists():
+            return []
+        return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(self.outbox.glob("*.eml"))]
+
+
+@pytest.fixture
+def mailroom(tmp_path) -> Mailroom:
+    return Mailroom(tmp_path)
+
+
+@pytest.fixture
+def make_mailroom(tmp_path):
+    counter = iter(range(100))
+
+    def make(extra: str = "", max_nominees: int = 5) -> Mailroom:
+        root = tmp_path / f"office{next(counter)}"
+        root.mkdir()
+        return Mailroom(root, extra, max_nominees)
+
+    return make
