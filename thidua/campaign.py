@@ -114,9 +114,14 @@ def parse_campaign(data: dict, where: str = "campaign") -> Campaign:
 
 def load_campaign(path: Path) -> Campaign:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Windows Notepad may save "UTF-8 with BOM"
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise ConfigError(f"campaign file {path} not found: set [campaign] file in the configuration") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"campaign file {path} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"campaign file {path} is not UTF-8 text (byte {exc.start}); save it with the UTF-8 encoding") from None
+    except OSError as exc:
+        raise ConfigError(f"campaign file {path} cannot be read ({exc.strerror})") from None
     return parse_campaign(data, where=str(path))

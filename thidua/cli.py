@@ -1,21 +1,27 @@
 """The `thidua` command. Every failure staff can fix is one line on stderr and a non-zero exit."""
 from __future__ import annotations
 
+import importlib
 import json
 import logging
+import re
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from thidua.app import App, utcnow
 from thidua.config import load_settings
 from thidua.errors import ThiduaError
+
+if TYPE_CHECKING:  # the service's parts are imported only by the commands that use them, so a
+    from thidua.app import App  # configuration mistake (or --help) answers at once
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Mailroom for emulation-movement nominations.")
 schools_app = typer.Typer(no_args_is_help=True, help="The registry of schools and their addresses.")
@@ -32,8 +38,18 @@ class State:
     verbose: bool = False
 
 
-def _app() -> App:
-    return App(load_settings(State.config))
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _app(*, campaign: bool = False) -> App:
+    settings = load_settings(State.config)
+    from thidua.app import App
+
+    application = App(settings)
+    if campaign:
+        application.campaign  # a mistake in the campaign file is reported before any work is done
+    return application
 
 
 def _setup_logging(level: int) -> None:
@@ -51,12 +67,22 @@ def main_options(
     _setup_logging(logging.DEBUG if verbose else logging.WARNING)
 
 
+def _reply_note(outcome) -> str:
+    if outcome.reply == "queued":
+        return "có"
+    if outcome.reply.startswith("suppressed: "):
+        return "không (" + outcome.reply.removeprefix("suppressed: ") + ")"
+    return outcome.error or ("đã trả lời trước đó" if outcome.status == "duplicate" else "")
+
+
 def _outcome_table(outcomes) -> Table:
     table = Table(title="Hồ sơ đã xử lý")
-    for column in ("Mã hồ sơ", "Lần", "Tình trạng", "Trường", "Người gửi", "Phản hồi"):
+    for column in ("Mã hồ sơ", "Lần", "Tình trạng", "Trường", "Người gửi", "Trả lời"):
         table.add_column(column)
     for o in outcomes:
-        table.add_row(o.receipt or "—", str(o.version or ""), o.status, o.school, o.sender, o.reply or o.error)
+        # Text, not markup: schools' names and subjects may hold "[...]"
+        table.add_row(*(Text(v) for v in (o.receipt or "—", str(o.version or ""), o.status, o.school, o.sender,
+                                           _reply_note(o))))
     return table
 
 
@@ -80,7 +106,7 @@ def _drain(application: App) -> int:
 @app.command()
 def run(once: bool = typer.Option(False, "--once", help="One pass over the inbox and the outbox, then exit.")) -> None:
     """The daemon: take new mail, file it, reply; with --once, a single pass."""
-    application = _app()
+    application = _app(campaign=True)
     if not once:
         _setup_logging(logging.DEBUG if State.verbose else logging.INFO)
         from thidua.intake.daemon import run_forever
@@ -98,9 +124,9 @@ def run(once: bool = typer.Option(False, "--once", help="One pass over the inbox
 @app.command()
 def process(files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Mail files (.eml).")) -> None:
     """Process mail files directly, as if they had arrived now."""
+    application = _app(campaign=True)
     from thidua.intake.sources import FileSource
 
-    application = _app()
     source = FileSource(files, utcnow())
     outcomes = _process_all(application, list(source.pending()), source)
     sent = _drain(application)
@@ -111,6 +137,7 @@ def process(files: list[Path] = typer.Argument(..., exists=True, dir_okay=False,
 @schools_app.command("import")
 def schools_import(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="CSV or XLSX: school name, e-mail addresses.")) -> None:
     """Load the school registry."""
+    application = _app()
     from thidua.parsers.schools import RegistryError, read_registry
     from thidua.store import repository as repo
 
@@ -118,7 +145,6 @@ def schools_import(file: Path = typer.Argument(..., exists=True, dir_okay=False,
         entries = read_registry(file.read_bytes())
     except RegistryError as exc:
         raise ThiduaError(f"{file}: {exc}") from None
-    application = _app()
     with application.db.session() as session:
         result = repo.import_schools(session, [(e.name, e.addresses) for e in entries])
     out.print(f"{len(entries)} trường trong tệp: {result.added} thêm mới, {result.updated} cập nhật, {result.addresses} địa chỉ thư.")
@@ -127,10 +153,10 @@ def schools_import(file: Path = typer.Argument(..., exists=True, dir_okay=False,
 @app.command()
 def submissions(as_json: bool = typer.Option(False, "--json", help="Print SPEC's JSON array.")) -> None:
     """List submissions, newest first."""
+    application = _app()
     from thidua.notifier.vocabulary import status_vi
     from thidua.store import repository as repo
 
-    application = _app()
     with application.db.session() as session:
         records = repo.submissions_json(session, tz=application.settings.office.tz)
     if as_json:
@@ -140,8 +166,9 @@ def submissions(as_json: bool = typer.Option(False, "--json", help="Print SPEC's
     for column in ("Mã hồ sơ", "Lần", "Tình trạng", "Trường", "Nhận lúc", "Đợt", "Vấn đề"):
         table.add_column(column)
     for r in records:
-        table.add_row(r["receipt"], str(r["version"]), status_vi(r["status"]), r["school"], r["received_at"][:16],
-                      r["round"] or "", ", ".join(p["code"] for p in r["problems"]))
+        table.add_row(*(Text(v) for v in (r["receipt"], str(r["version"]), status_vi(r["status"]), r["school"],
+                                           r["received_at"][:16], r["round"] or "",
+                                           ", ".join(p["code"] for p in r["problems"]))))
     out.print(table)
 
 
@@ -151,10 +178,10 @@ def export(
     out_file: Path = typer.Option(..., "--out", help="The .xlsx file to write."),
 ) -> None:
     """The consolidated nomination list for the level above."""
+    application = _app()
     from thidua.export import write_export
     from thidua.store import repository as repo
 
-    application = _app()
     round_ = application.campaign.round_by_id(round_id)
     if round_ is None:
         known = ", ".join(r.id for r in application.campaign.rounds) or "none"
@@ -166,29 +193,48 @@ def export(
                              round_id=round_id, generated_at=utcnow().astimezone(application.settings.office.tz))
     except OSError as exc:
         raise ThiduaError(f"cannot write {out_file}: {exc.strerror}") from None
-    out.print(f"{count} tập thể/cá nhân → {out_file}")
+    out.print(f"{count} tập thể/cá nhân → {out_file}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
 def digest(send: bool = typer.Option(False, "--send", help="Send it to the office's staff instead of printing.")) -> None:
     """Print (or send) the staff digest."""
+    application = _app(campaign=True)
     from thidua.intake.digest import build_digest, send_digest
     from thidua.notifier.digest import digest_text
 
-    application = _app()
     if send:
         count = send_digest(application, utcnow())
         out.print(f"Đã gửi bản tổng hợp tới {count} người nhận.")
         return
-    out.print(digest_text(build_digest(application, utcnow())), markup=False, highlight=False)
+    # soft_wrap: the text's own lines, never re-wrapped to the console's width
+    out.print(digest_text(build_digest(application, utcnow())), markup=False, highlight=False, soft_wrap=True)
+
+
+def _click_errors() -> tuple[type[BaseException], ...]:
+    """Click's exception base: ``click`` itself for older Typer, Typer's bundled copy for newer."""
+    found = []
+    for module in ("click.exceptions", "typer._click.exceptions"):
+        try:
+            found.append(importlib.import_module(module).ClickException)
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
+def _fail(message: str, code: int) -> None:
+    """One line on stderr, whatever the message holds, then exit with ``code``."""
+    line = re.sub(r"\s*\n\s*", " ", str(message)).strip()
+    sys.stderr.write(f"thidua: {line}\n")
+    sys.stderr.flush()
+    sys.exit(code)
 
 
 def main() -> None:
     try:
         app(standalone_mode=False)
     except ThiduaError as exc:
-        err.print(f"thidua: {exc}", markup=False, highlight=False)
-        sys.exit(2)
+        _fail(str(exc), 2)
     except typer.Abort:
         sys.exit(130)
     except KeyboardInterrupt:
@@ -196,15 +242,17 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # click usage errors and the unexpected: still one line
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        if isinstance(exc, _click_errors()):
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `thidua` alone: the help, as asked
+                exc.show()
+                sys.exit(exc.exit_code)
+            message = exc.format_message()
+            ctx = getattr(exc, "ctx", None)
+            if ctx is not None:
+                message = f"{message.rstrip('.')}; see '{ctx.command_path} --help'"
+            _fail(message, exc.exit_code)
         logging.getLogger("thidua").debug("unexpected error", exc_info=True)
-        err.print(f"thidua: unexpected error: {type(exc).__name__}: {exc} (run with --verbose for details)",
-                  markup=False, highlight=False)
-        sys.exit(1)
+        _fail(f"unexpected error: {type(exc).__name__}: {exc} (run with --verbose for details)", 1)
 
 
 if __name__ == "__main__":

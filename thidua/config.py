@@ -8,7 +8,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
 from thidua.errors import ConfigError
 
@@ -64,6 +64,7 @@ class Mailbox(_Section):
     processed_folder: str = "Processed"
     review_folder: str = "Needs review"
     poll_seconds: int = Field(default=60, ge=5)
+    timeout_seconds: int = Field(default=30, ge=1)  # socket timeout of every IMAP command
     # authserv-id of the office's own receiving server, whose Authentication-Results are trusted
     trusted_authserv_id: str = ""
 
@@ -78,6 +79,9 @@ class Outgoing(_Section):
     password: str = ""
     password_file: Path | None = None
     timeout_seconds: int = Field(default=30, ge=1)
+    # envelope sender (MAIL FROM) of auto-replies: "" is the null reverse-path <> of RFC 3834;
+    # an address for relays that refuse <>. Digests always go from the From: address.
+    auto_reply_envelope_from: str = ""
 
 
 class Database(_Section):
@@ -136,12 +140,25 @@ def config_path(explicit: str | os.PathLike | None = None) -> Path:
     return Path(explicit or os.environ.get("THIDUA_CONFIG") or DEFAULT_CONFIG)
 
 
+ENV_PREFIX = "THIDUA_"
+
+
+def _env_names(section: str, key: str | None = None) -> list[str]:
+    """The environment variables (any case) that set ``section`` or ``section.key``."""
+    wanted = f"{ENV_PREFIX}{section}".upper() + (f"__{key}".upper() if key else "")
+    return sorted(name for name in os.environ
+                  if name.upper() == wanted or (key is None and name.upper().startswith(wanted + "__")))
+
+
 def _describe(error: dict) -> str:
     location = [str(part) for part in error["loc"]]
     where = f"[{location[0]}] {'.'.join(location[1:])}" if len(location) > 1 else location[0] if location else "?"
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown key (check the spelling)"
+    if len(location) > 1 and _env_names(location[0], location[1]):
+        # the value came from the environment, where staff must look for it
+        where += f" (from {_env_names(location[0], location[1])[0]})"
     return f"{where}: {message}"
 
 
@@ -151,9 +168,12 @@ def load_settings(path: str | os.PathLike | None = None, *, must_exist: bool = T
     data: dict = {}
     if file.exists():
         try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
+            # utf-8-sig: Windows Notepad may save "UTF-8 with BOM"
+            data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{file}: not valid TOML ({exc})") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{file}: not UTF-8 text (byte {exc.start}); save it with the UTF-8 encoding") from None
         except OSError as exc:
             raise ConfigError(f"{file}: cannot be read ({exc.strerror})") from None
     elif must_exist:
@@ -162,6 +182,15 @@ def load_settings(path: str | os.PathLike | None = None, *, must_exist: bool = T
         )
     try:
         settings = Settings(**data)
+    except SettingsError as exc:
+        # a THIDUA_... variable pydantic-settings could not decode (a list that is not JSON)
+        section = str(exc).partition('field "')[2].partition('"')[0]
+        names = ", ".join(_env_names(section)) or f"{ENV_PREFIX}{section.upper()}__..."
+        raise ConfigError(
+            f"environment variable {names} cannot be read: set one key per variable "
+            f"(THIDUA_<SECTION>__<KEY>) and write a list as JSON, "
+            f'e.g. THIDUA_OFFICE__STAFF=\'["chuyenvien@pgd.example.vn"]\''
+        ) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""

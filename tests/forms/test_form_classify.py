@@ -1,14 +1,16 @@
 """Recognising documents by content: title, labels, table headers — never the file name."""
 from __future__ import annotations
 
-import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from thidua.parsers.content import DocumentText, Paragraph
+from thidua.parsers.content import DocumentText, Paragraph, Table
 from thidua.parsers.forms import classify, understand
+from thidua.parsers.forms.model import CATEGORIES, KINDS
 
-from .docs import BLANK_SEED_BODY, doc, filled_seed_form, nfd, seed_form_header, table
+from .docs import BLANK_SEED_BODY, doc, filled_seed_form, is_nfc, nfd, seed_form_header, table
 
 NOMINEE_TABLE = table(
     ("STT", "Họ và tên", "Nhiệm vụ được giao", "Tóm tắt thành tích nổi bật", "Minh chứng, sản phẩm"),
@@ -141,7 +143,7 @@ def test_the_file_name_is_never_used():
         assert classify(filled_seed_form()) == understand(filled_seed_form(), name).kind == "registration"
 
 
-def test_a_two_page_form_is_understood_in_well_under_5_ms():
+def test_a_long_two_page_form_is_still_one_registration():
     def two_page_form(n: int) -> DocumentText:
         base = filled_seed_form()
         blocks = list(base.blocks)
@@ -150,12 +152,38 @@ def test_a_two_page_form_is_understood_in_well_under_5_ms():
         return DocumentText(format="docx", blocks=tuple(blocks[:11] + extra + blocks[11:]))
 
     understand(two_page_form(-1))
-    timings = []
     for n in range(15):
         document = two_page_form(n)
-        start = time.perf_counter()
         understood = understand(document)
-        timings.append(time.perf_counter() - start)
         assert understood.kind == "registration"
-    timings.sort()
-    assert timings[len(timings) // 2] < 0.005, timings
+        [registration] = understood.registrations
+        assert registration.values["full_name"]
+
+
+# --- whatever arrives, understand answers --------------------------------------------
+
+_PIECES = [
+    "1. Họ tên người đăng ký:", "Nhiệm vụ", "(tồn tại)", "……", ". . .", "STT", "Họ và tên", "Thành tích", "Minh chứng",
+    "I. TẬP THỂ", "Tổng cộng", "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ", "DANH SÁCH", "BÁO CÁO", "GIẤY KHEN", "Năm học 2023-2024",
+    "20.. – 20..", "Trường THCS An Bình", "Người đăng ký", "ngày 5 tháng 3 năm 2024", "Giáo viên", "a.pdf; b.jpg", "1.0",
+    nfd("Đối tượng"), "", "-", ":", "\n", "(1)", "Cộng",
+]
+_cell = st.one_of(st.sampled_from(_PIECES), st.text(max_size=15), st.none())
+_line = st.lists(st.sampled_from(_PIECES) | st.text(max_size=10), max_size=4).map(" ".join)
+_table = st.lists(st.lists(_cell, min_size=0, max_size=6), max_size=8).map(lambda rows: Table(tuple(tuple(r) for r in rows)))
+_blocks = st.lists(st.one_of(_line.map(Paragraph), _table), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_blocks, st.sampled_from(["docx", "xlsx", "pdf"]))
+def test_any_document_is_understood_without_error_and_in_nfc(blocks, format):
+    understood = understand(DocumentText(format=format, blocks=tuple(blocks)))
+    assert understood.kind in KINDS
+    texts = [understood.title, understood.school, understood.school_year]
+    for registration in understood.registrations:
+        texts += [*registration.values.values(), *registration.labels.values()]
+    for nominee in understood.nominees:
+        texts += [nominee.name, nominee.position, nominee.achievements, nominee.award, nominee.rank_text,
+                  nominee.category_text, *nominee.evidence, *nominee.labels.values()]
+        assert nominee.category is None or nominee.category in CATEGORIES
+    assert all(isinstance(t, str) and is_nfc(t) for t in texts)

@@ -124,6 +124,9 @@ def test_school_year_in_running_text():
         ("TRƯỜNG THCS AN BÌNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TRƯỜNG THCS AN BÌNH"),
         (nfd("Trường Mầm non Hoa Sen"), "Trường Mầm non Hoa Sen"),
         ("Trường học kết nối", ""),
+        ("TRƯỞNG PHÒNG", ""),
+        ("Trưởng ban thi đua", ""),
+        ("TRUONG THCS AN BINH", "TRUONG THCS AN BINH"),
         ("Trường hợp đặc biệt", ""),
         ("UBND HUYỆN PHONG ĐIỀN", ""),
         ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", ""),
@@ -150,6 +153,16 @@ def test_header_label_left_with_dots_is_found_but_empty():
 def test_header_after_the_bare_label_truong():
     assert read_header(["Trường: THCS An Bình"]).school == "Trường THCS An Bình"
     assert read_header(["Đơn vị: Trường TH Phong Hiền"]).school == "Trường TH Phong Hiền"
+
+
+def test_header_values_in_the_cell_after_their_labels():
+    # a header table "Đơn vị | Tiểu học Phong Hiền", "Năm học | 2023-2024" read cell by cell
+    header = read_header(["Đơn vị", "Tiểu học Phong Hiền", "Năm học", "2023-2024", "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ"])
+    assert (header.school, header.school_label, header.school_year, header.school_year_label) == (
+        "Tiểu học Phong Hiền", "Đơn vị", "2023-2024", "Năm học")
+    # the title beside an empty label is no school
+    header = read_header(["Cơ sở giáo dục ……….", "………………", "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ", "Thời gian thực hiện:", "Giáo viên"])
+    assert (header.school, header.school_found, header.school_year, header.school_year_found) == ("", True, "", True)
 
 
 def test_header_without_school():
@@ -234,6 +247,7 @@ def test_position_decides_for_individuals_and_names_for_collectives():
     assert individual_from_position("Giáo viên, Tổ trưởng chuyên môn") == "teacher"
     assert individual_from_position("Tổ trưởng tổ Toán") == "teacher"
     assert individual_from_position("Nhân viên thư viện") == "staff"
+    assert individual_from_position("Quản lý thiết bị") == "staff"
     assert individual_from_position("Học sinh lớp 9A") == "student"
     assert individual_from_position("Trường THCS An Bình") is None  # collective words say nothing of a person
     assert collective_from_name("Tổ Toán – Tin")

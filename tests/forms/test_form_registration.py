@@ -242,6 +242,19 @@ def test_thoi_gian_thuc_hien_inside_the_body_is_the_trial_period():
     assert registration.labels["trial_period"] == "Thời gian thực hiện"
 
 
+def test_label_words_starting_a_sentence_do_not_start_a_form():
+    assert extract_registrations(
+        doc(
+            "3.2. Tiêu chí đánh giá đối với cá nhân",
+            "Giải pháp đổi mới trong công tác quản lý đơn vị (bộ môn, tổ, trường…) được tập thể ghi nhận",
+            "Thực trạng cơ sở vật chất còn thiếu thốn nhiều mặt",
+        )
+    ) == ()
+    # after a registration title the same wording is a label with its value
+    (registration,) = extract_registrations(doc("ĐĂNG KÝ ĐỔI MỚI, SÁNG TẠO", "Họ tên người đăng ký Nguyễn Văn An"))
+    assert registration.values == {"full_name": "Nguyễn Văn An"}
+
+
 def test_no_label_no_registration():
     assert extract_registrations(doc("Kính gửi: Phòng GD&ĐT", "Trường xin gửi danh sách.")) == ()
     assert extract_registrations(doc()) == ()
@@ -277,6 +290,27 @@ def test_form_as_two_column_table():
         "expected_results": "",
     }
     assert registration.labels["current_situation"] == "Thực trạng (tồn tại)"
+
+
+def test_form_table_with_school_and_year_rows_above_the_body():
+    registration = only(
+        doc(
+            "PHIẾU ĐĂNG KÝ THỰC HIỆN ĐỔI MỚI SÁNG TẠO",
+            table(
+                ("Đơn vị", "Tiểu học Phong Hiền"),
+                ("Năm học", "2024 - 2025"),
+                ("Họ và tên", "Đào Thị Lụa"),
+                ("Nhiệm vụ", "Giáo viên lớp 2"),
+            ),
+        )
+    )
+    assert registration.values == {
+        "school": "Tiểu học Phong Hiền",
+        "school_year": "2024-2025",
+        "full_name": "Đào Thị Lụa",
+        "assigned_task": "Giáo viên lớp 2",
+    }
+    assert registration.labels["school"] == "Đơn vị" and registration.labels["school_year"] == "Năm học"
 
 
 def test_form_table_with_number_column_and_value_in_the_next_row():
@@ -333,15 +367,22 @@ def test_one_table_with_a_row_per_person():
     assert registrations[2].values["current_situation"] == ""
     assert registrations[2].values["objectives"] == ""
     assert is_nfc(registrations[1].values["full_name"])
-    understood = understand(doc(*[b for b in [table(*extract_table_rows())]]))
-    assert understood.kind == "registration" and len(understood.registrations) == 2
 
 
-def extract_table_rows():
-    return [
-        ("STT", "Họ và tên", "Lĩnh vực đổi mới", "Giải pháp", "Kết quả dự kiến"),
-        ("1", "Lê Văn Sơn", "Dạy học STEM", "Dự án STEM lớp 8", "3 sản phẩm"),
-        ("2", "Vũ Thị Tâm", "Chủ nhiệm", "Sổ liên lạc điện tử", "100% phụ huynh"),
+def test_a_registration_table_without_title_is_a_registration():
+    understood = understand(
+        doc(
+            table(
+                ("STT", "Họ và tên", "Lĩnh vực đổi mới", "Giải pháp", "Kết quả dự kiến"),
+                ("1", "Lê Văn Sơn", "Dạy học STEM", "Dự án STEM lớp 8", "3 sản phẩm"),
+                ("2", "Vũ Thị Tâm", "Chủ nhiệm", "Sổ liên lạc điện tử", "100% phụ huynh"),
+            )
+        )
+    )
+    assert understood.kind == "registration"
+    assert [r.values for r in understood.registrations] == [
+        {"full_name": "Lê Văn Sơn", "innovation_area": "Dạy học STEM", "objectives": "Dự án STEM lớp 8", "expected_results": "3 sản phẩm"},
+        {"full_name": "Vũ Thị Tâm", "innovation_area": "Chủ nhiệm", "objectives": "Sổ liên lạc điện tử", "expected_results": "100% phụ huynh"},
     ]
 
 

@@ -10,30 +10,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from thidua.text import clean, strip_numbering
+from thidua.parsers.forms.definitions import NOMINEE_DISPLAY_LABELS, REGISTRATION_DISPLAY_LABELS
 
 # The official wording of each field, used when the school's own label is unknown.
-REGISTRATION_LABELS = {
-    "school": "Cơ sở giáo dục",
-    "school_year": "Thời gian thực hiện: Năm học",
-    "full_name": "Họ tên người đăng ký",
-    "assigned_task": "Nhiệm vụ được giao",
-    "innovation_area": "Dự kiến thực hiện đổi mới sáng tạo trong lĩnh vực",
-    "current_situation": "Thực trạng vấn đề dự kiến đổi mới (tồn tại)",
-    "objectives": "Mục tiêu giải pháp đổi mới",
-    "expected_results": "Dự kiến kết quả sẽ đạt được sau khi thực hiện đổi mới",
-    "trial_period": "Thời gian dự kiến thử nghiệm thực hiện đổi mới",
-    "trial_steps": "Các bước tiến hành thử nghiệm đổi mới",
-    "dissemination_scope": "Phạm vi công bố và nhân rộng kết quả đổi mới",
-}
-NOMINEE_LABELS = {
-    "rank": "STT",
-    "name": "Họ và tên / Tên tập thể",
-    "category": "Đối tượng",
-    "position": "Chức vụ / nhiệm vụ",
-    "achievements": "Tóm tắt thành tích nổi bật",
-    "evidence": "Minh chứng, sản phẩm",
-    "award": "Hình thức đề nghị khen thưởng",
-}
+REGISTRATION_LABELS = REGISTRATION_DISPLAY_LABELS
+NOMINEE_LABELS = NOMINEE_DISPLAY_LABELS
 
 # What the office expects, per document kind, in the words of the guidance (seeds 01-03).
 DOCUMENT_WORDS = {

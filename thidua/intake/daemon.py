@@ -1,32 +1,59 @@
-"""`thidua run`: take mail as it arrives, file it, drain the outbox, send the daily digest."""
+"""`thidua run`: take mail as it arrives, file it, drain the outbox, send the daily digest.
+
+The loop: one pass (every mail waiting in the inbox, then every reply due in the outbox), then
+wait for new mail — IMAP IDLE when the server offers it, else polling every
+``[mailbox] poll_seconds`` — while retrying due replies every ``REPLY_RETRY_SECONDS``. A lost
+connection or a server that is down is logged as one line and retried with exponential backoff;
+after every reconnection the pass is a full UID catch-up, so nothing that arrived meanwhile is
+missed. SIGTERM and SIGINT stop it between two steps (a mail being filed is finished first).
+"""
 from __future__ import annotations
 
 import logging
 import signal
 import threading
+import time
+from typing import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from thidua.app import App, utcnow
-from thidua.errors import ServiceUnavailable
+from thidua.errors import ConfigError, ServiceUnavailable
 from thidua.intake.outbox import drain
+from thidua.intake.sources import MailSource
 
 log = logging.getLogger("thidua.daemon")
 
+REPLY_RETRY_SECONDS = 30.0  # how often replies waiting for a retry are looked at while idle
+FIRST_BACKOFF_SECONDS = 1.0
+MAX_BACKOFF_SECONDS = 300.0
 
-def one_pass(application: App) -> int:
+
+def one_pass(application: App, source: MailSource | None = None, stop: threading.Event | None = None) -> int:
     """Everything waiting in the inbox, then everything due in the outbox."""
-    source = application.source()
+    source = source if source is not None else application.source()
     count = 0
     for mail in source.pending():
         application.mailroom.process(mail, source)
         count += 1
-    drain(application.db, application.blobs, application.reply_sender(), utcnow())
+        if stop is not None and stop.is_set():
+            break
+    drain_outbox(application)
     return count
 
 
-def _schedule_digest(application: App, stop: threading.Event) -> BackgroundScheduler | None:
+def drain_outbox(application: App) -> int:
+    sender = application.reply_sender()
+    try:
+        return drain(application.db, application.blobs, sender, utcnow())
+    finally:
+        close = getattr(sender, "close", None)
+        if close is not None:
+            close()
+
+
+def _schedule_digest(application: App) -> BackgroundScheduler | None:
     office = application.settings.office
     if not office.staff:
         log.info("no [office] staff configured: the daily digest is not sent")
@@ -41,26 +68,102 @@ def _schedule_digest(application: App, stop: threading.Event) -> BackgroundSched
     return scheduler
 
 
-def run_forever(application: App) -> None:
-    stop = threading.Event()
+class _Poller:
+    """Waiting for a source that cannot announce new mail (a Maildir): a pass every poll_seconds."""
+
+    def __init__(self, poll_seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.poll = poll_seconds
+        self.clock = clock
+        self.last = clock()
+
+    def wait(self, timeout: float, stop: threading.Event) -> bool:
+        due = self.last + self.poll
+        stop.wait(max(0.0, min(timeout, due - self.clock())))
+        if self.clock() < due:
+            return False
+        self.last = self.clock()
+        return True
+
+
+def _describe_source(application: App) -> str:
+    mailbox = application.settings.mailbox
+    if mailbox.kind == "imap":
+        return f"IMAP {mailbox.username}@{mailbox.host}:{mailbox.port} folder {mailbox.folder!r}"
+    return f"Maildir {mailbox.path}"
+
+
+def _install_signal_handlers(stop: threading.Event) -> dict:
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # only the main thread may; a caller in another thread stops us with `stop`
+    previous = {}
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+        previous[signum] = signal.signal(signum, lambda *_: stop.set())
+    return previous
+
+
+def run_forever(application: App, stop: threading.Event | None = None, *,
+                reply_retry_seconds: float = REPLY_RETRY_SECONDS) -> None:
+    """Run until ``stop`` is set (or SIGTERM / SIGINT when called from the main thread).
+
+    A configuration error (a refused login, a folder that cannot be created) ends the loop with
+    ``ConfigError``: staff must fix it; an unreachable server never does."""
+    stop = stop if stop is not None else threading.Event()
+    previous = _install_signal_handlers(stop)
     application.db  # fail fast on a bad database before waiting for mail
-    scheduler = _schedule_digest(application, stop)
-    poll = application.settings.mailbox.poll_seconds
-    log.info("watching %s every %d s", application.settings.mailbox.path, poll)
-    delay = 1.0
+    scheduler = _schedule_digest(application)
+    source = application.source()
+    waits = getattr(source, "wait_for_mail", None)
+    poller = None if waits is not None else _Poller(application.settings.mailbox.poll_seconds)
+    log.info("watching %s", _describe_source(application))
+    delay = FIRST_BACKOFF_SECONDS
+    failing = False
+    need_pass = True
+    last_drain = 0.0
     try:
         while not stop.is_set():
             try:
-                one_pass(application)
-                delay = 1.0
-                stop.wait(poll)
+                if need_pass:
+                    count = one_pass(application, source, stop)
+                    last_drain = time.monotonic()
+                    need_pass = False
+                    if failing:
+                        log.info("%s is reachable again; caught up (%d mail)", _describe_source(application), count)
+                    failing, delay = False, FIRST_BACKOFF_SECONDS
+                    continue
+                timeout = max(0.0, last_drain + reply_retry_seconds - time.monotonic())
+                if waits is not None:
+                    arrived = waits(timeout, stop)
+                else:
+                    arrived = poller.wait(timeout, stop)
+                if stop.is_set():
+                    break
+                if arrived:
+                    need_pass = True
+                elif time.monotonic() - last_drain >= reply_retry_seconds:
+                    drain_outbox(application)
+                    last_drain = time.monotonic()
+            except ConfigError:
+                raise
             except ServiceUnavailable as exc:
                 log.warning("%s; retrying in %.0f s", exc, delay)
+                failing, need_pass = True, True
                 stop.wait(delay)
-                delay = min(delay * 2, 300)
+                delay = min(delay * 2, MAX_BACKOFF_SECONDS)
+            except Exception as exc:  # a bug or a server saying something unexpected: not a storm
+                log.error("%s: %s; retrying in %.0f s", type(exc).__name__, exc, delay)
+                log.debug("details", exc_info=True)
+                failing, need_pass = True, True
+                stop.wait(delay)
+                delay = min(delay * 2, MAX_BACKOFF_SECONDS)
     finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            try:
+                close()
+            except Exception:
+                pass
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     log.info("stopped")

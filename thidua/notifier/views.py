@@ -24,7 +24,7 @@ class ReplyDocument:
 class ReplyProblem:
     code: str
     severity: str  # "error" | "warning"
-    field: str  # "objectives", "registrations[0].objectives", "nominees[2].evidence", or ""
+    field: str  # "objectives", "registrations[1].objectives" (1-based), "nominees[2].evidence", or ""
     label: str  # the wording the school used for that field/column; "" when none
     message: str  # Vietnamese: what is wrong and how to fix it
 

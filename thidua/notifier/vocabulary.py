@@ -6,6 +6,7 @@ are only how they read to a school clerk or the office's staff.
 from __future__ import annotations
 
 import re
+from thidua.parsers.forms.definitions import NOMINEE_DISPLAY_LABELS, REGISTRATION_DISPLAY_LABELS
 
 CATEGORY_VI = {
     "collective": "Tập thể",
@@ -49,29 +50,9 @@ PROBLEM_VI = {
 
 # The wording of the official forms (SPEC "Registration fields", "Nominee fields"), used
 # when a problem concerns a field the school's file did not label at all.
-REGISTRATION_LABELS = {
-    "school": "Cơ sở giáo dục",
-    "school_year": "Thời gian thực hiện: Năm học",
-    "full_name": "Họ tên người đăng ký",
-    "assigned_task": "Nhiệm vụ được giao",
-    "innovation_area": "Dự kiến thực hiện đổi mới sáng tạo trong lĩnh vực",
-    "current_situation": "Thực trạng vấn đề dự kiến đổi mới (tồn tại)",
-    "objectives": "Mục tiêu giải pháp đổi mới",
-    "expected_results": "Dự kiến kết quả sẽ đạt được sau khi thực hiện đổi mới",
-    "trial_period": "Thời gian dự kiến thử nghiệm thực hiện đổi mới",
-    "trial_steps": "Các bước tiến hành thử nghiệm đổi mới",
-    "dissemination_scope": "Phạm vi công bố và nhân rộng kết quả đổi mới",
-}
+REGISTRATION_LABELS = REGISTRATION_DISPLAY_LABELS
 
-NOMINEE_LABELS = {
-    "rank": "STT (thứ tự ưu tiên)",
-    "name": "Họ và tên / Tên tập thể",
-    "category": "Đối tượng",
-    "position": "Chức vụ / nhiệm vụ",
-    "achievements": "Tóm tắt thành tích nổi bật",
-    "evidence": "Minh chứng, sản phẩm",
-    "award": "Hình thức đề nghị khen thưởng",
-}
+NOMINEE_LABELS = NOMINEE_DISPLAY_LABELS
 
 _FIELD = re.compile(r"^(?:(?P<group>[a-z_]+)\[(?P<index>-?\d+)\]\.)?(?P<key>[a-z_]+)$")
 

@@ -89,9 +89,9 @@ def _place(problem: ReplyProblem, view: ReplyView) -> str:
             place += f" ở dòng STT {index}"
         return place
     place = f"Mục «{label}»"
-    # registrations[i] counts from 0, like the list the pipeline filled.
-    if group == "registrations" and index is not None and 0 <= index < len(view.registrations):
-        name = one_line(view.registrations[index])
+    # registrations[n] counts from 1 (the checks number them as a clerk would).
+    if group == "registrations" and index is not None and 1 <= index <= len(view.registrations):
+        name = one_line(view.registrations[index - 1])
         if name and len(view.registrations) > 1:
             place += f" trong phiếu đăng ký của {name}"
     return place

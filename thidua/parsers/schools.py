@@ -83,8 +83,24 @@ def read_registry(data: bytes) -> tuple[SchoolEntry, ...]:
     if kind not in ("text", "unknown"):
         raise RegistryError(f"expected a CSV or XLSX file, got {kind}")
     text = _decode(data)
+    # The sniffer guesses from the first lines; a title line above the header ("DANH SÁCH
+    # TRƯỜNG") can make it guess wrong or give up, so the other usual separators are tried too.
+    dialects: list = []
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialects.append(csv.Sniffer().sniff(text[:4096], delimiters=",;\t"))
     except csv.Error:
-        dialect = csv.excel
-    return parse_rows([list(r) for r in csv.reader(io.StringIO(text), dialect)])
+        pass
+    for delimiter in (",", ";", "\t"):
+        if not dialects or dialects[0].delimiter != delimiter:
+            dialects.append(_separated(delimiter))
+    first_error: RegistryError | None = None
+    for dialect in dialects:
+        try:
+            return parse_rows([list(r) for r in csv.reader(io.StringIO(text), dialect)])
+        except RegistryError as exc:
+            first_error = first_error or exc
+    raise first_error
+
+
+def _separated(delimiter: str) -> type[csv.Dialect]:
+    return type("Separated", (csv.excel,), {"delimiter": delimiter})

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from thidua.parsers.content import DocumentText, Paragraph, Table
 from thidua.parsers.forms.definitions import BODY_FIELDS, FIRST_BODY_FIELD, NOMINEE_SPECIFIC_COLUMNS
-from thidua.parsers.forms.header import Header, read_header, school_year_in
+from thidua.parsers.forms.header import HEADER_LINES, Header, read_header, school_year_in
 from thidua.parsers.forms.lines import Line, document_lines
 from thidua.parsers.forms.model import Nominee, Registration, UnderstoodDocument
 from thidua.parsers.forms.nominations import read_nominees
@@ -31,7 +31,8 @@ OTHER_TITLE_WEIGHT = 5
 # make a registration; a report's "Thực trạng / Giải pháp / Kết quả" headings do not.
 MIN_REGISTRATION_LABELS = 3
 MIN_REGISTRATION_LABELS_AGAINST_TITLE = 7
-HEADER_LINES = 40
+# Where a report's or certificate's header (school, year) is.
+TOP_LINES = 40
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def classify(doc: DocumentText) -> str:
 
 def _find(doc: DocumentText) -> _Findings:
     roles = table_roles(doc)
-    lines = document_lines(doc)
+    lines = document_lines(doc, limit=HEADER_LINES)
     registrations, registration_header = read_registrations(doc, roles, lines)
     nominees, nomination_header = read_nominees(doc, roles, lines)
     return _Findings(find_title(lines), lines, roles, registrations, registration_header, nominees, nomination_header)
@@ -141,7 +142,7 @@ def _body_labels(registration: Registration) -> int:
 
 
 def _top_header(lines: tuple[Line, ...]) -> Header:
-    return read_header(line.text for line in lines[:HEADER_LINES])
+    return read_header(line.text for line in lines[:TOP_LINES])
 
 
 def _has_text(doc: DocumentText) -> bool:

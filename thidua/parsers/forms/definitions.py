@@ -233,7 +233,8 @@ TOTAL_ROW_WORDS = ("Tổng cộng", "Tổng số", "Cộng", "Tổng")
 CATEGORY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("collective", ("tập thể", "tổ", "tổ chuyên môn", "khối", "trường", "lớp", "liên đội", "chi đội", "nhóm",
                     "tổ văn phòng", "chi đoàn", "công đoàn", "TT", "tập thể lớp", "khối lớp")),
-    ("manager", ("cán bộ quản lý", "CBQL", "hiệu trưởng", "phó hiệu trưởng", "ban giám hiệu", "BGH", "quản lý",
+    # "quản lý" alone is left out: "Quản lý thiết bị" is a member of staff
+    ("manager", ("cán bộ quản lý", "CBQL", "hiệu trưởng", "phó hiệu trưởng", "ban giám hiệu", "BGH",
                  "cán bộ quản lý giáo dục", "HT", "PHT", "giám đốc", "phó giám đốc")),
     ("teacher", ("giáo viên", "GV", "nhà giáo", "tổng phụ trách", "tổng phụ trách đội", "TPT", "tổ trưởng",
                  "tổ phó", "khối trưởng", "khối phó", "tổ trưởng chuyên môn", "giáo viên chủ nhiệm", "GVCN",
@@ -312,6 +313,10 @@ TITLE_PREFIXES = ("Mẫu gợi ý số", "Mẫu số", "Mẫu", "Biểu mẫu s�
 SCHOOL_LINE_HEADS = ("Trường", "Trường Mầm non", "Trường Tiểu học", "Trường THCS", "Trường THPT",
                      "Trường PTDTBT", "Trường PTDTNT", "Trường TH&THCS", "Trường TH và THCS",
                      "Trường Trung học", "Trường Mẫu giáo", "Trường Liên cấp", "Trường Phổ thông")
+# Words in a school's name, written without "Trường" under an empty "Cơ sở giáo dục".
+SCHOOL_NAME_WORDS = ("Trường", "Mầm non", "Mẫu giáo", "Nhà trẻ", "Tiểu học", "THCS", "THPT", "Trung học",
+                     "TH&THCS", "TH và THCS", "PTDTBT", "PTDTNT", "Liên cấp", "Phổ thông", "Trung tâm GDNN",
+                     "GDTX", "MN", "TH")
 # "Trường học kết nối" is a website and "Trường hợp …" a case, not schools.
 NOT_SCHOOL_AFTER_TRUONG = ("học", "hợp")
 
@@ -319,3 +324,17 @@ assert {f.key for f in REGISTRATION_FORM} == set(REGISTRATION_FIELDS)
 assert {f.key for f in NOMINEE_COLUMNS} == set(NOMINEE_FIELDS)
 assert {key for key, _ in CATEGORY_WORDS} == set(CATEGORIES)
 assert {rule.kind for rule in TITLE_RULES} <= set(KINDS)
+
+
+# --- How replies and messages name a field the school's file did not label ---------
+
+REGISTRATION_DISPLAY_LABELS: dict[str, str] = {field.key: field.official for field in REGISTRATION_FORM}
+NOMINEE_DISPLAY_LABELS: dict[str, str] = {
+    "rank": "STT",
+    "name": "Họ và tên / Tên tập thể",
+    "category": "Đối tượng",
+    "position": "Chức vụ / nhiệm vụ",
+    "achievements": "Tóm tắt thành tích nổi bật",
+    "evidence": "Minh chứng, sản phẩm",
+    "award": "Hình thức đề nghị khen thưởng",
+}

@@ -11,10 +11,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from thidua.parsers.forms.definitions import NOT_SCHOOL_AFTER_TRUONG, REGISTRATION_FORM, SCHOOL_LINE_HEADS
-from thidua.parsers.forms.labels import LabelMatcher, value_text, words
+from thidua.parsers.forms.definitions import NOT_SCHOOL_AFTER_TRUONG, REGISTRATION_FORM, SCHOOL_LINE_HEADS, SCHOOL_NAME_WORDS
+from thidua.parsers.forms.labels import LabelMatcher, is_filler, value_text, words
 from thidua.parsers.forms.template import is_signature_line
 from thidua.parsers.forms.normal import clean, fold
+
+# The header above a form or list, and the title, are within a document's first lines.
+HEADER_LINES = 200
 
 HEADER_MATCHER = LabelMatcher(f for f in REGISTRATION_FORM if f.key in ("school", "school_year"))
 
@@ -23,6 +26,7 @@ _SCHOOL_YEAR_IN_TEXT = re.compile(r"\bnam hoc ((?:19|20)\d{2}) ((?:19|20)?\d{2})
 # The national motto often shares a line with the school's name when a layout table is flattened.
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc")
 _SCHOOL_HEADS = tuple(tuple(fold(h).split()) for h in SCHOOL_LINE_HEADS)
+_SCHOOL_NAME_WORDS = tuple(" ".join(words(w)) for w in SCHOOL_NAME_WORDS)
 _NOT_SCHOOL = frozenset(fold(w) for w in NOT_SCHOOL_AFTER_TRUONG)
 _WORD = re.compile(r"[^\W_]+")
 
@@ -64,6 +68,9 @@ def school_heading(text: str) -> str:
     folded = words(line)
     if len(folded) < 2 or len(folded) > 24 or not any(folded[: len(h)] == h for h in _SCHOOL_HEADS):
         return ""
+    first = _WORD.search(line)
+    if not line.isascii() and first and first.group().lower() != "trường":
+        return ""  # "TRƯỞNG PHÒNG" (the head of an office) folds like "TRƯỜNG"
     if folded[1] in _NOT_SCHOOL or is_signature_line(line):
         return ""
     spans = [(fold(m.group()), m.start()) for m in _WORD.finditer(line)]
@@ -79,24 +86,35 @@ def school_heading(text: str) -> str:
 
 def read_header(lines: Iterable[str]) -> Header:
     """School and school year from the lines above a form or list. A label filled
-    in wins over a heading; the first filled value of each wins."""
+    in wins over a heading; the first filled value of each wins. A label left empty
+    on its line takes the value on the next line (the next cell of a table row)."""
     school = school_label = ""
     school_found = False
     year = year_label = ""
     year_found = False
+    waiting: str | None = None  # a label with its value on the next line
     for line in lines:
+        if is_filler(line):
+            continue
         match = HEADER_MATCHER.match(line)
         if match and match.key == "school":
             school_found = True
             school_label = school_label or match.label
             if not school:
                 school = school_value(match.value, match.alias)
+            waiting = "school" if not school else None
             continue
         if match and match.key == "school_year":
             year_found = True
             year_label = year_label or match.label
             year = year or normalise_school_year(match.value)
+            waiting = "school_year" if not year else None
             continue
+        if waiting == "school" and not school and is_school_name(line):
+            school = clean(line).replace("\n", " ")
+        elif waiting == "school_year" and not year and _YEARS.search(line):
+            year = normalise_school_year(line)
+        waiting = None
         if not school:
             heading = school_heading(line)
             if heading:
@@ -106,6 +124,13 @@ def read_header(lines: Iterable[str]) -> Header:
             if mentioned:
                 year, year_found = mentioned, True
     return Header(school, school_label, school_found, year, year_label, year_found)
+
+
+def is_school_name(text: str) -> bool:
+    """A short line naming a school ("Tiểu học Phong Hiền", "THCS An Bình"): what may
+    stand under an empty "Cơ sở giáo dục" label, unlike the title beside it."""
+    folded = " " + " ".join(words(text)) + " "
+    return len(words(text)) <= 14 and any(f" {w} " in folded for w in _SCHOOL_NAME_WORDS)
 
 
 def school_value(raw: str, alias: str = "") -> str:

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 
 from thidua.parsers.forms.definitions import FieldLabels
-from thidua.parsers.forms.template import is_template_hint
 from thidua.parsers.forms.normal import clean, fold
+from thidua.parsers.forms.template import is_template_hint
 
 # Words that carry no meaning in a label: "Họ và tên" is "Họ tên", "Các bước" is "bước".
 STOP_WORDS = frozenset("va cua cac nhung se duoc la ve cho voi mot trong khi sau tai o hoac".split())
-# A label must share this much of an alias's words, and reach this similarity.
+# A label must share this much of an alias's words, and reach this Dice similarity
+# (2·shared / (label words + alias words)) with it.
 ALIAS_COVERAGE = 0.75
 THRESHOLD = 0.75
 # Dice ≥ THRESHOLD with ALIAS_COVERAGE means sharing at least this part of the
@@ -94,16 +96,6 @@ def label_variants(text: str) -> tuple[frozenset[str], ...]:
     return (full, core) if core and core != full else (full,)
 
 
-def similarity(label: frozenset[str], alias: frozenset[str]) -> float:
-    """Dice similarity of two word sets, 0 unless the label has most of the alias."""
-    if not label or not alias:
-        return 0.0
-    common = len(label & alias)
-    if common / len(alias) < ALIAS_COVERAGE:
-        return 0.0
-    return 2 * common / (len(label) + len(alias))
-
-
 def is_filler(text: str | None) -> bool:
     """Empty, or only the template's dots and punctuation."""
     return not text or bool(_DOTS_ONLY.match(text))
@@ -148,9 +140,8 @@ class LabelMatch:
 @dataclass(frozen=True)
 class CellMatch:
     key: str
-    label: str
+    label: str  # the header as written, on one line
     score: float
-    alias_words: int
 
 
 class LabelMatcher:
@@ -158,34 +149,33 @@ class LabelMatcher:
 
     def __init__(self, fields: Iterable[FieldLabels]) -> None:
         self.fields = tuple(fields)
-        aliases: list[_Alias] = []
-        vocabulary: dict[str, set[str]] = {}
-        for field in self.fields:
-            for text in field.all:
-                sequence = words(text)
-                tokens = _meaningful(sequence)
-                if tokens:
-                    aliases.append(_Alias(field.key, text, tokens, sequence))
-                vocabulary.setdefault(field.key, set()).update(sequence)
+        aliases = [
+            _Alias(field.key, text, _meaningful(words(text)), words(text))
+            for field in self.fields
+            for text in field.all
+            if _meaningful(words(text))
+        ]
         self._aliases = tuple(aliases)
         self._longest = max(len(a.tokens) for a in aliases)
         self._vocabulary_all = frozenset(t for a in aliases for t in a.tokens)
-        containing: dict[str, list[int]] = {}
+        # every word any wording of a field uses: what may follow a label and still be label
+        vocabulary: dict[str, set[str]] = {}
+        containing: dict[str, list[int]] = {}  # word -> aliases using it, to score only those
+        by_key: dict[str, list[_Alias]] = {}
+        by_first: dict[str, list[_Alias]] = {}
         for index, alias in enumerate(aliases):
+            vocabulary.setdefault(alias.key, set(STOP_WORDS)).update(alias.sequence)
             for token in alias.tokens:
                 containing.setdefault(token, []).append(index)
-        self._containing = {token: tuple(indexes) for token, indexes in containing.items()}
-        self._cache: dict[str, tuple[str, float, str, int] | None] = {}
-        self._vocabulary = {key: frozenset(v | STOP_WORDS) for key, v in vocabulary.items()}
-        by_first: dict[str, list[_Alias]] = {}
-        for alias in aliases:
+            by_key.setdefault(alias.key, []).append(alias)
             if len(alias.sequence) >= MIN_PREFIX_WORDS:
                 by_first.setdefault(alias.sequence[0], []).append(alias)
+        self._vocabulary = {key: frozenset(v) for key, v in vocabulary.items()}
+        self._containing = {token: tuple(indexes) for token, indexes in containing.items()}
+        self._by_key = {key: tuple(a) for key, a in by_key.items()}
         # longest first, so "Họ và tên người đăng ký" wins over "Họ và tên"
-        self._by_key: dict[str, tuple[_Alias, ...]] = {}
-        for alias in aliases:
-            self._by_key[alias.key] = self._by_key.get(alias.key, ()) + (alias,)
         self._by_first_word = {w: tuple(sorted(a, key=lambda a: -len(a.sequence))) for w, a in by_first.items()}
+        self._cache: dict[str, tuple[str, float, str, int] | None] = {}
 
     # -- a label on its own (a table header cell, the part before a colon) ----------
 
@@ -235,7 +225,7 @@ class LabelMatcher:
         for candidate in candidates:
             found = self.best(candidate)
             if found and (best is None or found[1] > best.score):
-                best = CellMatch(found[0], _trim_label(body), found[1], found[3])
+                best = CellMatch(found[0], _trim_label(body), found[1])
         return best
 
     # -- a line that may hold a label and its value --------------------------------
@@ -252,7 +242,7 @@ class LabelMatcher:
         numbering, body = split_numbering(line)
         if not body or not self._could_start_with_label(body):
             return None
-        for separator in list(_SEPARATOR.finditer(body))[:3]:
+        for separator in islice(_SEPARATOR.finditer(body), 3):
             head = body[: separator.start()].strip()
             if not head:
                 continue
@@ -318,14 +308,13 @@ class LabelMatcher:
         return found
 
     def _prefix(self, body: str) -> tuple[str, _Alias, int] | None:
-        folded = words(body)
-        if len(folded) < MIN_PREFIX_WORDS or folded[0] not in self._by_first_word:
+        """A wording of a label, word for word, at the start of the line, followed by
+        words no wording of that field uses (the value)."""
+        if not words(body) or words(body)[0] not in self._by_first_word:
             return None
         spans = _word_spans(body)
-        if len(spans) <= MIN_PREFIX_WORDS - 1:
-            return None
         folded = tuple(w for w, _ in spans)
-        for alias in self._by_first_word.get(folded[0], ()):
+        for alias in self._by_first_word[folded[0]]:
             n = len(alias.sequence)
             if n < len(folded) and folded[:n] == alias.sequence:
                 rest = set(folded[n:]) - self._vocabulary[alias.key]

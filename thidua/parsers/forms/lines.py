@@ -58,18 +58,23 @@ def document_lines(
     *,
     skip_tables: frozenset[int] = frozenset(),
     is_label: Callable[[str], bool] | None = None,
+    limit: int | None = None,
 ) -> tuple[Line, ...]:
-    """Every line of the document in reading order. Tables in ``skip_tables`` (by
-    block index) are left out. With ``is_label``, a table where several rows start
-    with a label cell is read as a form: those rows become one Line with the label
-    cell as text and the other cells as its value."""
+    """Every line of the document in reading order (the first ``limit`` only, when
+    given: titles and headers are at the top). Tables in ``skip_tables`` (by block
+    index) are left out. With ``is_label``, a table where several rows start with a
+    label cell is read as a form: those rows become one Line with the label cell as
+    text and the other cells as its value."""
     lines: list[Line] = []
     for index, block in enumerate(doc.blocks):
+        if limit is not None and len(lines) >= limit:
+            break
         if isinstance(block, Paragraph):
             lines.extend(Line(text, block=index) for text in split_lines(block.text))
         elif isinstance(block, Table) and index not in skip_tables:
-            lines.extend(_table_lines(block, index, is_label))
-    return tuple(lines)
+            rows = block.rows if limit is None else block.rows[:limit]
+            lines.extend(_table_lines(Table(rows, block.sheet), index, is_label))
+    return tuple(lines[:limit] if limit is not None else lines)
 
 
 def _table_lines(table: Table, index: int, is_label: Callable[[str], bool] | None) -> list[Line]:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from thidua.parsers.content import DocumentText, Table
 from thidua.parsers.forms.categories import Section, resolve_category, section_of
 from thidua.parsers.forms.cells import one_line, parse_rank, split_evidence, unwrap
-from thidua.parsers.forms.header import Header, read_header
+from thidua.parsers.forms.header import HEADER_LINES, Header, read_header
 from thidua.parsers.forms.labels import split_numbering, value_text
 from thidua.parsers.forms.lines import Line, cell_text, distinct_cells, document_lines, is_number_cell
 from thidua.parsers.forms.model import Nominee
@@ -32,7 +32,8 @@ def read_nominees(
     doc: DocumentText, roles: TableRoles | None = None, all_lines: tuple[Line, ...] | None = None
 ) -> tuple[tuple[Nominee, ...], Header]:
     """Nominees and the header above the first list (school, school year).
-    ``all_lines`` is ``document_lines(doc)`` when the caller has it already."""
+    ``all_lines`` is the document's first lines (``document_lines(doc,
+    limit=HEADER_LINES)``) when the caller has them already."""
     roles = roles or table_roles(doc)
     nominees: list[Nominee] = []
     previous: Layout | None = None
@@ -56,7 +57,8 @@ def _header(doc: DocumentText, roles: TableRoles, all_lines: tuple[Line, ...] | 
         return Header()
     index = min(roles.nominees)
     stop = (index, roles.nominees[index].top)
-    return read_header(line.text for line in all_lines or document_lines(doc) if line.position < stop)
+    lines = all_lines if all_lines is not None else document_lines(doc, limit=HEADER_LINES)
+    return read_header(line.text for line in lines if line.position < stop)
 
 
 def _carries_on(table: Table, layout: Layout) -> bool:

@@ -19,17 +19,19 @@ from thidua.parsers.forms.definitions import (
     HEADER_FIELDS,
     REGISTRATION_FORM,
 )
-from thidua.parsers.forms.header import Header, normalise_school_year, read_header, school_value
+from thidua.parsers.forms.header import HEADER_LINES, Header, normalise_school_year, read_header, school_value
 from thidua.parsers.forms.labels import LabelMatch, is_filler, value_text
 from thidua.parsers.forms.lines import Line, document_lines, split_lines
 from thidua.parsers.forms.model import REGISTRATION_FIELDS, Registration
 from thidua.parsers.forms.roles import REGISTRATION_MATCHER, TableRoles, is_registration_header, table_roles
 from thidua.parsers.forms.tables import Layout, row_keys
 from thidua.parsers.forms.template import is_column_numbers, is_signature_line, is_template_hint, is_total
-from thidua.parsers.forms.titles import title_kind
 from thidua.parsers.forms.normal import clean, fold
+from thidua.parsers.forms.titles import title_kind
 
 OFFICIAL_LABELS = {f.key: f.official for f in REGISTRATION_FORM}
+# A form table is a page or two; a longer sheet is data (marks, lists), never a form.
+FORM_MAX_TABLE_ROWS = 200
 _NUMBERED = ("number", "roman", "letter")
 
 
@@ -47,11 +49,14 @@ def read_registrations(
     """Registrations and the header above them (school, school year). ``all_lines``
     is ``document_lines(doc)`` when the caller has it already."""
     roles = roles or table_roles(doc)
-    lines = document_lines(doc, skip_tables=roles.record_tables, is_label=_is_label_cell)
+    data_tables = frozenset(
+        i for i, b in enumerate(doc.blocks) if isinstance(b, Table) and len(b.rows) > FORM_MAX_TABLE_ROWS
+    )
+    lines = document_lines(doc, skip_tables=roles.record_tables | data_tables, is_label=_is_label_cell)
     forms = _FormReader(wrapped=doc.format == "pdf").read(lines)
     first_record = _first_record_position(forms, roles)
     if all_lines is None:
-        all_lines = document_lines(doc)
+        all_lines = document_lines(doc, limit=HEADER_LINES)
     header = read_header(line.text for line in all_lines if first_record is None or line.position < first_record)
     found: list[tuple[tuple[int, int], Registration]] = []
     for form in forms:
@@ -110,9 +115,9 @@ def _table_rows(table: Table, layout: Layout):
         filled = [t for t in texts if t]
         if not filled or is_column_numbers(tuple(row)):
             continue
-        if is_total(filled[0]) or all(is_signature_line(t) for t in filled):
-            if all(is_signature_line(t) for t in filled):
-                break
+        if all(is_signature_line(t) for t in filled):
+            break  # the signature under the table
+        if is_total(filled[0]):
             continue
         if is_registration_header(row_keys(row, REGISTRATION_MATCHER)):
             continue  # the header repeated on a new page
@@ -166,6 +171,7 @@ class _FormReader:
         self.collecting: str | None = None  # field whose value the next lines continue
         self.last_number: int | None = None  # "4" after "4. Thực trạng …"
         self.label_style: str | None = None  # how this school writes labels: number, bullet, …
+        self.title_seen = False  # a registration title: what follows is a form
 
     def read(self, lines: tuple[Line, ...]) -> list[_Form]:
         for line in lines:
@@ -199,6 +205,7 @@ class _FormReader:
                 self.form.closed = True
             self.collecting = None
             self.last_number = None
+            self.title_seen = True
             return
         match = REGISTRATION_MATCHER.match(text)
         key = self._decide(match, in_table=False) if match else None
@@ -228,6 +235,10 @@ class _FormReader:
                 return None
             return key if in_table or self.collecting is None or (match.separated and match.score >= 0.9) else None
         inline = not is_filler(match.value)
+        if form is None and not in_table and not self.title_seen and _run_in(match):
+            # "Giải pháp đổi mới trong công tác quản lý …" in running text is a sentence;
+            # a form starts with a label written as one (numbered, colon, on its own line)
+            return None
         if form is not None and key in form.values:
             # the first label again, written as a label, starts the next person's form
             if key == FIRST_BODY_FIELD and (in_table or match.numbering.style in _NUMBERED or inline):
@@ -269,6 +280,11 @@ class _FormReader:
             if match.numbering.style == "number":
                 self.last_number = match.numbering.number
         form.set(key, match.label, _field_value(key, raw_value, match.alias))
+
+
+def _run_in(match: LabelMatch) -> bool:
+    """A label's words starting a line that goes on without colon or numbering."""
+    return not (match.whole or match.separated or match.numbering.style in _NUMBERED)
 
 
 def _looks_like_school_year(match: LabelMatch) -> bool:

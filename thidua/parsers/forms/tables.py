@@ -61,15 +61,20 @@ def find_layout(
     for r in range(start, min(len(rows), start + search)):
         if is_header(row_keys(rows[r], matcher)):
             return _layout(rows, r, matcher, start)
+        # a pdf may break the header's words over two rows so that neither names enough alone
+        if r + 1 < len(rows) and _continues(rows[r], rows[r + 1], matcher):
+            joined = [" ".join(t for t in (cell_text(a), cell_text(b)) if t) for a, b in zip(rows[r], rows[r + 1])]
+            if is_header(row_keys(joined, matcher)):
+                return _layout(rows, r, matcher, start)
     return None
 
 
 def _layout(rows: Sequence[Sequence[str | None]], r: int, matcher: LabelMatcher, start: int) -> Layout:
     top = r
-    while top - 1 >= start and _continues(rows[top - 1], rows[top]):
+    while top - 1 >= start and _continues(rows[top - 1], rows[top], matcher):
         top -= 1
     bottom = r
-    while bottom + 1 < len(rows) and _continues(rows[bottom], rows[bottom + 1]) and not is_column_numbers(tuple(rows[bottom + 1])):
+    while bottom + 1 < len(rows) and _continues(rows[bottom], rows[bottom + 1], matcher) and not is_column_numbers(tuple(rows[bottom + 1])):
         bottom += 1
     width = max(len(row) for row in rows[top: bottom + 1])
     found: dict[int, CellMatch] = {}
@@ -84,23 +89,27 @@ def _layout(rows: Sequence[Sequence[str | None]], r: int, matcher: LabelMatcher,
     return Layout(columns, labels, top, body, width)
 
 
-def _continues(upper: Sequence[str | None], lower: Sequence[str | None]) -> bool:
+def _continues(upper: Sequence[str | None], lower: Sequence[str | None], matcher: LabelMatcher) -> bool:
     """``lower`` carries on the header of ``upper``: some cell is merged down from
-    it (same text in the same column), or ``lower`` only finishes words of a header
-    that a pdf broke over two rows (a few short fragments under filled cells)."""
+    it (same text in the same column), or ``lower`` only finishes header cells that
+    a pdf broke over two rows ("Tóm tắt thành tích" / "nổi bật"): each piece, put
+    after the cell above it, still names a field. A first list row does not: "Họ và
+    tên Nguyễn Văn An" names nothing."""
     upper_cells = [cell_text(c) for c in upper]
     lower_cells = [cell_text(c) for c in lower]
-    if len(distinct_cells(upper_cells)) <= 1 or len(distinct_cells(lower_cells)) < 1:
+    if len(distinct_cells(upper_cells)) <= 1 or not distinct_cells(lower_cells):
         return False  # a title row spans the table; an empty row ends the header
     width = min(len(upper_cells), len(lower_cells))
     if any(upper_cells[i] and upper_cells[i] == lower_cells[i] for i in range(width)):
         return True
-    fragments = [i for i in range(width) if lower_cells[i]]
-    empty_first = not lower_cells[0] if lower_cells else False
-    return (
-        empty_first
-        and len(fragments) <= max(1, width // 2 + 1)
-        and all(upper_cells[i] and len(lower_cells[i].split()) <= 4 for i in fragments)
+    pieces = [i for i in range(width) if lower_cells[i]]
+    if len(lower_cells) > width and any(lower_cells[width:]):
+        return False
+    return all(
+        upper_cells[i]
+        and len(lower_cells[i].split()) <= 4
+        and matcher.match_cell(f"{upper_cells[i]} {lower_cells[i]}") is not None
+        for i in pieces
     )
 
 

@@ -1,0 +1,381 @@
+"""The office's IMAP mailbox as a mail source (imapclient).
+
+Reading never changes the mailbox: bodies are fetched with ``BODY.PEEK[]`` so nothing is marked
+seen. A mail leaves the inbox only through ``mark_filed`` / ``mark_for_review``, which the
+mailroom calls after the submission is committed: ``UID MOVE`` when the server has MOVE, else
+``UID COPY`` + ``\\Deleted`` + ``UID EXPUNGE`` (UIDPLUS), else a plain ``EXPUNGE``.
+
+A mail larger than ``max_bytes`` is still fetched (alone, not in a batch) and processed: the
+pipeline reads it and answers ``attachment_too_large`` for its oversize files, so the school is
+told instead of the mail sitting unanswered. Streaming such mails is not done.
+
+The connection is made on first use and again after it is lost; a lost connection or an
+unreachable server raises ``ServiceUnavailable`` (one line), a refused login ``ConfigError``.
+``wait_for_mail`` waits with IMAP IDLE when the server has it, otherwise by polling.
+"""
+from __future__ import annotations
+
+import logging
+import shlex
+import ssl
+import subprocess
+import threading
+import time
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+
+from thidua.config import Mailbox, read_secret
+from thidua.errors import ConfigError, ServiceUnavailable
+from thidua.intake import imap_parse as parse
+from thidua.intake.sources import IncomingMail
+
+log = logging.getLogger("thidua.imap")
+
+IDLE_REFRESH_SECONDS = 600  # RFC 2177 asks for a new IDLE at least every 29 minutes; we do it every 10
+TOKEN_COMMAND_TIMEOUT = 60
+INFO_CHUNK = 500  # UIDs per FETCH of sizes and dates
+_NETWORK_ERRORS = (OSError, IMAPClientAbortError, EOFError)
+
+
+class ImapSource:
+    """``MailSource`` for one IMAP folder (``[mailbox] folder``)."""
+
+    def __init__(self, mailbox: Mailbox, *, max_bytes: int = parse.DEFAULT_MAX_BYTES,
+                 timeout_seconds: float | None = None, idle_refresh_seconds: float = IDLE_REFRESH_SECONDS,
+                 batch_count: int = parse.BATCH_COUNT, clock: Callable[[], float] = time.monotonic) -> None:
+        self.mailbox = mailbox
+        self.max_bytes = max_bytes
+        self.timeout = float(timeout_seconds if timeout_seconds is not None else mailbox.timeout_seconds)
+        self.idle_refresh = idle_refresh_seconds
+        self.batch_count = batch_count
+        self.clock = clock
+        self.where = f"{mailbox.host}:{mailbox.port}"
+        self._client: IMAPClient | None = None
+        self._uidvalidity = 0
+        self._capabilities: tuple = ()
+        self._namespace: tuple[str, str | None] | None = None
+        self._ready_folders: set[str] = set()
+        self._last_poll: float | None = None
+        self.connections = 0  # how many times a connection was made (a reconnect is the 2nd, 3rd…)
+
+    # -- the connection -----------------------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        return self._client is not None
+
+    def connect(self) -> IMAPClient:
+        """The logged-in connection with the folder selected, made now if there is none."""
+        if self._client is not None:
+            return self._client
+        mailbox = self.mailbox
+        if not mailbox.host:
+            raise ConfigError("[mailbox] host is not set: give the IMAP server's name (or kind = \"maildir\")")
+        client = self._open()
+        try:
+            self._login(client)
+            client.normalise_times = False  # INTERNALDATE with the server's offset, never local time
+            try:
+                selected = client.select_folder(mailbox.folder)
+            except IMAPClientAbortError:
+                raise
+            except IMAPClientError as exc:
+                raise ConfigError(f"IMAP folder {mailbox.folder!r} cannot be opened on {self.where} "
+                                  f"({parse.server_text(exc)}): check [mailbox] folder") from None
+            self._uidvalidity = parse.uidvalidity_of(selected)
+            self._capabilities = tuple(client.capabilities())
+        except _NETWORK_ERRORS as exc:
+            self._shutdown(client)
+            raise ServiceUnavailable(f"lost the connection to the IMAP server {self.where} while logging in: "
+                                     f"{parse.describe_network_error(exc)}") from None
+        except BaseException:
+            self._shutdown(client)
+            raise
+        self._client = client
+        self._ready_folders = set()
+        self._last_poll = self.clock()
+        self.connections += 1
+        log.debug("connected to %s as %s, folder %s (UIDVALIDITY %d)", self.where, mailbox.username,
+                  mailbox.folder, self._uidvalidity)
+        return client
+
+    def _open(self) -> IMAPClient:
+        mailbox = self.mailbox
+        try:
+            if mailbox.security == "ssl":
+                client = IMAPClient(mailbox.host, port=mailbox.port, ssl=True,
+                                    ssl_context=ssl.create_default_context(), timeout=self.timeout)
+            else:
+                client = IMAPClient(mailbox.host, port=mailbox.port, ssl=False, timeout=self.timeout)
+        except _NETWORK_ERRORS + (IMAPClientError,) as exc:
+            raise self._unreachable(exc) from None
+        if mailbox.security == "starttls":
+            try:
+                client.starttls(ssl.create_default_context())
+            except _NETWORK_ERRORS as exc:
+                self._shutdown(client)
+                raise self._unreachable(exc) from None
+            except IMAPClientError as exc:
+                self._shutdown(client)
+                raise ConfigError(f"the IMAP server {self.where} refused STARTTLS ({parse.server_text(exc)}): "
+                                  "check [mailbox] security and port") from None
+        return client
+
+    def _unreachable(self, exc: BaseException) -> Exception:
+        if parse.is_tls_misconfiguration(exc):
+            return ConfigError(f"cannot talk TLS to the IMAP server {self.where}: {parse.describe_network_error(exc)}; "
+                               "check [mailbox] security and port")
+        return ServiceUnavailable(f"cannot reach the IMAP server {self.where}: {parse.describe_network_error(exc)}")
+
+    def _login(self, client: IMAPClient) -> None:
+        mailbox = self.mailbox
+        user = mailbox.username
+        if not user:
+            raise ConfigError("[mailbox] username is not set")
+        try:
+            if mailbox.oauth2_token_command:
+                client.oauth2_login(user, self._oauth2_token())
+            else:
+                password = read_secret(mailbox.password, mailbox.password_file, "[mailbox]")
+                if not password:
+                    raise ConfigError("[mailbox] needs password, password_file or oauth2_token_command")
+                client.login(user, password)
+        except LoginError as exc:
+            if parse.login_failure_is_temporary(exc):
+                raise ServiceUnavailable(f"the IMAP server {self.where} cannot log in {user} right now "
+                                         f"({parse.server_text(exc)})") from None
+            what = "oauth2_token_command" if mailbox.oauth2_token_command else "username/password"
+            raise ConfigError(f"IMAP login failed for {user}: check [mailbox] {what}") from None
+
+    def _oauth2_token(self) -> str:
+        command = self.mailbox.oauth2_token_command
+        try:
+            done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=TOKEN_COMMAND_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise ConfigError(f"[mailbox] oauth2_token_command did not finish in {TOKEN_COMMAND_TIMEOUT} s") from None
+        except OSError as exc:
+            raise ConfigError(f"[mailbox] oauth2_token_command cannot be run ({exc.strerror})") from None
+        if done.returncode != 0:
+            detail = (done.stderr or "").strip().splitlines()
+            said = f": {detail[-1]}" if detail else ""
+            raise ConfigError(f"[mailbox] oauth2_token_command failed (exit {done.returncode}){said}")
+        token = done.stdout.strip()
+        if not token:
+            raise ConfigError(f"[mailbox] oauth2_token_command printed no token ({shlex.split(command)[0]})")
+        return token
+
+    def close(self) -> None:
+        """Log out (politely if the connection still works)."""
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            if client._idle_tag is not None:  # noqa: SLF001 - still in IDLE after an interrupted wait
+                client.idle_done()
+            client.logout()
+        except Exception:  # the connection is gone anyway
+            self._shutdown(client)
+
+    @staticmethod
+    def _shutdown(client: IMAPClient) -> None:
+        try:
+            client.shutdown()
+        except Exception:
+            pass
+
+    def _drop(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            self._shutdown(client)
+
+    @contextmanager
+    def _talking(self, doing: str):
+        """Turn a lost connection or a refused command into one-line errors; drop the connection."""
+        try:
+            yield
+        except (ConfigError, ServiceUnavailable):
+            raise
+        except _NETWORK_ERRORS as exc:
+            self._drop()
+            raise ServiceUnavailable(f"lost the connection to the IMAP server {self.where} while {doing}: "
+                                     f"{parse.describe_network_error(exc)}") from None
+        except IMAPClientError as exc:
+            self._drop()
+            raise ServiceUnavailable(f"the IMAP server {self.where} refused {doing}: {parse.server_text(exc)}") from None
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def pending(self) -> Iterator[IncomingMail]:
+        """Every message in the folder not flagged \\Deleted, oldest first (a full UID catch-up)."""
+        client = self.connect()
+        folder, validity = self.mailbox.folder, self._uidvalidity
+        with self._talking("searching the inbox"):
+            client._imap.untagged_responses.pop("EXISTS", None)  # noqa: SLF001 - see wait_for_mail
+            uids = sorted(client.search(["NOT", "DELETED"]))
+            fetched: dict = {}
+            for start in range(0, len(uids), INFO_CHUNK):
+                fetched.update(client.fetch(uids[start:start + INFO_CHUNK], ["INTERNALDATE", "RFC822.SIZE"]))
+        self._last_poll = self.clock()
+        infos = parse.message_infos(fetched)
+        for info in infos:
+            if info.size > self.max_bytes:
+                log.warning("message %s is %.1f MB, over the %.0f MB limit: fetched on its own",
+                            parse.source_key(folder, validity, info.uid), info.size / parse.MIB,
+                            self.max_bytes / parse.MIB)
+        for batch in parse.fetch_batches(infos, max_bytes=self.max_bytes, batch_count=self.batch_count):
+            if self._client is None or self._uidvalidity != validity:
+                return  # reconnected meanwhile and the UIDs changed meaning: the next pass starts over
+            client = self._client
+            with self._talking("fetching mail"):
+                bodies = client.fetch([info.uid for info in batch], ["BODY.PEEK[]", "INTERNALDATE"])
+            for info in batch:
+                mail = parse.incoming_mail(folder, validity, info, bodies.get(info.uid))
+                if mail is not None:
+                    yield mail
+
+    # -- moving -------------------------------------------------------------------------------
+
+    def mark_filed(self, mail: IncomingMail) -> None:
+        self._move(mail, self.mailbox.processed_folder)
+
+    def mark_for_review(self, mail: IncomingMail, reason: str) -> None:
+        self._move(mail, self.mailbox.review_folder)
+
+    def _move(self, mail: IncomingMail, folder_name: str) -> None:
+        key = parse.parse_source_key(mail.source_key)
+        if key is None:
+            return
+        folder, validity, uid = key
+        client = self.connect()
+        if folder != self.mailbox.folder or validity != self._uidvalidity:
+            # UIDVALIDITY changed (the server rebuilt the folder): this UID may now be another
+            # mail. The message shows up again under its new key and is then moved as a duplicate.
+            log.warning("not moving %s: the folder's UIDVALIDITY is now %d", mail.source_key, self._uidvalidity)
+            return
+        target = self._ensure_folder(folder_name)
+        with self._talking(f"moving a mail to {target!r}"):
+            if parse.has_capability(self._capabilities, "MOVE"):
+                client.move([uid], target)
+            else:
+                client.copy([uid], target)
+                client.add_flags([uid], [b"\\Deleted"], silent=True)
+                if parse.has_capability(self._capabilities, "UIDPLUS"):
+                    client.uid_expunge([uid])
+                else:
+                    client.expunge()
+
+    def _ensure_folder(self, name: str) -> str:
+        client = self.connect()
+        with self._talking("listing folders"):
+            if self._namespace is None:
+                self._namespace = ("", None)
+                if parse.has_capability(self._capabilities, "NAMESPACE"):
+                    self._namespace = parse.personal_namespace(client.namespace())
+            prefix, delimiter = self._namespace
+            target = parse.server_folder_name(name, prefix=prefix, delimiter=delimiter)
+            if target in self._ready_folders:
+                return target
+            exists = client.folder_exists(target)
+        if not exists:
+            with self._talking(f"creating the folder {target!r}"):
+                try:
+                    client.create_folder(target)
+                    log.info("created the IMAP folder %r", target)
+                except IMAPClientAbortError:
+                    raise
+                except IMAPClientError as exc:
+                    said = parse.server_text(exc)
+                    if "ALREADYEXISTS" not in said.upper():  # created meanwhile by someone else: fine
+                        raise ConfigError(f"cannot create the IMAP folder {target!r} on {self.where} ({said}): "
+                                          "check [mailbox] processed_folder and review_folder") from None
+            try:
+                client.subscribe_folder(target)  # so staff see it in their mail program
+            except IMAPClientError:
+                pass
+        self._ready_folders.add(target)
+        return target
+
+    # -- waiting ------------------------------------------------------------------------------
+
+    @property
+    def can_idle(self) -> bool:
+        return parse.has_capability(self._capabilities, "IDLE")
+
+    def wait_for_mail(self, timeout_seconds: float, stop: threading.Event | None = None) -> bool:
+        """Wait up to ``timeout_seconds`` for new mail; True when some may have arrived.
+
+        IMAP IDLE when the server has it (renewed every ``idle_refresh_seconds``), else polling
+        every ``[mailbox] poll_seconds``. Returns early (False) once ``stop`` is set. A new
+        connection always answers True: what arrived while it was down needs a catch-up pass."""
+        fresh = self._client is None
+        client = self.connect()
+        if fresh and self.connections > 1:
+            return True
+        if self.can_idle:
+            return self._idle(client, timeout_seconds, stop)
+        return self._poll(timeout_seconds, stop)
+
+    def _idle(self, client: IMAPClient, timeout_seconds: float, stop: threading.Event | None) -> bool:
+        # New mail reported as an answer to an earlier command (a MOVE, a FETCH) after the last
+        # SEARCH: imaplib keeps such untagged EXISTS lines; they would be lost inside IDLE.
+        if client._imap.untagged_responses.pop("EXISTS", None):  # noqa: SLF001
+            return True
+        deadline = self.clock() + max(0.0, timeout_seconds)
+        while True:
+            with self._talking("starting IDLE"):
+                client.idle()
+            renew_at = self.clock() + self.idle_refresh
+            arrived = False
+            try:
+                while not arrived:
+                    now = self.clock()
+                    if now >= deadline or now >= renew_at or (stop is not None and stop.is_set()):
+                        break
+                    slice_ = min(1.0, deadline - now, renew_at - now)
+                    with self._talking("waiting for mail"):
+                        responses = client.idle_check(timeout=slice_)
+                    if parse.says_bye(responses):
+                        self._drop()
+                        raise ServiceUnavailable(f"the IMAP server {self.where} closed the connection "
+                                                 f"({_bye_text(responses)})")
+                    arrived = parse.announces_new_mail(responses)
+                    if not responses and self.clock() - now < slice_ * 0.5:
+                        break  # woken with nothing to read: the socket may be closed; DONE tells
+            finally:
+                if self._client is client:
+                    with self._talking("ending IDLE"):
+                        _, responses = client.idle_done()
+                    arrived = arrived or parse.announces_new_mail(responses)
+            if arrived:
+                return True
+            if self.clock() >= deadline or (stop is not None and stop.is_set()):
+                return False
+
+    def _poll(self, timeout_seconds: float, stop: threading.Event | None) -> bool:
+        poll = float(self.mailbox.poll_seconds)
+        last = self._last_poll if self._last_poll is not None else self.clock()
+        due = last + poll
+        wait = max(0.0, min(timeout_seconds, due - self.clock()))
+        if stop is not None:
+            stop.wait(wait)
+        else:
+            time.sleep(wait)
+        if self.clock() < due:
+            return False
+        self._last_poll = self.clock()
+        client = self.connect()
+        with self._talking("checking for mail"):
+            _, responses = client.noop()
+        return True  # the pass's UID SEARCH finds what is new (cheap), whatever NOOP said
+
+
+def _bye_text(responses) -> str:
+    for response in responses:
+        if isinstance(response, tuple) and response and response[0] == b"BYE":
+            words = [w.decode("utf-8", "replace") if isinstance(w, bytes) else str(w) for w in response[1:]]
+            return " ".join(words).strip() or "BYE"
+    return "BYE"
+
