@@ -14,7 +14,7 @@ from thidua.notifier.views import ReplyNominee, ReplyProblem
 PARENT = "<CAF1x2y3@mail.example.vn>"
 NOW = datetime(2018, 3, 14, 3, 0, tzinfo=timezone.utc)
 CORRECTION_PROBLEMS = (
-    ReplyProblem("missing_field", "error", "registrations[0].objectives", "7. Mục tiêu của giải pháp:",
+    ReplyProblem("missing_field", "error", "registrations[1].objectives", "7. Mục tiêu của giải pháp:",
                  "Đề nghị ghi rõ giải pháp nhằm đạt mục tiêu gì."),
     ReplyProblem("missing_evidence", "error", "nominees[2].evidence", "Minh chứng kèm theo",
                  "Đề nghị gửi kèm tệp «Giấy khen Lê Văn Cường.pdf» đã ghi trong danh sách."),

@@ -214,7 +214,7 @@ NOMINEE_COLUMNS: tuple[FieldLabels, ...] = (
         "Hình thức đề nghị khen thưởng",
         ("Hình thức khen thưởng", "Đề nghị khen thưởng", "Hình thức đề nghị", "Hình thức khen",
          "Danh hiệu đề nghị", "Hình thức, danh hiệu đề nghị", "Đề nghị hình thức khen thưởng", "Khen thưởng",
-         "Hình thức khen thưởng đề nghị", "Danh hiệu, hình thức khen thưởng", "Đề nghị khen"),
+         "Hình thức khen thưởng đề nghị", "Danh hiệu, hình thức khen thưởng", "Đề nghị khen", "Đề nghị", "Hình thức", "Mức khen thưởng", "Cấp khen"),
     ),
 )
 
