@@ -359,9 +359,11 @@ class Office:
                               capture_output=True, text=True, timeout=timeout, cwd=self.root)
 
 
-def imap_section(server: Dovecot, user: str, password: str = PASSWORD, **more) -> str:
+def imap_section(server: Dovecot, user: str, password: str | None = PASSWORD, **more) -> str:
+    """The [mailbox] lines for ``user``; ``more`` are TOML values as written (None leaves a key out)."""
     lines = {"kind": '"imap"', "host": '"127.0.0.1"', "port": str(server.imap_port), "security": '"none"',
-             "username": f'"{user}"', "password": f'"{password}"', "poll_seconds": "5", "timeout_seconds": "10"}
+             "username": f'"{user}"', "password": None if password is None else f'"{password}"',
+             "poll_seconds": "5", "timeout_seconds": "10"}
     lines.update({k: v for k, v in more.items()})
     return "\n".join(f"{k} = {v}" for k, v in lines.items() if v is not None)
 

@@ -71,6 +71,20 @@ def content_key(raw: bytes) -> str:
     return digest.hexdigest()
 
 
+def _headline(raw: bytes) -> tuple[str, str]:
+    """Sender and subject of a mail that could not be processed, for the staff digest.
+    Read with the lenient stdlib header parser: this mail already broke the full one."""
+    from email.parser import BytesHeaderParser
+    from email.policy import default
+    from email.utils import parseaddr
+
+    try:
+        headers = BytesHeaderParser(policy=default).parsebytes(raw[:65536])
+        return parseaddr(str(headers.get("From", "")))[1][:320], " ".join(str(headers.get("Subject", "")).split())[:300]
+    except Exception:  # a header too broken even for this: staff still see the mail's key
+        return "", ""
+
+
 class Mailroom:
     def __init__(
         self,
@@ -99,6 +113,10 @@ class Mailroom:
             return self._park(mail, source, f"failed {attempts - 1} times")
         try:
             outcome = self._file(mail, key)
+        except repo.DuplicateSubmission as duplicate:  # another daemon filed it meanwhile
+            with self.db.session() as session:
+                repo.ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.submission_id)
+            outcome = Outcome(mail.source_key, duplicate.receipt, duplicate.version, "duplicate")
         except Exception as exc:  # one bad mail must never stop the mails behind it
             log.exception("processing %s failed (attempt %d of %d)", mail.source_key, attempts, limit)
             error = f"{type(exc).__name__}: {exc}"[:500]
@@ -113,8 +131,9 @@ class Mailroom:
 
     def _park(self, mail: IncomingMail, source: MailSource | None, reason: str) -> Outcome:
         self.blobs.put(mail.raw)  # the original is kept even when it cannot be processed
+        sender, subject = _headline(mail.raw)
         with self.db.session() as session:
-            repo.ledger_finish(session, mail.source_key, "review", error=reason)
+            repo.ledger_finish(session, mail.source_key, "review", error=reason, sender=sender, subject=subject)
         if source is not None:
             source.mark_for_review(mail, reason)
         log.warning("%s moved to review: %s", mail.source_key, reason)

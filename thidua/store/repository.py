@@ -801,3 +801,8 @@ def nominees_for_round(session: Session, round_id: str) -> list[ExportRow]:
     keyed.sort(key=lambda pair: pair[0])
     out = [row for _, row in keyed]
     return out
+
+
+def reply_with_message_id(session: Session, message_id: str) -> Reply | None:
+    """The outbox entry with this Message-ID, if any (reminders use it to be sent once)."""
+    return session.exec(select(Reply).where(Reply.message_id == message_id)).first()

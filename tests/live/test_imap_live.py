@@ -1,0 +1,276 @@
+"""The mailroom against a real IMAP server (Dovecot) and a real SMTP server (aiosmtpd)."""
+from __future__ import annotations
+
+import logging
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from tests.builders import make_eml, make_pdf, nomination_xlsx
+from tests.intake.conftest import AFTER_DEADLINE, BEFORE_DEADLINE, OFFICE
+from tests.live.conftest import PASSWORD, imap_section, smtp_section, wait_until
+from thidua.errors import ConfigError, ServiceUnavailable
+from thidua.intake import daemon
+from thidua.intake.imap import ImapSource
+
+pytestmark = pytest.mark.dovecot
+
+OCTET = "application/octet-stream"
+SCHOOL = "c2anbinh@example.vn"
+
+
+def nomination_mail(subject: str = "Danh sách khen thưởng quý I", *, evidence: bool = True, **kw) -> bytes:
+    rows = [{"name": "Nguyễn Thị Hoa", "category": "Giáo viên", "position": "Giáo viên Toán",
+             "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh.",
+             "evidence": ["Giấy khen Hoa.pdf"], "award": "Giấy khen"}]
+    files = [("Danh sách đề nghị khen thưởng.xlsx", nomination_xlsx(rows), OCTET)]
+    if evidence:
+        files.append(("Giấy khen Hoa.pdf", make_pdf(["GIẤY KHEN", "Tặng Nguyễn Thị Hoa"]), "application/pdf"))
+    return make_eml(sender=SCHOOL, to=OFFICE, subject=subject, attachments=files, **kw)
+
+
+def simple_mail(subject: str) -> bytes:
+    """A mail without files: filed and answered (a correction request) quickly."""
+    return make_eml(sender=SCHOOL, to=OFFICE, subject=subject, body="Kính gửi Phòng, trường gửi hồ sơ.", date=None)
+
+
+@pytest.fixture
+def imap_office(dovecot, smtp_server, make_office):
+    def make(**mailbox):
+        user = dovecot.new_user()
+        office = make_office(mailbox=imap_section(dovecot, user, **mailbox), outgoing=smtp_section(smtp_server.port))
+        office.user = user
+        return office
+
+    return make
+
+
+# -- one pass ----------------------------------------------------------------------------------
+
+
+def test_run_once_files_each_mail_at_its_internaldate_and_moves_it_to_processed(dovecot, smtp_server, imap_office):
+    office = imap_office()
+    on_time = nomination_mail(date=BEFORE_DEADLINE)
+    late = nomination_mail("Danh sách bổ sung", date=BEFORE_DEADLINE)  # the Date header claims it was on time
+    dovecot.append(office.user, on_time, BEFORE_DEADLINE)
+    dovecot.append(office.user, late, AFTER_DEADLINE)
+    assert set(dovecot.folders(office.user)) == {"INBOX"}  # no Processed folder yet
+
+    done = office.cli("run", "--once")
+
+    assert done.returncode == 0, done.stderr
+    entries = sorted(office.submissions(), key=lambda e: e["receipt"])
+    assert [e["received_at"] for e in entries] == ["2018-03-10T09:00:00+07:00", "2018-03-16T09:00:00+07:00"]
+    assert {p["code"] for p in entries[1]["problems"]} >= {"late"}
+    folders = dovecot.folders(office.user)
+    assert folders["INBOX"] == []
+    assert [m["raw"] for m in folders["Processed"]] == [on_time, late]  # created, and every byte kept
+    assert all(b"\\Seen" not in m["flags"] for m in folders["Processed"])  # read with BODY.PEEK[]
+    replies = smtp_server.wait_for(2)
+    assert len(replies) == 2
+    for reply in replies:
+        assert reply.mail_from == "<>"  # MAIL FROM:<> (RFC 3834; aiosmtpd keeps the brackets)
+        assert reply.rcpt_tos == [SCHOOL]
+        assert reply.message["Auto-Submitted"] == "auto-replied"
+        assert reply.message["To"] == SCHOOL
+    assert sorted(r.message["Subject"][:14] for r in replies) == ["[HS-2018-0001]", "[HS-2018-0002]"]
+    assert [r["status"] for r in office.replies()] == ["sent", "sent"]
+
+
+def test_a_mail_that_fails_three_times_ends_in_needs_review(dovecot, smtp_server, imap_office, monkeypatch):
+    from thidua.intake import flow
+
+    real_parse = flow.parse_mail
+
+    def parse_mail(raw: bytes):
+        if b"X-Test-Breaks: yes" in raw:
+            raise RuntimeError("the reader cannot cope with this mail")
+        return real_parse(raw)
+
+    monkeypatch.setattr(flow, "parse_mail", parse_mail)
+    office = imap_office()
+    broken = make_eml(sender=SCHOOL, to=OFFICE, subject="Hồ sơ lỗi", body="...", headers={"X-Test-Breaks": "yes"})
+    dovecot.append(office.user, broken, BEFORE_DEADLINE)
+    dovecot.append(office.user, simple_mail("Hồ sơ bình thường"), BEFORE_DEADLINE)
+
+    source = office.app.source()
+    try:
+        statuses = []
+        for _ in range(3):
+            statuses.append([office.app.mailroom.process(mail, source).status for mail in source.pending()])
+            if len(statuses) < 3:
+                assert [m["raw"] for m in dovecot.folders(office.user)["INBOX"]] == [broken]
+    finally:
+        source.close()
+
+    assert statuses[0][0] == "failed" and statuses[1] == ["failed"] and statuses[2] == ["review"]
+    folders = dovecot.folders(office.user)
+    assert folders["INBOX"] == []
+    assert [m["raw"] for m in folders["Needs review"]] == [broken]
+    assert len(folders["Processed"]) == 1
+
+
+def test_imap_source_reads_oldest_first_with_keys_and_leaves_deleted_mail(dovecot, make_office):
+    user = dovecot.new_user()
+    office = make_office(mailbox=imap_section(dovecot, user))
+    dovecot.append(user, simple_mail("thứ hai"), AFTER_DEADLINE)
+    dovecot.append(user, simple_mail("thứ nhất"), BEFORE_DEADLINE)
+    dovecot.append(user, simple_mail("đã xoá"), BEFORE_DEADLINE)
+    with dovecot.client(user) as client:  # a clerk deleted one in her mail program, not yet expunged
+        client.select_folder("INBOX")
+        client.add_flags([3], [b"\\Deleted"])
+    source = ImapSource(office.app.settings.mailbox, batch_count=1)
+    try:
+        mails = list(source.pending())
+    finally:
+        source.close()
+    assert [m.arrived_at for m in mails] == [BEFORE_DEADLINE, AFTER_DEADLINE]
+    assert all(m.arrived_at.tzinfo is not None for m in mails)
+    validity = source._uidvalidity
+    assert [m.source_key for m in mails] == [f"imap:INBOX:{validity}:2", f"imap:INBOX:{validity}:1"]
+
+
+# -- logging in ----------------------------------------------------------------------------------
+
+
+def test_a_wrong_password_is_one_line_and_a_config_error(dovecot, smtp_server, imap_office):
+    office = imap_office(password="not-the-password")
+    source = office.app.source()
+    with pytest.raises(ConfigError) as caught:
+        list(source.pending())
+    assert str(caught.value) == f"IMAP login failed for {office.user}: check [mailbox] username/password"
+
+    done = office.cli("run", "--once")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"thidua: IMAP login failed for {office.user}: "
+                                                "check [mailbox] username/password"]
+
+
+def test_an_unreachable_server_is_one_line(dovecot, make_office):
+    from tests.live.conftest import free_port
+
+    port = free_port()
+    office = make_office(mailbox=imap_section(dovecot, dovecot.new_user()).replace(
+        f"port = {dovecot.imap_port}", f"port = {port}"))
+    with pytest.raises(ServiceUnavailable) as caught:
+        list(office.app.source().pending())
+    assert str(caught.value) == f"cannot reach the IMAP server 127.0.0.1:{port}: connection refused"
+
+
+def test_password_file_and_oauth2_token_command_log_in(dovecot, make_office, tmp_path):
+    secret = tmp_path / "imap-password"
+    secret.write_text(PASSWORD + "\n")
+    for mailbox in ({"password_file": f'"{secret}"'}, {"oauth2_token_command": f'"printf %s {PASSWORD}"'}):
+        user = dovecot.new_user()
+        dovecot.append(user, simple_mail("đăng nhập"), BEFORE_DEADLINE)
+        office = make_office(mailbox=imap_section(dovecot, user, **{k: v for k, v in mailbox.items() if k != "password"},
+                                                  password=None))
+        source = office.app.source()
+        try:
+            assert len(list(source.pending())) == 1
+        finally:
+            source.close()
+    assert "method=XOAUTH2" in dovecot.log
+
+
+def test_a_failing_token_command_says_so(dovecot, make_office):
+    office = make_office(mailbox=imap_section(dovecot, dovecot.new_user(), password=None,
+                                              oauth2_token_command='"echo no token here >&2; exit 3"'))
+    with pytest.raises(ConfigError, match=r"oauth2_token_command failed \(exit 3\): no token here"):
+        list(office.app.source().pending())
+
+
+# -- the daemon ------------------------------------------------------------------------------------
+
+
+def test_the_daemon_answers_mail_appended_while_it_idles(dovecot, smtp_server, imap_office, record_property):
+    """`thidua run` as offices run it; seconds from APPEND to the reply at the SMTP server."""
+    office = imap_office()
+    log = office.root / "daemon.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([sys.executable, "-m", "thidua.cli", "--config", str(office.config), "run"],
+                                   stdout=output, stderr=subprocess.STDOUT, cwd=office.root)
+    try:
+        dovecot.append(office.user, simple_mail("thư khởi động"))  # answered by the first pass or after IDLE
+        assert len(smtp_server.wait_for(1, 20)) == 1, log.read_text()
+        latencies = []
+        for n in range(5):
+            time.sleep(0.3)  # back in IDLE after the previous pass
+            count = len(smtp_server.received)
+            started = time.monotonic()
+            dovecot.append(office.user, simple_mail(f"thư số {n + 1}"))
+            assert len(smtp_server.wait_for(count + 1, 20)) == count + 1, log.read_text()
+            latencies.append(smtp_server.received[count].at - started)
+        median = statistics.median(latencies)
+        record_property("idle_latency_seconds", latencies)
+        print(f"\nIDLE latency APPEND → reply: median {median:.2f} s over {len(latencies)} runs: "
+              + ", ".join(f"{s:.2f}" for s in latencies))
+        assert median < 5, latencies  # the target is 2 s; CI machines are slower than a desk
+        assert [m["raw"] for m in dovecot.folders(office.user)["INBOX"]] == []
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise
+    assert code == 0, log.read_text()
+    text = log.read_text()
+    assert "stopped" in text and "Traceback" not in text
+
+
+def test_the_daemon_reconnects_after_dovecot_restarts(own_dovecot, smtp_server, make_office, caplog):
+    user = own_dovecot.new_user()
+    office = make_office(mailbox=imap_section(own_dovecot, user), outgoing=smtp_section(smtp_server.port))
+    stop = threading.Event()
+    caplog.set_level(logging.INFO, logger="thidua")
+    thread = threading.Thread(target=daemon.run_forever, args=(office.app, stop), daemon=True)
+    thread.start()
+    try:
+        own_dovecot.append(user, simple_mail("trước khi khởi động lại"))
+        assert len(smtp_server.wait_for(1, 20)) == 1
+        time.sleep(0.5)  # idling
+        own_dovecot.restart()
+        own_dovecot.deliver_lmtp(user, simple_mail("sau khi khởi động lại"))
+        assert len(smtp_server.wait_for(2, 30)) == 2, caplog.text
+        assert [m["raw"] for m in own_dovecot.folders(user)["INBOX"]] == []
+    finally:
+        stop.set()
+        thread.join(15)
+    assert not thread.is_alive()
+    problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert problems, "the lost connection is logged"
+    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in problems)
+    assert len(problems) <= 6  # one line per failed attempt, not a storm
+    assert any("reachable again" in r.getMessage() for r in caplog.records)
+
+
+def test_the_daemon_polls_a_server_without_idle(dovecot, smtp_server, imap_office, monkeypatch):
+    """Servers without IDLE are polled every poll_seconds (5 s here)."""
+    office = imap_office()
+    real_connect = ImapSource.connect
+
+    def connect(self):
+        client = real_connect(self)
+        self._capabilities = tuple(c for c in self._capabilities if c != b"IDLE")
+        return client
+
+    monkeypatch.setattr(ImapSource, "connect", connect)
+    stop = threading.Event()
+    thread = threading.Thread(target=daemon.run_forever, args=(office.app, stop), daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)
+        dovecot.append(office.user, simple_mail("thư khi thăm dò"))
+        assert len(smtp_server.wait_for(1, 12)) == 1
+    finally:
+        stop.set()
+        thread.join(15)
+    assert not thread.is_alive()
