@@ -86,11 +86,12 @@ def _outcome_table(outcomes) -> Table:
     return table
 
 
-def _process_all(application: App, mails: list, source) -> list:
+def _process_all(application: App, mails, source, total: int | None = None) -> list:
+    """Mails are taken one at a time (a burst of large mails must not sit in memory at once)."""
     outcomes = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("Đang xử lý thư", total=len(mails))
+        task = progress.add_task("Đang xử lý thư", total=total)
         for mail in mails:
             outcomes.append(application.mailroom.process(mail, source))
             progress.advance(task)
@@ -114,7 +115,7 @@ def run(once: bool = typer.Option(False, "--once", help="One pass over the inbox
         run_forever(application)
         return
     source = application.source()
-    outcomes = _process_all(application, list(source.pending()), source)
+    outcomes = _process_all(application, source.pending(), source)
     sent = _drain(application)
     if outcomes:
         out.print(_outcome_table(outcomes))
@@ -128,7 +129,7 @@ def process(files: list[Path] = typer.Argument(..., exists=True, dir_okay=False,
     from thidua.intake.sources import FileSource
 
     source = FileSource(files, utcnow())
-    outcomes = _process_all(application, list(source.pending()), source)
+    outcomes = _process_all(application, source.pending(), source, total=len(files))
     sent = _drain(application)
     out.print(_outcome_table(outcomes))
     out.print(f"{len(outcomes)} thư đã xử lý, {sent} phản hồi đã gửi.")

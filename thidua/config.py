@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
 from thidua.errors import ConfigError
@@ -57,7 +57,7 @@ class Mailbox(_Section):
     port: int = 993
     security: Literal["ssl", "starttls", "none"] = "ssl"
     username: str = ""
-    password: str = ""
+    password: SecretStr = SecretStr("")  # never shown in logs or reprs
     password_file: Path | None = None
     oauth2_token_command: str = ""
     folder: str = "INBOX"
@@ -76,7 +76,7 @@ class Outgoing(_Section):
     port: int = 587
     security: Literal["ssl", "starttls", "none"] = "starttls"
     username: str = ""
-    password: str = ""
+    password: SecretStr = SecretStr("")  # never shown in logs or reprs
     password_file: Path | None = None
     timeout_seconds: int = Field(default=30, ge=1)
     # envelope sender (MAIL FROM) of auto-replies: "" is the null reverse-path <> of RFC 3834;
@@ -214,7 +214,9 @@ def _anchor_paths(settings: Settings, base: Path) -> Settings:
     return settings
 
 
-def read_secret(value: str, file: Path | None, what: str) -> str:
+def read_secret(value: str | SecretStr, file: Path | None, what: str) -> str:
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
     if value:
         return value
     if file is None:

@@ -77,7 +77,8 @@ userdb {{
 }}
 service anvil {{
   unix_listener anvil-auth-penalty {{
-    mode = 0  # no growing delay for logins from 127.0.0.1 after a test's wrong password
+    # no growing delay for logins from 127.0.0.1 after a test's wrong password
+    mode = 0
   }}
 }}
 service imap-login {{
@@ -136,7 +137,8 @@ class Dovecot:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def start(self) -> None:
-        self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.config)],
+        # a session of its own: stop() ends every process of this instance, not only the master
+        self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.config)], start_new_session=True,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if not wait_until(self._answers, 15, 0.05):
             self.stop()
@@ -153,15 +155,27 @@ class Dovecot:
             return False
 
     def stop(self) -> None:
+        """Stop like a crash or a restart of the service: the master and every process it started
+        (Dovecot's master lets IMAP sessions outlive it for a while; a restarted server's clients
+        see their connection closed)."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
+        if process is None:
             return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        group = process.pid
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(group, sig)
+            except ProcessLookupError:
+                break
+            if wait_until(lambda: not _group_alive(group), 3, 0.05):
+                break
         process.stderr.close()
 
     def restart(self) -> None:
@@ -206,6 +220,16 @@ class Dovecot:
                 found[name] = [{"uid": uid, "flags": data[uid][b"FLAGS"], "internaldate": data[uid][b"INTERNALDATE"],
                                 "raw": data[uid][b"BODY[]"]} for uid in sorted(data)]
         return found
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @pytest.fixture(scope="session")
@@ -281,13 +305,13 @@ class SmtpServer:
         from aiosmtpd.smtp import AuthResult
 
         ok = self.login is not None and (auth_data.login.decode(), auth_data.password.decode()) == self.login
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)
 
     def start(self) -> "SmtpServer":
         from aiosmtpd.controller import Controller
 
         extra = {}
-        if self.login is not None:
+        if self.login is not None:  # plaintext AUTH is fine on loopback, whatever aiosmtpd warns
             extra = dict(authenticator=self._authenticate, auth_required=True, auth_require_tls=False)
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **extra)
         self._controller.start()

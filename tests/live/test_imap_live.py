@@ -8,16 +8,18 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
 
 import pytest
 
 from tests.builders import make_eml, make_pdf, nomination_xlsx
 from tests.intake.conftest import AFTER_DEADLINE, BEFORE_DEADLINE, OFFICE
-from tests.live.conftest import PASSWORD, imap_section, smtp_section, wait_until
+from tests.live.conftest import DOVECOT, NO_DOVECOT, PASSWORD, imap_section, smtp_section
 from thidua.errors import ConfigError, ServiceUnavailable
 from thidua.intake import daemon
 from thidua.intake.imap import ImapSource
+
+if DOVECOT is None:
+    pytest.skip(NO_DOVECOT, allow_module_level=True)
 
 pytestmark = pytest.mark.dovecot
 
@@ -65,6 +67,7 @@ def test_run_once_files_each_mail_at_its_internaldate_and_moves_it_to_processed(
     done = office.cli("run", "--once")
 
     assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
     entries = sorted(office.submissions(), key=lambda e: e["receipt"])
     assert [e["received_at"] for e in entries] == ["2018-03-10T09:00:00+07:00", "2018-03-16T09:00:00+07:00"]
     assert {p["code"] for p in entries[1]["problems"]} >= {"late"}
@@ -136,6 +139,48 @@ def test_imap_source_reads_oldest_first_with_keys_and_leaves_deleted_mail(doveco
     assert [m.source_key for m in mails] == [f"imap:INBOX:{validity}:2", f"imap:INBOX:{validity}:1"]
 
 
+@pytest.mark.parametrize("missing", [{b"MOVE"}, {b"MOVE", b"UIDPLUS"}], ids=["copy-uid-expunge", "copy-expunge"])
+def test_servers_without_move_get_copy_delete_expunge(dovecot, make_office, monkeypatch, missing):
+    user = dovecot.new_user()
+    office = make_office(mailbox=imap_section(dovecot, user))
+    first, second = simple_mail("một"), simple_mail("hai")
+    dovecot.append(user, first, BEFORE_DEADLINE)
+    dovecot.append(user, second, AFTER_DEADLINE)
+    real_connect = ImapSource.connect
+
+    def connect(self):
+        client = real_connect(self)
+        self._capabilities = tuple(c for c in self._capabilities if c not in missing)
+        return client
+
+    monkeypatch.setattr(ImapSource, "connect", connect)
+    source = office.app.source()
+    try:
+        mail = next(iter(source.pending()))
+        source.mark_filed(mail)
+    finally:
+        source.close()
+    folders = dovecot.folders(user)
+    assert [m["raw"] for m in folders["INBOX"]] == [second]
+    assert [m["raw"] for m in folders["Processed"]] == [first]
+    assert all(b"\\Deleted" not in m["flags"] for m in folders["Processed"])
+
+
+def test_a_mail_over_the_size_limit_is_still_fetched_alone(dovecot, make_office, caplog):
+    user = dovecot.new_user()
+    office = make_office(mailbox=imap_section(dovecot, user))
+    big = nomination_mail()
+    dovecot.append(user, big, BEFORE_DEADLINE)
+    dovecot.append(user, simple_mail("nhỏ"), AFTER_DEADLINE)
+    source = ImapSource(office.app.settings.mailbox, max_bytes=len(big) // 2)
+    try:
+        mails = list(source.pending())
+    finally:
+        source.close()
+    assert [m.raw for m in mails][0] == big and len(mails) == 2
+    assert any("over the" in r.getMessage() and "limit" in r.getMessage() for r in caplog.records)
+
+
 # -- logging in ----------------------------------------------------------------------------------
 
 
@@ -184,6 +229,47 @@ def test_a_failing_token_command_says_so(dovecot, make_office):
                                               oauth2_token_command='"echo no token here >&2; exit 3"'))
     with pytest.raises(ConfigError, match=r"oauth2_token_command failed \(exit 3\): no token here"):
         list(office.app.source().pending())
+
+
+def test_waiting_stays_in_one_idle_across_timeouts_and_wakes_on_new_mail(dovecot, make_office):
+    user = dovecot.new_user()
+    office = make_office(mailbox=imap_section(dovecot, user))
+    source = ImapSource(office.app.settings.mailbox)
+    try:
+        assert list(source.pending()) == []
+        assert source.wait_for_mail(0.3) is False
+        started = source._idle_started
+        assert started is not None
+        assert source.wait_for_mail(0.3) is False
+        assert source._idle_started == started  # no DONE / IDLE round trip between two waits
+        dovecot.append(user, simple_mail("mới đến"))
+        began = time.monotonic()
+        assert source.wait_for_mail(10) is True
+        assert time.monotonic() - began < 5
+        assert source._idle_started is None  # out of IDLE, ready for the pass
+        [mail] = list(source.pending())
+        source.mark_filed(mail)
+        assert source.wait_for_mail(0.2) is False
+    finally:
+        source.close()
+    assert [m["raw"] for m in dovecot.folders(user)["Processed"]] == [mail.raw]
+
+
+def test_idle_is_renewed_and_still_hears_new_mail(dovecot, make_office):
+    user = dovecot.new_user()
+    office = make_office(mailbox=imap_section(dovecot, user))
+    source = ImapSource(office.app.settings.mailbox, idle_refresh_seconds=0.4)
+    try:
+        assert source.wait_for_mail(0.1) is True  # connected just now: the folder is to be read
+        assert source.wait_for_mail(0.1) is False
+        first = source._idle_started
+        assert source.wait_for_mail(1.0) is False
+        assert source._idle_started > first  # DONE and a new IDLE, on the same connection
+        assert source.connections == 1
+        dovecot.append(user, simple_mail("sau khi gia hạn"))
+        assert source.wait_for_mail(10) is True
+    finally:
+        source.close()
 
 
 # -- the daemon ------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ class _Poller:
 def _describe_source(application: App) -> str:
     mailbox = application.settings.mailbox
     if mailbox.kind == "imap":
-        return f"IMAP {mailbox.username}@{mailbox.host}:{mailbox.port} folder {mailbox.folder!r}"
+        return f"IMAP folder {mailbox.folder!r} of {mailbox.username} on {mailbox.host}:{mailbox.port}"
     return f"Maildir {mailbox.path}"
 
 

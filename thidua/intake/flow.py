@@ -107,8 +107,20 @@ class Mailroom:
         key = content_key(mail.raw)
         limit = self.settings.limits.failures_before_review
         with self.db.session() as session:
-            entry = repo.ledger_begin(session, mail.source_key, key)
-            attempts = entry.attempts
+            # Already filed (a second delivery, or a crash or mailbox error after the commit):
+            # only the mailbox step is left, and it is not a failed attempt.
+            duplicate = repo.find_duplicate(session, key)
+            if duplicate is not None:
+                repo.ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.id)
+                outcome = Outcome(mail.source_key, duplicate.receipt, duplicate.version, "duplicate",
+                                  duplicate.school_name, duplicate.sender)
+            else:
+                entry = repo.ledger_begin(session, mail.source_key, key)
+                attempts = entry.attempts
+        if duplicate is not None:
+            if source is not None:
+                source.mark_filed(mail)
+            return outcome
         if attempts > limit:
             return self._park(mail, source, f"failed {attempts - 1} times")
         try:
@@ -140,13 +152,6 @@ class Mailroom:
         return Outcome(mail.source_key, status="review", error=reason)
 
     def _file(self, mail: IncomingMail, key: str) -> Outcome:
-        with self.db.session() as session:
-            duplicate = repo.find_duplicate(session, key)
-            if duplicate is not None:
-                repo.ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.id)
-                return Outcome(mail.source_key, duplicate.receipt, duplicate.version, "duplicate",
-                               duplicate.school_name, duplicate.sender)
-
         mail_sha = self.blobs.put(mail.raw)
         parsed = parse_mail(mail.raw)
         examined = examine(parsed, max_attachment_bytes=self.settings.max_attachment_bytes)

@@ -16,7 +16,7 @@ unreachable server raises ``ServiceUnavailable`` (one line), a refused login ``C
 from __future__ import annotations
 
 import logging
-import shlex
+import socket
 import ssl
 import subprocess
 import threading
@@ -33,6 +33,9 @@ from thidua.intake import imap_parse as parse
 from thidua.intake.sources import IncomingMail
 
 log = logging.getLogger("thidua.imap")
+if logging.getLogger("imapclient").level == logging.NOTSET:
+    # imapclient logs every connection at INFO and the whole protocol (mail bodies too) at DEBUG
+    logging.getLogger("imapclient").setLevel(logging.WARNING)
 
 IDLE_REFRESH_SECONDS = 600  # RFC 2177 asks for a new IDLE at least every 29 minutes; we do it every 10
 TOKEN_COMMAND_TIMEOUT = 60
@@ -59,6 +62,7 @@ class ImapSource:
         self._namespace: tuple[str, str | None] | None = None
         self._ready_folders: set[str] = set()
         self._last_poll: float | None = None
+        self._idle_started: float | None = None  # when the running IDLE command began
         self.connections = 0  # how many times a connection was made (a reconnect is the 2nd, 3rd…)
 
     # -- the connection -----------------------------------------------------------------------
@@ -75,6 +79,7 @@ class ImapSource:
         if not mailbox.host:
             raise ConfigError("[mailbox] host is not set: give the IMAP server's name (or kind = \"maildir\")")
         client = self._open()
+        _keep_alive(client)
         try:
             self._login(client)
             client.normalise_times = False  # INTERNALDATE with the server's offset, never local time
@@ -83,9 +88,13 @@ class ImapSource:
             except IMAPClientAbortError:
                 raise
             except IMAPClientError as exc:
+                if parse.is_temporary_refusal(exc):
+                    raise ServiceUnavailable(f"the IMAP server {self.where} cannot open {mailbox.folder!r} "
+                                             f"right now ({parse.server_text(exc)})") from None
                 raise ConfigError(f"IMAP folder {mailbox.folder!r} cannot be opened on {self.where} "
                                   f"({parse.server_text(exc)}): check [mailbox] folder") from None
             self._uidvalidity = parse.uidvalidity_of(selected)
+            client._imap.untagged_responses.pop("EXISTS", None)  # noqa: SLF001 - SELECT's own count
             self._capabilities = tuple(client.capabilities())
         except _NETWORK_ERRORS as exc:
             self._shutdown(client)
@@ -100,6 +109,12 @@ class ImapSource:
         self.connections += 1
         log.debug("connected to %s as %s, folder %s (UIDVALIDITY %d)", self.where, mailbox.username,
                   mailbox.folder, self._uidvalidity)
+        return client
+
+    def _session(self) -> IMAPClient:
+        """The connection, out of IDLE, ready for commands."""
+        client = self.connect()
+        self._leave_idle()
         return client
 
     def _open(self) -> IMAPClient:
@@ -144,7 +159,7 @@ class ImapSource:
                     raise ConfigError("[mailbox] needs password, password_file or oauth2_token_command")
                 client.login(user, password)
         except LoginError as exc:
-            if parse.login_failure_is_temporary(exc):
+            if parse.is_temporary_refusal(exc):
                 raise ServiceUnavailable(f"the IMAP server {self.where} cannot log in {user} right now "
                                          f"({parse.server_text(exc)})") from None
             what = "oauth2_token_command" if mailbox.oauth2_token_command else "username/password"
@@ -164,16 +179,17 @@ class ImapSource:
             raise ConfigError(f"[mailbox] oauth2_token_command failed (exit {done.returncode}){said}")
         token = done.stdout.strip()
         if not token:
-            raise ConfigError(f"[mailbox] oauth2_token_command printed no token ({shlex.split(command)[0]})")
+            raise ConfigError("[mailbox] oauth2_token_command printed no token")
         return token
 
     def close(self) -> None:
         """Log out (politely if the connection still works)."""
         client, self._client = self._client, None
+        idling, self._idle_started = self._idle_started is not None, None
         if client is None:
             return
         try:
-            if client._idle_tag is not None:  # noqa: SLF001 - still in IDLE after an interrupted wait
+            if idling:
                 client.idle_done()
             client.logout()
         except Exception:  # the connection is gone anyway
@@ -188,6 +204,7 @@ class ImapSource:
 
     def _drop(self) -> None:
         client, self._client = self._client, None
+        self._idle_started = None
         if client is not None:
             self._shutdown(client)
 
@@ -210,7 +227,7 @@ class ImapSource:
 
     def pending(self) -> Iterator[IncomingMail]:
         """Every message in the folder not flagged \\Deleted, oldest first (a full UID catch-up)."""
-        client = self.connect()
+        client = self._session()
         folder, validity = self.mailbox.folder, self._uidvalidity
         with self._talking("searching the inbox"):
             client._imap.untagged_responses.pop("EXISTS", None)  # noqa: SLF001 - see wait_for_mail
@@ -228,13 +245,33 @@ class ImapSource:
         for batch in parse.fetch_batches(infos, max_bytes=self.max_bytes, batch_count=self.batch_count):
             if self._client is None or self._uidvalidity != validity:
                 return  # reconnected meanwhile and the UIDs changed meaning: the next pass starts over
-            client = self._client
-            with self._talking("fetching mail"):
-                bodies = client.fetch([info.uid for info in batch], ["BODY.PEEK[]", "INTERNALDATE"])
+            bodies = self._fetch_bodies(self._client, folder, validity, batch)
             for info in batch:
                 mail = parse.incoming_mail(folder, validity, info, bodies.get(info.uid))
                 if mail is not None:
                     yield mail
+
+    def _fetch_bodies(self, client: IMAPClient, folder: str, validity: int, batch: list) -> dict:
+        """Bodies of a batch. When the server refuses the batch (NO / BAD), the messages are
+        fetched one by one and only one it cannot give is skipped (it stays in the inbox and is
+        tried again on the next pass), so a damaged message never holds up the others."""
+        items = ["BODY.PEEK[]", "INTERNALDATE"]
+        groups = [[info.uid for info in batch]]
+        bodies: dict = {}
+        with self._talking("fetching mail"):
+            while groups:
+                uids = groups.pop(0)
+                try:
+                    bodies.update(client.fetch(uids, items))
+                except IMAPClientAbortError:
+                    raise
+                except IMAPClientError as exc:
+                    if len(uids) > 1:
+                        groups.extend([uid] for uid in uids)
+                        continue
+                    log.warning("the IMAP server cannot give %s (%s): it stays in the inbox",
+                                parse.source_key(folder, validity, uids[0]), parse.server_text(exc))
+        return bodies
 
     # -- moving -------------------------------------------------------------------------------
 
@@ -249,7 +286,7 @@ class ImapSource:
         if key is None:
             return
         folder, validity, uid = key
-        client = self.connect()
+        client = self._session()
         if folder != self.mailbox.folder or validity != self._uidvalidity:
             # UIDVALIDITY changed (the server rebuilt the folder): this UID may now be another
             # mail. The message shows up again under its new key and is then moved as a duplicate.
@@ -268,7 +305,7 @@ class ImapSource:
                     client.expunge()
 
     def _ensure_folder(self, name: str) -> str:
-        client = self.connect()
+        client = self._session()
         with self._talking("listing folders"):
             if self._namespace is None:
                 self._namespace = ("", None)
@@ -307,52 +344,70 @@ class ImapSource:
     def wait_for_mail(self, timeout_seconds: float, stop: threading.Event | None = None) -> bool:
         """Wait up to ``timeout_seconds`` for new mail; True when some may have arrived.
 
-        IMAP IDLE when the server has it (renewed every ``idle_refresh_seconds``), else polling
-        every ``[mailbox] poll_seconds``. Returns early (False) once ``stop`` is set. A new
-        connection always answers True: what arrived while it was down needs a catch-up pass."""
+        IMAP IDLE when the server has it, else polling every ``[mailbox] poll_seconds``. Returns
+        early (False) once ``stop`` is set. After a timeout the IDLE command keeps running, so
+        the next call goes on waiting without a round trip; it is renewed every
+        ``idle_refresh_seconds`` (10 minutes) and ended by the next command (a pass, a move).
+        A connection made by this call answers True at once: what is in the folder (or came
+        while the connection was down) has not been looked at yet."""
         fresh = self._client is None
         client = self.connect()
-        if fresh and self.connections > 1:
+        if fresh:
             return True
         if self.can_idle:
             return self._idle(client, timeout_seconds, stop)
         return self._poll(timeout_seconds, stop)
 
     def _idle(self, client: IMAPClient, timeout_seconds: float, stop: threading.Event | None) -> bool:
-        # New mail reported as an answer to an earlier command (a MOVE, a FETCH) after the last
-        # SEARCH: imaplib keeps such untagged EXISTS lines; they would be lost inside IDLE.
-        if client._imap.untagged_responses.pop("EXISTS", None):  # noqa: SLF001
-            return True
         deadline = self.clock() + max(0.0, timeout_seconds)
-        while True:
-            with self._talking("starting IDLE"):
-                client.idle()
-            renew_at = self.clock() + self.idle_refresh
-            arrived = False
-            try:
-                while not arrived:
-                    now = self.clock()
-                    if now >= deadline or now >= renew_at or (stop is not None and stop.is_set()):
-                        break
-                    slice_ = min(1.0, deadline - now, renew_at - now)
-                    with self._talking("waiting for mail"):
-                        responses = client.idle_check(timeout=slice_)
-                    if parse.says_bye(responses):
-                        self._drop()
-                        raise ServiceUnavailable(f"the IMAP server {self.where} closed the connection "
-                                                 f"({_bye_text(responses)})")
-                    arrived = parse.announces_new_mail(responses)
-                    if not responses and self.clock() - now < slice_ * 0.5:
-                        break  # woken with nothing to read: the socket may be closed; DONE tells
-            finally:
-                if self._client is client:
-                    with self._talking("ending IDLE"):
-                        _, responses = client.idle_done()
-                    arrived = arrived or parse.announces_new_mail(responses)
-            if arrived:
+        if self._idle_started is None:
+            # New mail announced in the answer to an earlier command (a MOVE, a FETCH) after the
+            # last SEARCH: imaplib keeps such untagged EXISTS lines; inside IDLE they would be lost.
+            if client._imap.untagged_responses.pop("EXISTS", None):  # noqa: SLF001
                 return True
-            if self.clock() >= deadline or (stop is not None and stop.is_set()):
+            if timeout_seconds <= 0:
                 return False
+            self._start_idle(client)
+        while True:
+            now = self.clock()
+            if now >= deadline or (stop is not None and stop.is_set()):
+                return False  # still idling: the next call goes on from here
+            renew_at = self._idle_started + self.idle_refresh
+            if now >= renew_at:
+                if self._leave_idle():
+                    return True
+                self._start_idle(client)
+                continue
+            slice_ = min(1.0, deadline - now, renew_at - now)
+            with self._talking("waiting for mail"):
+                responses = client.idle_check(timeout=slice_)
+            if parse.says_bye(responses):
+                self._drop()
+                raise ServiceUnavailable(f"the IMAP server {self.where} closed the connection "
+                                         f"({_bye_text(responses)})")
+            if parse.announces_new_mail(responses):
+                self._leave_idle()
+                return True
+            if not responses and self.clock() - now < slice_ * 0.5:
+                # woken with nothing to read: the connection may be closed; DONE finds out
+                if self._leave_idle():
+                    return True
+                self._start_idle(client)
+
+    def _start_idle(self, client: IMAPClient) -> None:
+        with self._talking("starting IDLE"):
+            client.idle()
+        self._idle_started = self.clock()
+
+    def _leave_idle(self) -> bool:
+        """End a running IDLE; True when the server announced new mail while it ran."""
+        client = self._client
+        if client is None or self._idle_started is None:
+            return False
+        self._idle_started = None
+        with self._talking("ending IDLE"):
+            _, responses = client.idle_done()
+        return parse.announces_new_mail(responses)
 
     def _poll(self, timeout_seconds: float, stop: threading.Event | None) -> bool:
         poll = float(self.mailbox.poll_seconds)
@@ -366,10 +421,22 @@ class ImapSource:
         if self.clock() < due:
             return False
         self._last_poll = self.clock()
-        client = self.connect()
+        client = self._session()
         with self._talking("checking for mail"):
-            _, responses = client.noop()
-        return True  # the pass's UID SEARCH finds what is new (cheap), whatever NOOP said
+            client.noop()  # keeps the session alive; the pass's UID SEARCH finds what is new
+        return True
+
+
+def _keep_alive(client: IMAPClient) -> None:
+    """TCP keepalive, so a connection silently dropped by a router is noticed in minutes while idling."""
+    try:
+        sock = client.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        for option, value in (("TCP_KEEPIDLE", 120), ("TCP_KEEPINTVL", 30), ("TCP_KEEPCNT", 4)):
+            if hasattr(socket, option):
+                sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, option), value)
+    except (OSError, AttributeError):
+        pass
 
 
 def _bye_text(responses) -> str:

@@ -223,7 +223,11 @@ def server_text(exc: BaseException) -> str:
     return text.splitlines()[0] if text else ""
 
 
-def login_failure_is_temporary(exc: BaseException) -> bool:
-    """RFC 5530: ``[UNAVAILABLE]`` means the server's authentication backend is down, not a bad password."""
+TEMPORARY_CODES = ("[UNAVAILABLE]", "[SERVERBUG]", "[INUSE]", "[LIMIT]")
+
+
+def is_temporary_refusal(exc: BaseException) -> bool:
+    """A NO the server means as "not now" (RFC 5530 response codes: its backend is down, the
+    mailbox is locked) rather than "never", or a refusal that was really a lost connection."""
     said = server_text(exc).upper()
-    return "[UNAVAILABLE]" in said or "SOCKET ERROR" in said or "EOF" in said
+    return any(code in said for code in TEMPORARY_CODES) or "SOCKET ERROR" in said or "EOF" in said

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import re
 import ssl
 import time
 import weakref
@@ -79,20 +81,23 @@ def _first_line(text: str) -> str:
 
 
 def _network_words(exc: BaseException) -> str:
+    """A few words for staff about a connection failure ("connection refused", "timed out")."""
     from thidua.intake.imap_parse import describe_network_error
 
-    cause = exc
-    while not isinstance(cause, OSError) and cause.__cause__ is not None:
-        cause = cause.__cause__
-    if isinstance(cause, aiosmtplib.SMTPTimeoutError) or isinstance(exc, (asyncio.TimeoutError, aiosmtplib.SMTPTimeoutError)):
+    if isinstance(exc, (asyncio.TimeoutError, aiosmtplib.SMTPTimeoutError)):
         return "timed out"
-    if isinstance(cause, aiosmtplib.SMTPServerDisconnected):
+    seen, cause = set(), exc
+    while cause is not None and id(cause) not in seen:  # the OSError under aiosmtplib's own errors
+        seen.add(id(cause))
+        if isinstance(cause, OSError) and not isinstance(cause, aiosmtplib.SMTPException):
+            return describe_network_error(cause)
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(exc, aiosmtplib.SMTPServerDisconnected):
         return "connection closed by the server"
-    if isinstance(cause, OSError) and not isinstance(cause, aiosmtplib.SMTPException):
-        return describe_network_error(cause)
     text = _first_line(str(exc))
-    if "refused" in text.lower():
-        return "connection refused"
+    found = re.search(r"\[Errno (\d+)\]", text)
+    if found:
+        return describe_network_error(OSError(int(found.group(1)), os.strerror(int(found.group(1)))))
     return text or type(exc).__name__
 
 

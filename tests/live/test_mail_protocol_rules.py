@@ -1,0 +1,111 @@
+"""The rules beside the live tests that need no server: IMAP answers, SMTP envelopes."""
+from __future__ import annotations
+
+import socket
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+
+import pytest
+
+from thidua.intake import imap_parse as parse
+from thidua.notifier.smtp import envelope_recipients, is_auto_reply, wire_bytes
+
+VN = timezone(timedelta(hours=7))
+
+
+@pytest.mark.parametrize("folder", ["INBOX", "Hộp thư:2018", "a:1:2"])
+def test_source_keys_round_trip_even_with_colons_in_the_folder(folder):
+    key = parse.source_key(folder, 1795433444, 17)
+    assert parse.parse_source_key(key) == (folder, 1795433444, 17)
+
+
+def test_other_keys_are_not_imap_keys():
+    assert parse.parse_source_key("maildir:1700000000.M1P2.host") is None
+    assert parse.parse_source_key("imap:INBOX:x:1") is None
+
+
+def test_infos_are_oldest_first_in_utc_and_skip_vanished_messages():
+    fetched = {
+        5: {b"INTERNALDATE": datetime(2018, 3, 16, 9, 0, tzinfo=VN), b"RFC822.SIZE": 10},
+        3: {b"INTERNALDATE": datetime(2018, 3, 10, 9, 0, tzinfo=VN), b"RFC822.SIZE": 20},
+        4: {b"INTERNALDATE": datetime(2018, 3, 10, 9, 0, tzinfo=VN), b"RFC822.SIZE": 30},
+        6: {b"FLAGS": ()},  # expunged between SEARCH and FETCH
+    }
+    infos = parse.message_infos(fetched)
+    assert [i.uid for i in infos] == [3, 4, 5]
+    assert infos[0].arrived_at == datetime(2018, 3, 10, 2, 0, tzinfo=timezone.utc)
+    assert infos[0].arrived_at.tzinfo is timezone.utc
+
+
+def test_a_naive_internaldate_is_taken_as_utc():
+    assert parse.arrival_time(datetime(2018, 3, 10, 2, 0)) == datetime(2018, 3, 10, 2, 0, tzinfo=timezone.utc)
+    assert parse.arrival_time(None) is None
+
+
+def test_batches_are_small_and_a_big_mail_goes_alone():
+    now = datetime(2018, 3, 10, tzinfo=timezone.utc)
+    infos = [parse.MessageInfo(uid, size, now) for uid, size in [(1, 10), (2, 10), (3, 10), (4, 500), (5, 10)]]
+    batches = parse.fetch_batches(infos, max_bytes=100, batch_count=2, batch_bytes=1000)
+    assert [[i.uid for i in b] for b in batches] == [[1, 2], [3], [4], [5]]
+    batches = parse.fetch_batches(infos, max_bytes=10_000, batch_count=20, batch_bytes=100)
+    assert [[i.uid for i in b] for b in batches] == [[1, 2, 3], [4], [5]]
+
+
+def test_idle_answers():
+    assert parse.announces_new_mail([(b"OK", b"Still here"), (3, b"EXISTS"), (1, b"RECENT")])
+    assert not parse.announces_new_mail([(2, b"EXPUNGE"), (b"OK", b"Still here")])
+    assert parse.says_bye([(b"BYE", b"Server", b"shutting", b"down.")])
+
+
+def test_incoming_mail_from_a_fetch_answer():
+    info = parse.MessageInfo(7, 3, datetime(2018, 3, 10, tzinfo=timezone.utc))
+    mail = parse.incoming_mail("INBOX", 42, info, {b"BODY[]": b"abc", b"INTERNALDATE": datetime(2018, 3, 10, 9, tzinfo=VN)})
+    assert (mail.raw, mail.source_key, mail.arrived_at) == (b"abc", "imap:INBOX:42:7", datetime(2018, 3, 10, 2, tzinfo=timezone.utc))
+    assert parse.incoming_mail("INBOX", 42, info, None) is None
+
+
+@pytest.mark.parametrize("name, prefix, delimiter, expected", [
+    ("Processed", "", ".", "Processed"),
+    ("Needs review", "INBOX.", ".", "INBOX.Needs review"),
+    ("Thi đua/Đã xử lý", "", ".", "Thi đua.Đã xử lý"),
+    ("INBOX", "INBOX.", ".", "INBOX"),
+    ("INBOX.Processed", "INBOX.", ".", "INBOX.Processed"),
+])
+def test_folder_names_follow_the_servers_namespace(name, prefix, delimiter, expected):
+    assert parse.server_folder_name(name, prefix=prefix, delimiter=delimiter) == expected
+
+
+def test_network_errors_in_a_few_words():
+    assert parse.describe_network_error(ConnectionRefusedError(111, "Connection refused")) == "connection refused"
+    assert parse.describe_network_error(socket.timeout("timed out")) == "timed out"
+    assert parse.describe_network_error(socket.gaierror(-2, "Name or service not known")) == "host name not found"
+
+
+def test_server_words_and_temporary_refusals():
+    error = Exception("b'[AUTHENTICATIONFAILED] Authentication failed.'")
+    assert parse.server_text(error) == "[AUTHENTICATIONFAILED] Authentication failed."
+    assert not parse.is_temporary_refusal(error)
+    assert parse.is_temporary_refusal(Exception("[UNAVAILABLE] Temporary authentication failure."))
+
+
+def test_envelope_recipients_are_to_cc_and_bcc_once_and_bcc_is_not_sent():
+    message = EmailMessage()
+    message["From"] = "Phòng GD&ĐT <thidua@pgd.example.vn>"
+    message["To"] = "Chuyên viên <cv@pgd.example.vn>, tp@pgd.example.vn"
+    message["Cc"] = "CV@pgd.example.vn, hieutruong@example.vn"
+    message["Bcc"] = "luu@pgd.example.vn"
+    message.set_content("x")
+    assert envelope_recipients(message) == ["cv@pgd.example.vn", "tp@pgd.example.vn", "hieutruong@example.vn",
+                                            "luu@pgd.example.vn"]
+    data = wire_bytes(message)
+    assert b"Bcc" not in data and b"\r\n" in data
+    assert message["Bcc"] == "luu@pgd.example.vn"  # the caller's message is left as it was
+
+
+@pytest.mark.parametrize("value, auto", [("auto-replied", True), ("Auto-Replied; owner=x", True),
+                                         ("auto-generated", False), ("no", False), (None, False)])
+def test_only_auto_replies_take_the_auto_reply_envelope(value, auto):
+    message = EmailMessage()
+    if value is not None:
+        message["Auto-Submitted"] = value
+    assert is_auto_reply(message) is auto
