@@ -10,6 +10,7 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+import json
 import os
 import re
 import shutil
@@ -22,6 +23,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+
+from thidua.intake.sources import deliver_to_maildir
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -128,8 +131,6 @@ class Office:
         return run_thidua("--config", self.config, *args, env=env)
 
     def deliver(self, raw: bytes, when: datetime) -> Path:
-        from thidua.intake.sources import deliver_to_maildir
-
         return deliver_to_maildir(self.inbox, raw, when)
 
     def deliver_examples(self) -> None:
@@ -140,8 +141,6 @@ class Office:
         return [read_eml(p) for p in sorted(self.outbox.glob("*.eml"))]
 
     def submissions(self) -> list[dict]:
-        import json
-
         return json.loads(ok(self.cli("submissions", "--json")).out)
 
 

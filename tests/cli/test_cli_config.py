@@ -1,6 +1,7 @@
 """Configuration: every mistake is one line on stderr; the environment and relative paths."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -110,8 +111,8 @@ def test_missing_campaign_file(tmp_path, command):
 def test_missing_campaign_file_leaves_waiting_mail_alone(tmp_path):
     office = make_office(tmp_path / "office")
     (office.root / "campaign.toml").unlink()
-    name, arrival, _ = ("03-danh-sach-an-binh.eml", datetime(2018, 3, 14, 9, 13, tzinfo=VN), None)
-    delivered = office.deliver((EXAMPLE_MAIL / name).read_bytes(), arrival)
+    delivered = office.deliver((EXAMPLE_MAIL / "03-danh-sach-an-binh.eml").read_bytes(),
+                               datetime(2018, 3, 14, 9, 13, tzinfo=VN))
     assert_one_line_error(office.cli("run", "--once"), "campaign file", "not found")
     assert delivered.exists()
     assert not office.outbox.exists() or not list(office.outbox.iterdir())
@@ -216,8 +217,6 @@ def test_database_url_from_the_environment_moves_the_database(registered):
     ok(registered.cli("schools", "import", registered.root / "schools.csv", env=moved))
     ok(registered.cli("process", EXAMPLE_MAIL / "03-danh-sach-an-binh.eml", env=moved))
     assert (registered.root / "khac" / "thidua-2.db").exists()
-    import json
-
     assert [s["sender"] for s in json.loads(ok(registered.cli("submissions", "--json", env=moved)).out)] == [
         "c2anbinh@example.vn"]
     assert registered.submissions() == []  # the file's own database got nothing

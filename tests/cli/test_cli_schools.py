@@ -5,7 +5,11 @@ import unicodedata
 
 import pytest
 
-from tests.builders import encode_cp1258, make_docx, make_eml, make_xlsx, nomination_xlsx
+from thidua.app import App
+from thidua.config import load_settings
+from thidua.store import repository as repo
+
+from tests.builders import encode_cp1258, make_docx, make_eml, make_pdf, make_xlsx, nomination_xlsx
 
 from .clitools import OFFICE_ADDRESS, Office, assert_one_line_error, ok, run_thidua
 
@@ -14,10 +18,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def registry(office: Office) -> dict[str, set[str]]:
     """School name → addresses, as stored."""
-    from thidua.app import App
-    from thidua.config import load_settings
-    from thidua.store import repository as repo
-
     application = App(load_settings(office.config))
     try:
         with application.db.session() as session:
@@ -164,8 +164,6 @@ def _nomination_mail(sender: str, message_id: str) -> bytes:
     rows = [{"name": "Nguyễn Thị Hoa", "category": "Giáo viên", "position": "Giáo viên Toán",
              "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện.", "evidence": ["GK Hoa.pdf"],
              "award": "Giấy khen"}]
-    from tests.builders import make_pdf
-
     return make_eml(sender=sender, to=OFFICE_ADDRESS, subject="Danh sách khen thưởng quý II",
                     attachments=[("Danh sách.xlsx", nomination_xlsx(rows), XLSX),
                                  ("GK Hoa.pdf", make_pdf(["GIẤY KHEN", "Nguyễn Thị Hoa"]), "application/pdf")],

@@ -274,3 +274,9 @@ def test_a_mail_that_keeps_crashing_is_parked_for_review_and_kept(mailroom, monk
     monkeypatch.undo()
     mailroom.deliver(nomination_mail([nominee()], subject="thư khác"))
     assert [o.status for o in mailroom.run_once()] == ["needs_correction"]
+
+
+def test_an_unregistered_sender_is_not_listed_under_the_school_its_file_claims(mailroom):
+    mailroom.process(nomination_mail([nominee()], sender="someone@gmail.example"))
+    [entry] = mailroom.submissions()
+    assert entry["status"] == "rejected" and entry["school"] == ""

@@ -54,16 +54,25 @@ def drain_outbox(application: App) -> int:
 
 
 def _schedule_digest(application: App) -> BackgroundScheduler | None:
+    """The daily digest to staff and the deadline reminders to schools, at [office] digest_at."""
     office = application.settings.office
-    if not office.staff:
-        log.info("no [office] staff configured: the daily digest is not sent")
-        return None
     from thidua.intake.digest import send_digest
+    from thidua.intake.reminders import queue_reminders
 
     hour, minute = (int(part) for part in office.digest_at.split(":"))
     scheduler = BackgroundScheduler(timezone=office.tz)
-    scheduler.add_job(lambda: send_digest(application, utcnow()), CronTrigger(hour=hour, minute=minute, timezone=office.tz),
-                      id="digest", misfire_grace_time=3600, coalesce=True, max_instances=1)
+    daily = dict(misfire_grace_time=3600, coalesce=True, max_instances=1)
+    if office.staff:
+        scheduler.add_job(lambda: send_digest(application, utcnow()),
+                          CronTrigger(hour=hour, minute=minute, timezone=office.tz), id="digest", **daily)
+    else:
+        log.info("no [office] staff configured: the daily digest is not sent")
+    if any(r.remind_days_before for r in application.campaign.rounds):
+        # queued here, sent by the loop's next outbox pass; each reminder is queued once
+        scheduler.add_job(lambda: queue_reminders(application, utcnow()),
+                          CronTrigger(hour=hour, minute=minute, timezone=office.tz), id="reminders", **daily)
+    if not scheduler.get_jobs():
+        return None
     scheduler.start()
     return scheduler
 

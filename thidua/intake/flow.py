@@ -207,7 +207,6 @@ class Mailroom:
     def _draft(self, mail, parsed, examined: Examined, sha_by_name, key, mail_sha, school, round_, status,
                problems, thread_receipt) -> SubmissionDraft:
         documents, registrations, labels, nominees = [], [], [], []
-        doc_school = ""
         for finding, item in zip(examined.findings, examined.files):
             documents.append(DocumentDraft(
                 filename=finding.name, container=item.container, kind=finding.kind, detected=finding.detected,
@@ -215,7 +214,6 @@ class Mailroom:
             understood = finding.understood
             if understood is None:
                 continue
-            doc_school = doc_school or understood.school
             if finding.kind == "registration":
                 for registration in understood.registrations:
                     values = dict(registration.values)
@@ -231,7 +229,8 @@ class Mailroom:
         return SubmissionDraft(
             sender=parsed.from_address,
             school_id=school.id if school else None,
-            school_name=school.name if school else doc_school,
+            # an unregistered sender's file may claim any school: staff must not read it as that school's
+            school_name=school.name if school else "",
             subject=parsed.subject,
             message_id=parsed.message_id,
             content_key=key,

@@ -1,0 +1,62 @@
+"""Two mailrooms sharing one PostgreSQL database never file or answer a mail twice."""
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+
+from tests.intake.test_flow import certificate, nomination_mail, nominee
+from thidua.intake.outbox import drain
+from thidua.intake.sources import IncomingMail
+from tests.intake.conftest import BEFORE_DEADLINE
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def shared_postgres():
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        admin = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True, connect_timeout=5)
+    except Exception as error:  # noqa: BLE001
+        pytest.skip(f"PostgreSQL not reachable: {str(error).splitlines()[0]}")
+    name = f"thidua_pair_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def test_the_same_mails_raced_by_two_mailrooms_are_filed_and_answered_once(make_mailroom, shared_postgres):
+    config = f'[database]\nurl = "{shared_postgres}"\n'
+    first, second = make_mailroom(config), make_mailroom(config)
+    second.app.settings.outgoing.path = first.outbox  # one outbox to count replies in
+    second.app.settings.storage.path = first.app.settings.storage.path
+    second.app.__dict__.pop("blobs", None)
+    mails = [IncomingMail(nomination_mail([nominee(f"Giáo viên {i}", evidence=(f"GK {i}.pdf",))],
+                                          [(f"GK {i}.pdf", certificate(str(i)), "application/pdf")],
+                                          subject=f"Danh sách {i}"), BEFORE_DEADLINE, f"imap:INBOX:1:{i}")
+             for i in range(8)]
+    outcomes: list = []
+    barrier = threading.Barrier(2)
+
+    def work(room):
+        barrier.wait()
+        for mail in mails:
+            outcomes.append(room.app.mailroom.process(mail))
+        drain(room.app.db, room.app.blobs, room.app.reply_sender(), datetime.now(timezone.utc))
+
+    threads = [threading.Thread(target=work, args=(room,)) for room in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    submissions = first.submissions()
+    assert len(submissions) == 8
+    assert len({s["receipt"] for s in submissions}) == 8
+    assert sorted(o.status for o in outcomes).count("duplicate") == 8
+    assert len(first.replies()) == 8
