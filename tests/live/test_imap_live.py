@@ -363,3 +363,20 @@ def test_the_daemon_polls_a_server_without_idle(dovecot, smtp_server, imap_offic
         stop.set()
         thread.join(15)
     assert not thread.is_alive()
+
+
+def test_a_mail_already_moved_by_another_daemon_is_not_an_error(dovecot, make_office):
+    user = dovecot.new_user()
+    office = make_office(mailbox=imap_section(dovecot, user))
+    dovecot.append(user, simple_mail("hai tiến trình"))
+    first, second = ImapSource(office.app.settings.mailbox), ImapSource(office.app.settings.mailbox)
+    try:
+        [mail] = list(first.pending())
+        assert [m.source_key for m in second.pending()] == [mail.source_key]
+        first.mark_filed(mail)
+        second.mark_filed(mail)  # the other daemon got there first: nothing to do, no error
+        folders = dovecot.folders(user)
+        assert folders["INBOX"] == [] and len(folders["Processed"]) == 1
+    finally:
+        first.close()
+        second.close()

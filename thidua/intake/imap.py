@@ -294,15 +294,25 @@ class ImapSource:
             return
         target = self._ensure_folder(folder_name)
         with self._talking(f"moving a mail to {target!r}"):
-            if parse.has_capability(self._capabilities, "MOVE"):
-                client.move([uid], target)
+            try:
+                self._move_uid(client, uid, target)
+            except IMAPClientError:
+                # Another daemon on the same mailbox may have moved it first: that is its job done.
+                if not client.search(["UID", str(uid)]):
+                    log.info("%s was already moved out of the inbox by another process", mail.source_key)
+                    return
+                raise
+
+    def _move_uid(self, client, uid: int, target: str) -> None:
+        if parse.has_capability(self._capabilities, "MOVE"):
+            client.move([uid], target)
+        else:
+            client.copy([uid], target)
+            client.add_flags([uid], [b"\\Deleted"], silent=True)
+            if parse.has_capability(self._capabilities, "UIDPLUS"):
+                client.uid_expunge([uid])
             else:
-                client.copy([uid], target)
-                client.add_flags([uid], [b"\\Deleted"], silent=True)
-                if parse.has_capability(self._capabilities, "UIDPLUS"):
-                    client.uid_expunge([uid])
-                else:
-                    client.expunge()
+                client.expunge()
 
     def _ensure_folder(self, name: str) -> str:
         client = self._session()

@@ -46,6 +46,7 @@ def reply_branch(status: str) -> str:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # compiled templates are reused across mails
 def template_environment() -> jinja2.Environment:
     """Templates from the package; HTML ones autoescaped, so school-provided text
     (names, file names, subjects) can never inject markup."""
