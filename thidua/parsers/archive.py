@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from thidua.parsers.content import UnreadableDocument
 from thidua.parsers.filetypes import sniff
 from thidua.parsers.mail import Attachment, FileItem
+from thidua.parsers.names import display_name
 from thidua.text import nfc
 
 MiB = 1 << 20
@@ -132,7 +133,7 @@ def _check_declared(info: zipfile.ZipInfo, limits: ArchiveLimits, cap: int) -> N
 
 def member_name(info: zipfile.ZipInfo) -> str:
     """The member's base file name, decoded the way the archiver most likely meant it."""
-    return nfc(_decoded_path(info).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1])
+    return display_name(nfc(_decoded_path(info).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]))
 
 
 def _decoded_path(info: zipfile.ZipInfo) -> str:

@@ -20,6 +20,7 @@ import mailparser
 from mailparser.utils import mime_header_view
 
 from thidua.parsers.mail import Attachment, ParsedMail
+from thidua.parsers.names import display_name
 from thidua.text import nfc
 
 _HEADERS = HeaderRegistry()
@@ -30,6 +31,16 @@ _ADDRESS_AS_NAME = re.compile(r'(^|,)\s*([^",<>]*@[^",<>]*?)\s*<')
 # The modern header parser is thorough but slow on pathological input; a
 # header this long is left encoded rather than risk a stall.
 _MAX_DECODED_HEADER = 16_384
+# Bounds on what a stranger's mail may cost. The header block of a real mail is
+# a few KiB (a long Received chain stays under 64 KiB); the header decoders are
+# superlinear in a header's length, so a 7 MB Subject would take minutes.
+MAX_HEADER_BYTES = 256 * 1024
+MAX_HEADER_FIELD_BYTES = 32 * 1024
+# Real mails nest multiparts three or four deep (mixed > alternative > related)
+# and carry tens of files; beyond these the rest is left out and noted.
+MAX_MIME_DEPTH = 24
+MAX_PARTS = 1000
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
 _BODY_TYPES = ("text/plain", "text/html")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -42,13 +53,16 @@ def parse_mail(raw: bytes) -> ParsedMail:
     if raw.startswith(_OLE_MAGIC):
         return _outlook_item(raw)
     defects: list[str] = []
+    raw = _bounded_headers(raw, defects)
     message = _parse(raw, defects)
     headers = [(name, _unsurrogate(_FOLD.sub("", str(value)))) for name, value in message.raw_items()]
     plain: list[str] = []
     html: list[str] = []
     attachments: list[Attachment] = []
     try:
-        _walk(message, plain, html, attachments, defects)
+        _walk(message, plain, html, attachments, defects, _Budget())
+    except RecursionError:
+        defects.append("body unreadable: parts nested too deeply")
     except Exception as error:  # the headers alone still let the mail be answered
         defects.append(f"body unreadable: {type(error).__name__}: {error}")
 
@@ -95,6 +109,48 @@ def _outlook_item(raw: bytes) -> ParsedMail:
     )
 
 
+def _bounded_headers(raw: bytes, defects: list[str]) -> bytes:
+    """``raw`` with a header block of at most MAX_HEADER_BYTES and no field longer than
+    MAX_HEADER_FIELD_BYTES; what is cut is noted in ``defects``."""
+    end = _HEADER_END.search(raw, 0, MAX_HEADER_BYTES + 4)
+    head_end = end.start() if end else min(len(raw), MAX_HEADER_BYTES + 1)
+    head = raw[:head_end]
+    long_field = len(head) > MAX_HEADER_FIELD_BYTES and any(
+        len(field) > MAX_HEADER_FIELD_BYTES for field in re.split(rb"\r?\n(?![ \t])", head))
+    if end and not long_field:
+        return raw
+    if not end and len(raw) <= MAX_HEADER_BYTES:
+        return raw  # headers only, or no blank line at all: small enough either way
+    if not end:
+        defects.append(f"header block longer than {MAX_HEADER_BYTES} bytes: the rest is left out")
+        cut = raw.rfind(b"\n", 0, MAX_HEADER_BYTES)
+        head, rest = raw[:cut if cut > 0 else MAX_HEADER_BYTES], b""
+        # The body cannot be told from the headers any more; keep what looks like one.
+        later = _HEADER_END.search(raw, MAX_HEADER_BYTES)
+        rest = raw[later.start():] if later else b"\r\n\r\n"
+    else:
+        rest = raw[head_end:]
+    fields = re.split(rb"(\r?\n)(?![ \t])", head)
+    kept: list[bytes] = []
+    for field in fields:
+        if len(field) > MAX_HEADER_FIELD_BYTES:
+            name = field.split(b":", 1)[0][:60].decode("ascii", "replace")
+            defects.append(f"header {name} longer than {MAX_HEADER_FIELD_BYTES} bytes: cut")
+            cut = field.rfind(b" ", 0, MAX_HEADER_FIELD_BYTES)
+            field = field[:cut if cut > 0 else MAX_HEADER_FIELD_BYTES]
+        kept.append(field)
+    return b"".join(kept) + rest
+
+
+class _Budget:
+    """How many more parts a mail may have."""
+
+    def __init__(self) -> None:
+        self.parts = MAX_PARTS
+        self.told_depth = False
+        self.told_parts = False
+
+
 def _parse(raw: bytes, defects: list[str]) -> email.message.Message:
     try:
         parsed = mailparser.parse_from_bytes(raw)
@@ -111,7 +167,18 @@ def _parse(raw: bytes, defects: list[str]) -> email.message.Message:
 
 
 def _walk(part: email.message.Message, plain: list[str], html: list[str],
-          attachments: list[Attachment], defects: list[str]) -> None:
+          attachments: list[Attachment], defects: list[str], budget: _Budget, depth: int = 0) -> None:
+    if budget.parts <= 0:
+        if not budget.told_parts:
+            budget.told_parts = True
+            defects.append(f"more than {MAX_PARTS} MIME parts: the rest is left out")
+        return
+    budget.parts -= 1
+    if depth > MAX_MIME_DEPTH:
+        if not budget.told_depth:
+            budget.told_depth = True
+            defects.append(f"MIME parts nested more than {MAX_MIME_DEPTH} deep: the deeper ones are left out")
+        return
     content_type = part.get_content_type()
     if content_type in ("message/rfc822", "message/global"):
         attachments.append(_forwarded_mail(part, defects))
@@ -119,7 +186,7 @@ def _walk(part: email.message.Message, plain: list[str], html: list[str],
     if part.is_multipart():
         if content_type.startswith("multipart/"):
             for child in [*part.get_payload(), *_stray_parts(part, defects)]:
-                _walk(child, plain, html, attachments, defects)
+                _walk(child, plain, html, attachments, defects, budget, depth + 1)
         return  # delivery reports and the like: neither body nor a file
     name = _attachment_name(part, defects)
     disposition = part.get_content_disposition() or ""
@@ -182,7 +249,7 @@ def _attachment_name(part: email.message.Message, defects: list[str]) -> str:
 
 def _safe_name(name: str) -> str:
     """A display name only: old clients send the sender's whole path."""
-    return _one_line(re.split(r"[\\/]", name)[-1]).strip(". ")
+    return display_name(name)
 
 
 def _content_id_name(content_id: str, content_type: str) -> str:

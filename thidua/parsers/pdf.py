@@ -2,25 +2,40 @@
 from __future__ import annotations
 
 import io
+import re
+import time
 
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from thidua.parsers.content import Block, DocumentText, Paragraph, Table, UnreadableDocument
-from thidua.text import clean
+from thidua.text import clean, fold
 
 # Fewer visible characters than this per page means the text layer is at most a
 # scanner's page number or stamp: the pages are images.
 SCAN_CHARS_PER_PAGE = 20
 _EDGE_TOLERANCE = 1.0  # points; cell borders drawn twice differ by a hair
 _LOCKED = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
+# Table extraction is the slow part of reading a PDF; only lists need it.
+_TABLE_HINT = re.compile(r"\b(?:stt|ho va ten|ho ten)\b")
+# Tables are looked for at most this long; the text is already read by then,
+# so a slow file loses the structure of its last pages, not its content.
+TABLE_SECONDS = 10.0
+
+
+def read_pdf_document(data: bytes) -> DocumentText:
+    """The text of a PDF, with tables only when it looks like a list (STT, Họ và tên)."""
+    document = read_pdf(data, tables=False)
+    if _TABLE_HINT.search(fold(" ".join(document.paragraphs))):
+        return read_pdf(data, tables=True)
+    return document
 
 
 def read_pdf(data: bytes, *, tables: bool = True, max_pages: int = 300) -> DocumentText:
     """Each non-empty text line a Paragraph, page by page; each page's tables after its lines."""
     page_lines, total = _read_lines(bytes(data), max_pages)
-    page_tables = _read_tables(bytes(data), len(page_lines)) if tables else [[] for _ in page_lines]
+    page_tables = _read_tables(bytes(data), len(page_lines), TABLE_SECONDS) if tables else [[] for _ in page_lines]
     blocks: list[Block] = []
     for lines, found in zip(page_lines, page_tables):
         blocks.extend(Paragraph(line) for line in lines)
@@ -60,13 +75,17 @@ def _page_lines(page) -> list[str]:
     return [line for line in lines if line]
 
 
-def _read_tables(data: bytes, pages: int) -> list[list[Table]]:
+def _read_tables(data: bytes, pages: int, budget: float) -> list[list[Table]]:
     # The text is already read: a table pdfplumber cannot find costs the
     # structure of one page, not the document.
     found: list[list[Table]] = [[] for _ in range(pages)]
+    deadline = time.monotonic() + budget
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for index, page in enumerate(pdf.pages[:pages]):
+                if time.monotonic() > deadline:
+                    page.close()
+                    break
                 try:
                     found[index] = [table for table in map(_table, page.find_tables()) if table.rows]
                 except Exception:
