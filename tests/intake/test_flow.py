@@ -280,3 +280,18 @@ def test_an_unregistered_sender_is_not_listed_under_the_school_its_file_claims(m
     mailroom.process(nomination_mail([nominee()], sender="someone@gmail.example"))
     [entry] = mailroom.submissions()
     assert entry["status"] == "rejected" and entry["school"] == ""
+
+
+def test_a_mail_over_the_message_limit_is_kept_filed_and_answered(make_mailroom):
+    mailroom = make_mailroom("[limits]\nmax_message_mb = 0.05\n")
+    big = make_pdf(["GIẤY KHEN"] + ["Nội dung dài " * 40] * 120)
+    raw = nomination_mail([nominee()], [("Giấy khen Hoa.pdf", big, "application/pdf")])
+    assert len(raw) > 0.05 * 1024 * 1024
+    outcome = mailroom.process(raw)
+    assert outcome.status == "needs_correction"
+    [entry] = mailroom.submissions()
+    assert [p["code"] for p in entry["problems"]] == ["attachment_too_large"]
+    assert entry["subject"] == "Danh sách khen thưởng quý I" and entry["sender"] == "c2anbinh@example.vn"
+    import hashlib
+    assert mailroom.app.blobs.exists(hashlib.sha256(raw).hexdigest())
+    assert len(mailroom.replies()) == 1

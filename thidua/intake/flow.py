@@ -17,7 +17,7 @@ from typing import Callable
 
 from thidua.campaign import Campaign
 from thidua.checks import run_checks
-from thidua.checks.context import CheckContext
+from thidua.checks.context import CheckContext, DocumentFinding
 from thidua.checks.model import status_for
 from thidua.config import Settings
 from thidua.intake.examine import Examined, examine
@@ -27,7 +27,7 @@ from thidua.intake.spoofing import spoof_failure
 from thidua.notifier.loopguard import reply_refusal
 from thidua.notifier.render import render_reply
 from thidua.parsers.documents import READABLE_FORMATS
-from thidua.parsers.mail import ParsedMail
+from thidua.parsers.mail import FileItem, ParsedMail
 from thidua.parsers.mime import parse_mail
 from thidua.store import repository as repo
 from thidua.store.blobs import BlobStore
@@ -69,6 +69,12 @@ def content_key(raw: bytes) -> str:
     digest.update(message_id + b"\0")
     digest.update(body if message_id else raw)
     return digest.hexdigest()
+
+
+def _header_block(raw: bytes) -> bytes:
+    end = raw.find(b"\r\n\r\n")
+    end = raw.find(b"\n\n") if end < 0 else end
+    return raw[: end if 0 <= end < 1_048_576 else 65536] + b"\r\n\r\n"
 
 
 def _headline(raw: bytes) -> tuple[str, str]:
@@ -153,8 +159,14 @@ class Mailroom:
 
     def _file(self, mail: IncomingMail, key: str) -> Outcome:
         mail_sha = self.blobs.put(mail.raw)
-        parsed = parse_mail(mail.raw)
-        examined = examine(parsed, max_attachment_bytes=self.settings.max_attachment_bytes)
+        if len(mail.raw) > self.settings.max_message_bytes:
+            # Kept whole in the store, but only its headers are read: enough to file and answer it.
+            parsed = parse_mail(_header_block(mail.raw))
+            examined = Examined((DocumentFinding("(toàn bộ thư)", "eml", len(mail.raw), "unknown", failure="too_large"),),
+                                (FileItem("(toàn bộ thư)", b"", "eml", size=len(mail.raw)),), ())
+        else:
+            parsed = parse_mail(mail.raw)
+            examined = examine(parsed, max_attachment_bytes=self.settings.max_attachment_bytes)
         sha_by_name = {item.name: self.blobs.put(item.data) for item in examined.files if item.data}
         for archive in examined.archive_containers:
             self.blobs.put(archive.data)
