@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 from tests.builders import make_docx, make_pdf, make_xlsx
@@ -130,3 +131,25 @@ def slow_table_pdf(lines: int = 6_000) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def sevenzip_bomb(megabytes: int = 100) -> bytes:
+    """A 7z whose one member LZMA shrinks thousands of times (7-Zip compresses members together)."""
+    from tests.container_builders import make_7z
+
+    return make_7z([("Danh sách.xlsx", b"\x00" * (megabytes << 20))])
+
+
+def many_member_rar(count: int = 5_000) -> bytes:
+    from tests.container_builders import make_rar
+
+    return make_rar([(f"minh chung {index}.txt", b"x") for index in range(count)])
+
+
+def runaway_tnef() -> bytes:
+    """winmail.dat whose one attachment claims 2**32 property values in a dozen bytes."""
+    properties = struct.pack("<I", 1) + struct.pack("<HHI", 0x1002, 0x3707, 0xFFFFFFFF)
+    attributes = ((0x9002, b"\x01\x00" + b"\xff" * 12), (0x9005, properties))
+    return struct.pack("<IH", 0x223E9F78, 0) + b"".join(
+        struct.pack("<BHHI", 2, attribute, 6, len(data)) + data + struct.pack("<H", sum(data) & 0xFFFF)
+        for attribute, data in attributes)

@@ -35,7 +35,10 @@ CASES = {
     "encrypted docx": ("Đăng ký.docx", lambda: make_ole(ENCRYPTED_OFFICE_STREAMS), {"unreadable_attachment"}),
     "password pdf": ("Danh sách.pdf", lambda: make_pdf(["DANH SÁCH"], password="matkhau"), {"unreadable_attachment"}),
     "truncated pdf": ("Danh sách.pdf", hostile.truncated_pdf, {"unreadable_attachment"}),
-    "rar archive": ("Hồ sơ.rar", lambda: b"Rar!\x1a\x07\x00" + b"\x00" * 100, {"unsupported_format"}),
+    "broken rar archive": ("Hồ sơ.rar", lambda: b"Rar!\x1a\x07\x00" + b"\x00" * 100, {"unreadable_attachment"}),
+    "7z bomb": ("Minh chứng.7z", lambda: hostile.sevenzip_bomb(100), {"unreadable_attachment"}),
+    "rar with thousands of members": ("Minh chứng.rar", lambda: hostile.many_member_rar(5_000), {"unreadable_attachment"}),
+    "winmail.dat with a runaway property count": ("winmail.dat", hostile.runaway_tnef, {"no_attachment"}),
 }
 
 
@@ -130,7 +133,7 @@ _MEASURE = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("case", ["zip bomb", "10,000-page pdf", "nested zips"])
+@pytest.mark.parametrize("case", ["zip bomb", "10,000-page pdf", "nested zips", "7z bomb"])
 def test_bombs_do_not_grow_the_daemon_memory(tmp_path, case):
     script = tmp_path / "measure.py"
     script.write_text(_MEASURE.format(root=str(ROOT)), encoding="utf-8")

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from tests.builders import REGISTRATION_EXAMPLE, make_docx, make_eml, make_pdf, make_zip, nomination_xlsx, registration_docx
+from tests.builders import REGISTRATION_EXAMPLE, make_docx, make_eml, make_ole, make_pdf, make_zip, nomination_xlsx, registration_docx
 from tests.intake.conftest import AFTER_DEADLINE, BEFORE_DEADLINE, OFFICE
 
 OCTET = "application/octet-stream"
@@ -170,7 +170,8 @@ def test_a_registration_table_with_many_rows_gives_many_registrations(mailroom):
 
 
 @pytest.mark.parametrize("attachment, code", [
-    (("ho so.rar", b"Rar!\x1a\x07\x01\x00" + b"\x00" * 64, OCTET), "unsupported_format"),
+    (("ho so.rar", b"Rar!\x1a\x07\x01\x00" + b"\x00" * 64, OCTET), "unreadable_attachment"),
+    (("trinh chieu.ppt", make_ole({"PowerPoint Document": b"\x00" * 64}), OCTET), "unsupported_format"),
     (("danh sach.xlsx", b"PK\x03\x04 this is not really a workbook", XLSX), "unreadable_attachment"),
     (("bao cao.pdf", make_pdf(["BÁO CÁO"], password="secret"), "application/pdf"), "unreadable_attachment"),
 ])

@@ -21,6 +21,8 @@ class DocumentFinding:
     # corrupt | encrypted | scan | unsupported | too_large | archive_limit
     failure: str = ""
     detail: str = ""  # short technical detail for staff (never shown to schools)
+    # A scan that is the signed, stamped copy ("bản in có dấu") of this editable file received with it.
+    signed_copy_of: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from thidua.parsers.convert import CONVERTED_FORMATS
 from thidua.text import clean, strip_numbering
 from thidua.parsers.forms.definitions import NOMINEE_DISPLAY_LABELS, REGISTRATION_DISPLAY_LABELS
 
@@ -41,18 +42,25 @@ FORMAT_WORDS = {
 }
 # What a school can do with a file the service cannot read, by the type found in its bytes.
 CONVERT_HINTS = {
-    "doc": "mở tệp bằng Word, chọn Lưu thành (Save As) kiểu “Word Document (.docx)”",
+    "doc": "mở tệp bằng Microsoft Word (bản 2007 trở lên), chọn Tệp (File) > Lưu thành (Save As), "
+           "chọn kiểu tệp “Word Document (*.docx)”, lưu thành tệp .docx",
     "xls": "mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu “Excel Workbook (.xlsx)”",
-    "odt": "lưu tệp thành kiểu Word (.docx)",
+    "odt": "mở tệp bằng LibreOffice Writer hoặc Microsoft Word, chọn Tệp (File) > Lưu thành (Save As), "
+           "chọn kiểu tệp Word (.docx), lưu thành tệp .docx",
     "ods": "lưu tệp thành kiểu Excel (.xlsx)",
-    "rtf": "lưu tệp thành kiểu Word (.docx)",
+    "rtf": "mở tệp bằng Microsoft Word, chọn Tệp (File) > Lưu thành (Save As), "
+           "chọn kiểu tệp “Word Document (*.docx)”, lưu thành tệp .docx",
     "rar": "giải nén tệp, nén lại thành tệp .zip (hoặc đính kèm trực tiếp các tệp)",
     "7z": "giải nén tệp, nén lại thành tệp .zip (hoặc đính kèm trực tiếp các tệp)",
     "gzip": "giải nén tệp, nén lại thành tệp .zip (hoặc đính kèm trực tiếp các tệp)",
     "tar": "giải nén tệp, nén lại thành tệp .zip (hoặc đính kèm trực tiếp các tệp)",
 }
 KIND_NAMES = {"rar": "tệp nén RAR", "7z": "tệp nén 7z", "gzip": "tệp nén gzip", "tar": "tệp nén tar",
-              "doc": "Word 97-2003 (.doc)", "xls": "Excel 97-2003 (.xls)"}
+              "doc": "Word 97-2003 (.doc)", "xls": "Excel 97-2003 (.xls)",
+              "odt": "OpenDocument văn bản (.odt)", "rtf": "RTF (.rtf)"}
+# Readable formats of one family are named together: "Word (.docx, .doc)".
+FORMAT_FAMILIES = {"docx": "Word", "doc": "Word", "xlsx": "Excel", "xls": "Excel",
+                   "odt": "OpenDocument", "ods": "OpenDocument", "rtf": "RTF", "pdf": "PDF"}
 
 FIELD_HINTS = {
     "school": "tên cơ sở giáo dục (tên trường) ở đầu phiếu",
@@ -109,7 +117,17 @@ def expected_documents(kinds: Sequence[str] | None) -> str:
 
 
 def readable_formats(formats: Sequence[str]) -> str:
-    words = [FORMAT_WORDS.get(f, f".{f}") for f in formats if f != "zip"]
+    extensions: dict[str, list[str]] = {}
+    for f in formats:
+        if f in FORMAT_FAMILIES:
+            extensions.setdefault(FORMAT_FAMILIES[f], []).append(f".{f}")
+    words = []
+    for f in formats:
+        family = FORMAT_FAMILIES.get(f)
+        if family is None and f != "zip":
+            words.append(FORMAT_WORDS.get(f, f".{f}"))
+        elif family in extensions:
+            words.append(f"{family} ({', '.join(extensions.pop(family))})")
     if "zip" not in formats:
         return join_words(words, last="hoặc")
     if not words:
@@ -328,8 +346,16 @@ def archive_limit(name: str) -> str:
     )
 
 
-def scan_without_editable(scans: Sequence[str], expected: str) -> str:
+def scan_without_editable(scans: Sequence[str], expected: str, read: Sequence[str] = ()) -> str:
+    """``read``: what OCR recognised on the scans (``scan_reading``), when it recognised anything."""
     what = f"Tệp {q(scans[0])} là" if len(scans) == 1 else f"Các tệp {quoted_list(scans)} là"
+    if read:
+        return (
+            f"{what} bản chụp/bản quét. Hệ thống đã đọc chữ trên bản quét và nhận ra {join_words(read)}, "
+            "nhưng chữ đọc từ ảnh có thể bị sai nên không thay được tệp gốc: thư chưa có "
+            f"{expected} dạng tệp chỉnh sửa được. Thầy/cô vui lòng gửi kèm tệp Word (.docx) hoặc Excel (.xlsx) "
+            "của văn bản này; bản quét có chữ ký, đóng dấu gửi cùng sẽ được ghi nhận là bản ký, đóng dấu."
+        )
     return (
         f"{what} bản chụp/bản quét nên không đọc được nội dung. Bản quét có đóng dấu vẫn được dùng làm "
         f"minh chứng, nhưng thư chưa có {expected} dạng tệp chỉnh sửa được. Thầy/cô vui lòng gửi kèm "
@@ -337,10 +363,29 @@ def scan_without_editable(scans: Sequence[str], expected: str) -> str:
     )
 
 
+# What OCR recognised a scan to be, in words.
+SCANNED_KIND_WORDS = {
+    "registration": "phiếu đăng ký thực hiện đổi mới, sáng tạo",
+    "nomination_list": "danh sách đề nghị khen thưởng",
+    "report": "báo cáo kết quả thực hiện phong trào thi đua",
+}
+
+
+def scan_reading(kind: str, people: Sequence[str], name: str = "") -> str:
+    """"phiếu đăng ký thực hiện đổi mới, sáng tạo của Nguyễn Thị Hoa (tệp “x.jpg”)"; ``name``
+    only when several scans are described together."""
+    text = SCANNED_KIND_WORDS.get(kind, "văn bản")
+    if people:
+        text += f" của {join_words(list(people))}"
+    return f"{text} (tệp {q(name)})" if name else text
+
+
 def unsupported(name: str, detected: str, formats: Sequence[str]) -> str:
     kind = KIND_NAMES.get(detected)
     what = f"{_file_ref(name)} ({kind})" if kind else _file_ref(name)
     hint = CONVERT_HINTS.get(detected, "lưu hoặc chuyển tệp sang một trong các định dạng trên")
+    if detected in CONVERTED_FORMATS:  # refused only where LibreOffice is missing: none of them is read
+        formats = [f for f in formats if f not in CONVERTED_FORMATS]
     return (
         f"Hệ thống chưa đọc được {what}. Các định dạng đọc được: {readable_formats(formats)}. "
         f"Thầy/cô vui lòng {hint} rồi gửi lại."
@@ -348,12 +393,22 @@ def unsupported(name: str, detected: str, formats: Sequence[str]) -> str:
 
 
 def too_large(name: str, size: int, limit: int) -> str:
-    measured = f" ({megabytes(size)})" if size > limit else ""
+    if size <= limit:  # within the size limit: it needed more time or memory to read than allowed
+        return too_complex(name, limit)
     return (
-        f"{_cap(_file_ref(name))}{measured} vượt quá dung lượng tối đa {megabytes(limit)} cho mỗi tệp. "
+        f"{_cap(_file_ref(name))} ({megabytes(size)}) vượt quá dung lượng tối đa {megabytes(limit)} cho mỗi tệp. "
         "Thầy/cô vui lòng giảm dung lượng (quét ở độ phân giải thấp hơn, nén ảnh, lưu PDF ở chế độ nhỏ gọn) "
         "hoặc chia thành nhiều tệp gửi trong nhiều thư; nếu tệp vẫn quá lớn (ví dụ video), thầy/cô có thể "
         "gửi đường liên kết tải tệp trong thư và liên hệ cơ quan để được hướng dẫn."
+    )
+
+
+def too_complex(name: str, limit: int) -> str:
+    return (
+        f"{_cap(_file_ref(name))} quá lớn hoặc quá phức tạp (rất nhiều trang, bảng, ô hoặc hình ảnh) nên hệ thống "
+        "không đọc hết được trong giới hạn cho phép. Thầy/cô vui lòng chia nội dung thành nhiều tệp nhỏ hơn, "
+        "hoặc giảm dung lượng (bỏ bớt hình ảnh, trang trống, trang tính không dùng), rồi gửi lại dưới dạng "
+        f"Word (.docx), Excel (.xlsx) hoặc PDF, mỗi tệp không quá {megabytes(limit)}."
     )
 
 

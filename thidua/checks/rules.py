@@ -69,6 +69,16 @@ def has_main_document(ctx: CheckContext) -> bool:
     return any(f.kind in MAIN_KINDS and not f.failure for f in ctx.documents)
 
 
+def _read_by_ocr(finding: DocumentFinding) -> bool:
+    """A scan on which OCR recognised a registration, nomination list or report."""
+    return finding.understood is not None and finding.understood.ocr and finding.understood.kind in MAIN_KINDS
+
+
+def _people(understood: UnderstoodDocument) -> list[str]:
+    names = (clean(strip_placeholder(r.values.get("full_name", ""))) for r in understood.registrations)
+    return [name for name in names if name]
+
+
 def _understood(ctx: CheckContext, kind: str) -> Iterator[tuple[DocumentFinding, UnderstoodDocument]]:
     for finding in ctx.documents:
         if finding.kind == kind and finding.understood is not None:
@@ -183,7 +193,8 @@ def unsupported_format(ctx: CheckContext) -> Iterable[Problem]:
 def unreadable_attachment(ctx: CheckContext) -> Iterable[Problem]:
     """A corrupt or password-protected file, an archive that could not be opened within the
     limits, or scans/photos when no editable registration, nomination list or report came
-    with them (a scan is fine as evidence next to the editable file)."""
+    with them (a scan is fine as evidence, or as the signed copy, next to the editable file).
+    Text OCR read off a scan never replaces the editable file; the message says what was read."""
     archives_told: set[str] = set()
     for finding in ctx.documents:
         if finding.failure == "corrupt":
@@ -198,11 +209,17 @@ def unreadable_attachment(ctx: CheckContext) -> Iterable[Problem]:
                 yield Problem("unreadable_attachment", archive, say.archive_limit(archive))
     if has_main_document(ctx):
         return
-    scans = [f.name for f in documents_sent(ctx) if f.failure == "scan"]
+    scans = [f for f in documents_sent(ctx) if f.failure == "scan"]
     if scans:
-        expected = say.expected_documents(ctx.round.documents if ctx.round else None)
-        field = scans[0] if len(scans) == 1 else "attachments"
-        yield Problem("unreadable_attachment", field, say.scan_without_editable(scans, expected))
+        names = [f.name for f in scans]
+        # What OCR recognised says which editable file to ask for; otherwise, what the round wants.
+        read = [f for f in scans if _read_by_ocr(f)]
+        kinds = list(dict.fromkeys(f.understood.kind for f in read))
+        expected = say.expected_documents(kinds or (ctx.round.documents if ctx.round else None))
+        readings = [say.scan_reading(f.understood.kind, _people(f.understood), f.name if len(scans) > 1 else "")
+                    for f in read]
+        field = names[0] if len(names) == 1 else "attachments"
+        yield Problem("unreadable_attachment", field, say.scan_without_editable(names, expected, readings))
 
 
 # --- the round --------------------------------------------------------------------------------

@@ -3,9 +3,10 @@
 The loop: one pass (every mail waiting in the inbox, then every reply due in the outbox), then
 wait for new mail — IMAP IDLE when the server offers it, else polling every
 ``[mailbox] poll_seconds`` — while retrying due replies every ``REPLY_RETRY_SECONDS``. A lost
-connection or a server that is down is logged as one line and retried with exponential backoff;
-after every reconnection the pass is a full UID catch-up, so nothing that arrived meanwhile is
-missed. SIGTERM and SIGINT stop it between two steps (a mail being filed is finished first).
+connection or a server that is down (the database too, also at start-up) is logged as one line
+and retried with exponential backoff, touching no mail meanwhile; after every reconnection the
+pass is a full UID catch-up, so nothing that arrived meanwhile is missed. An SMTP outage only
+holds the replies in the outbox: mail is still filed. SIGTERM and SIGINT stop it between two steps (a mail being filed is finished first).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from thidua.app import App, utcnow
 from thidua.errors import ConfigError, ServiceUnavailable
-from thidua.intake.outbox import drain
+from thidua.intake.outbox import drain, send_lease
 from thidua.intake.sources import MailSource
 
 log = logging.getLogger("thidua.daemon")
@@ -45,8 +46,9 @@ def one_pass(application: App, source: MailSource | None = None, stop: threading
 
 def drain_outbox(application: App) -> int:
     sender = application.reply_sender()
+    lease = send_lease(application.settings.outgoing.timeout_seconds)
     try:
-        return drain(application.db, application.blobs, sender, utcnow())
+        return drain(application.db, application.blobs, sender, utcnow(), lease=lease)
     finally:
         close = getattr(sender, "close", None)
         if close is not None:
@@ -110,6 +112,24 @@ def _install_signal_handlers(stop: threading.Event) -> dict:
     return previous
 
 
+def _wait_for_database(application: App, stop: threading.Event) -> bool:
+    """Open the database, waiting with backoff while its server is down; False if stopped meanwhile.
+
+    A wrong setting (ConfigError) ends the daemon at once: waiting would not fix it. A server that
+    is down (the machine booted before PostgreSQL, a restart) is what a service manager expects
+    the daemon to ride out, as it does for the mail servers."""
+    delay = FIRST_BACKOFF_SECONDS
+    while not stop.is_set():
+        try:
+            application.db
+            return True
+        except ServiceUnavailable as exc:
+            log.warning("%s; retrying in %.0f s", exc, delay)
+            stop.wait(delay)
+            delay = min(delay * 2, MAX_BACKOFF_SECONDS)
+    return False
+
+
 def run_forever(application: App, stop: threading.Event | None = None, *,
                 reply_retry_seconds: float = REPLY_RETRY_SECONDS) -> None:
     """Run until ``stop`` is set (or SIGTERM / SIGINT when called from the main thread).
@@ -118,52 +138,13 @@ def run_forever(application: App, stop: threading.Event | None = None, *,
     ``ConfigError``: staff must fix it; an unreachable server never does."""
     stop = stop if stop is not None else threading.Event()
     previous = _install_signal_handlers(stop)
-    application.db  # fail fast on a bad database before waiting for mail
-    scheduler = _schedule_digest(application)
-    source = application.source()
-    waits = getattr(source, "wait_for_mail", None)
-    poller = None if waits is not None else _Poller(application.settings.mailbox.poll_seconds)
-    log.info("watching %s", _describe_source(application))
-    delay = FIRST_BACKOFF_SECONDS
-    failing = False
-    need_pass = True
-    last_drain = 0.0
+    scheduler = source = None
     try:
-        while not stop.is_set():
-            try:
-                if need_pass:
-                    count = one_pass(application, source, stop)
-                    last_drain = time.monotonic()
-                    need_pass = False
-                    if failing:
-                        log.info("%s is reachable again; caught up (%d mail)", _describe_source(application), count)
-                    failing, delay = False, FIRST_BACKOFF_SECONDS
-                    continue
-                timeout = max(0.0, last_drain + reply_retry_seconds - time.monotonic())
-                if waits is not None:
-                    arrived = waits(timeout, stop)
-                else:
-                    arrived = poller.wait(timeout, stop)
-                if stop.is_set():
-                    break
-                if arrived:
-                    need_pass = True
-                elif time.monotonic() - last_drain >= reply_retry_seconds:
-                    drain_outbox(application)
-                    last_drain = time.monotonic()
-            except ConfigError:
-                raise
-            except ServiceUnavailable as exc:
-                log.warning("%s; retrying in %.0f s", exc, delay)
-                failing, need_pass = True, True
-                stop.wait(delay)
-                delay = min(delay * 2, MAX_BACKOFF_SECONDS)
-            except Exception as exc:  # a bug or a server saying something unexpected: not a storm
-                log.error("%s: %s; retrying in %.0f s", type(exc).__name__, exc, delay)
-                log.debug("details", exc_info=True)
-                failing, need_pass = True, True
-                stop.wait(delay)
-                delay = min(delay * 2, MAX_BACKOFF_SECONDS)
+        if not _wait_for_database(application, stop):
+            return
+        scheduler = _schedule_digest(application)
+        source = application.source()
+        _loop(application, source, stop, reply_retry_seconds)
     finally:
         close = getattr(source, "close", None)
         if close is not None:
@@ -175,4 +156,49 @@ def run_forever(application: App, stop: threading.Event | None = None, *,
             scheduler.shutdown(wait=False)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-    log.info("stopped")
+        log.info("stopped")
+
+
+def _loop(application: App, source: MailSource, stop: threading.Event, reply_retry_seconds: float) -> None:
+    waits = getattr(source, "wait_for_mail", None)
+    poller = None if waits is not None else _Poller(application.settings.mailbox.poll_seconds)
+    log.info("watching %s", _describe_source(application))
+    delay = FIRST_BACKOFF_SECONDS
+    failing = False
+    need_pass = True
+    last_drain = 0.0
+    while not stop.is_set():
+        try:
+            if need_pass:
+                count = one_pass(application, source, stop)
+                last_drain = time.monotonic()
+                need_pass = False
+                if failing:
+                    log.info("the servers are reachable again; caught up (%d mail)", count)
+                failing, delay = False, FIRST_BACKOFF_SECONDS
+                continue
+            timeout = max(0.0, last_drain + reply_retry_seconds - time.monotonic())
+            if waits is not None:
+                arrived = waits(timeout, stop)
+            else:
+                arrived = poller.wait(timeout, stop)
+            if stop.is_set():
+                break
+            if arrived:
+                need_pass = True
+            elif time.monotonic() - last_drain >= reply_retry_seconds:
+                drain_outbox(application)
+                last_drain = time.monotonic()
+        except ConfigError:
+            raise
+        except ServiceUnavailable as exc:
+            log.warning("%s; retrying in %.0f s", exc, delay)
+            failing, need_pass = True, True
+            stop.wait(delay)
+            delay = min(delay * 2, MAX_BACKOFF_SECONDS)
+        except Exception as exc:  # a bug or a server saying something unexpected: not a storm
+            log.error("%s: %s; retrying in %.0f s", type(exc).__name__, exc, delay)
+            log.debug("details", exc_info=True)
+            failing, need_pass = True, True
+            stop.wait(delay)
+            delay = min(delay * 2, MAX_BACKOFF_SECONDS)

@@ -17,7 +17,8 @@ def _submission(entry: repo.DigestSubmission) -> views.DigestSubmission:
     return views.DigestSubmission(
         receipt=entry.receipt, version=entry.version, school=entry.school, sender=entry.sender,
         status=entry.status, received_at=entry.received_at, round_id=entry.round_id,
-        problem_codes=tuple(entry.problem_codes), late="late" in entry.problem_codes)
+        problem_codes=tuple(entry.problem_codes), late="late" in entry.problem_codes,
+        macro_files=tuple(entry.macro_files))
 
 
 def _next_round(application: App, now: datetime) -> Round | None:

@@ -4,7 +4,9 @@ Order matters for crash safety (after Paperless-ngx and Mailman's queue runners)
 the ledger notes the attempt first; the submission and its reply are committed in one
 transaction; only then is the mailbox touched and the reply sent from the outbox.
 A crash anywhere repeats at most the unfinished step: a refiled mail is recognised as a
-duplicate by its content key, and a queued reply is sent at least once.
+duplicate by its content key, and a queued reply is sent at least once. The attempt is
+committed before any work, so a mail that kills the process counts too: after
+``[limits] failures_before_review`` attempts it is parked for staff, never retried forever.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from thidua.checks import run_checks
 from thidua.checks.context import CheckContext, DocumentFinding
 from thidua.checks.model import status_for
 from thidua.config import Settings
+from thidua.errors import ServiceUnavailable
 from thidua.intake.examine import Examined, examine
 from thidua.intake.replies import build_reply_view, reply_kind
 from thidua.intake.sources import IncomingMail, MailSource
@@ -122,19 +125,24 @@ class Mailroom:
                                   duplicate.school_name, duplicate.sender)
             else:
                 entry = repo.ledger_begin(session, mail.source_key, key)
-                attempts = entry.attempts
+                attempts, last_error = entry.attempts, entry.last_error
         if duplicate is not None:
             if source is not None:
                 source.mark_filed(mail)
             return outcome
         if attempts > limit:
-            return self._park(mail, source, f"failed {attempts - 1} times")
+            # Parked already but not yet moved (the mailbox failed), or the earlier attempts ended
+            # without a word because the process died while handling this mail.
+            return self._park(mail, source, last_error or f"processing stopped unfinished {attempts - 1} times "
+                                                          "(the service was killed or crashed while handling this mail)")
         try:
             outcome = self._file(mail, key)
         except repo.DuplicateSubmission as duplicate:  # another daemon filed it meanwhile
             with self.db.session() as session:
                 repo.ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.submission_id)
             outcome = Outcome(mail.source_key, duplicate.receipt, duplicate.version, "duplicate")
+        except ServiceUnavailable:  # the database went away: not this mail's fault; the daemon waits
+            raise
         except Exception as exc:  # one bad mail must never stop the mails behind it
             log.exception("processing %s failed (attempt %d of %d)", mail.source_key, attempts, limit)
             error = f"{type(exc).__name__}: {exc}"[:500]
@@ -222,7 +230,8 @@ class Mailroom:
         for finding, item in zip(examined.findings, examined.files):
             documents.append(DocumentDraft(
                 filename=finding.name, container=item.container, kind=finding.kind, detected=finding.detected,
-                sha256=sha_by_name.get(item.name, ""), size=finding.size, failure=finding.failure))
+                sha256=sha_by_name.get(item.name, ""), size=finding.size, failure=finding.failure,
+                ocr=bool(finding.understood and finding.understood.ocr), signed_copy_of=finding.signed_copy_of))
             understood = finding.understood
             if understood is None:
                 continue

@@ -377,16 +377,16 @@ class ImapSource:
                 return True
             if timeout_seconds <= 0:
                 return False
-            self._start_idle(client)
+            if self._start_idle(client):
+                return True
         while True:
             now = self.clock()
             if now >= deadline or (stop is not None and stop.is_set()):
                 return False  # still idling: the next call goes on from here
             renew_at = self._idle_started + self.idle_refresh
             if now >= renew_at:
-                if self._leave_idle():
+                if self._leave_idle() or self._start_idle(client):
                     return True
-                self._start_idle(client)
                 continue
             slice_ = min(1.0, deadline - now, renew_at - now)
             with self._talking("waiting for mail"):
@@ -400,14 +400,29 @@ class ImapSource:
                 return True
             if not responses and self.clock() - now < slice_ * 0.5:
                 # woken with nothing to read: the connection may be closed; DONE finds out
-                if self._leave_idle():
+                if self._leave_idle() or self._start_idle(client):
                     return True
-                self._start_idle(client)
 
-    def _start_idle(self, client: IMAPClient) -> None:
+    def _start_idle(self, client: IMAPClient) -> bool:
+        """Start IDLE; True (and IDLE ended again) when the server announced new mail at once.
+
+        A server tells what changed since the last command right behind its "+ idling"
+        (Dovecot does, for mail that came between our last SEARCH and the IDLE). imaplib may
+        already have read those lines off the socket into its buffer, where ``idle_check``
+        never looks: they are read by ending the IDLE, and a new one is started."""
+        for _ in range(3):
+            with self._talking("starting IDLE"):
+                client.idle()
+            self._idle_started = self.clock()
+            if not _lines_buffered(client):
+                return False
+            if self._leave_idle():
+                return True
+        # a server that always says something at once: idle all the same
         with self._talking("starting IDLE"):
             client.idle()
         self._idle_started = self.clock()
+        return False
 
     def _leave_idle(self) -> bool:
         """End a running IDLE; True when the server announced new mail while it ran."""
@@ -435,6 +450,19 @@ class ImapSource:
         with self._talking("checking for mail"):
             client.noop()  # keeps the session alive; the pass's UID SEARCH finds what is new
         return True
+
+
+def _lines_buffered(client: IMAPClient) -> bool:
+    """Whether the server's lines wait in imaplib's read buffer (taken off the socket, not parsed)."""
+    sock = client.socket()
+    timeout = sock.gettimeout()
+    sock.setblocking(False)  # peek must not wait for the network when the buffer is empty
+    try:
+        return bool(client._imap.file.peek(1))  # noqa: SLF001 - imaplib's reader
+    except OSError:  # nothing buffered and nothing on the socket either (EAGAIN)
+        return False
+    finally:
+        sock.settimeout(timeout)
 
 
 def _keep_alive(client: IMAPClient) -> None:

@@ -4,10 +4,18 @@ from __future__ import annotations
 from thidua.checks.context import CheckContext
 from thidua.config import Settings
 from thidua.intake.examine import Examined
+from thidua.notifier.headers import one_line, shorten
 from thidua.notifier.views import ReplyDocument, ReplyNominee, ReplyProblem, ReplyView
+from thidua.notifier.wording import school_label
+from thidua.parsers.filetypes import MACRO_ENABLED
+from thidua.parsers.forms.definitions import REGISTRATION_DISPLAY_LABELS
+from thidua.parsers.forms.model import REGISTRATION_FIELDS
 from thidua.store.drafts import SubmissionDraft
+from thidua.text import strip_placeholder
 
 REPLY_KIND = {"accepted": "receipt", "needs_correction": "correction", "rejected": "rejection"}
+SCANNED_KINDS = frozenset({"registration", "nomination_list", "report"})
+SCAN_VALUE_CHARS = 120  # of each value read off a scan, in the reply
 
 
 def reply_kind(status: str) -> str:
@@ -16,6 +24,10 @@ def reply_kind(status: str) -> str:
 
 def _summary(finding) -> str:
     understood = finding.understood
+    if finding.signed_copy_of:
+        return f"bản ký, đóng dấu của tệp «{finding.signed_copy_of}»"
+    if _read_by_ocr(finding):
+        return "bản chụp/bản quét; hệ thống đã đọc chữ trên ảnh"
     if finding.failure == "scan":
         return "bản chụp/bản quét"
     if finding.failure:
@@ -27,6 +39,33 @@ def _summary(finding) -> str:
     if finding.kind == "nomination_list":
         return f"{len(understood.nominees)} tập thể/cá nhân được đề nghị"
     return ""
+
+
+def _read_by_ocr(finding) -> bool:
+    """A scan on which OCR recognised a registration, nomination list or report (OCR runs on scans only)."""
+    understood = finding.understood
+    return understood is not None and understood.ocr and understood.kind in SCANNED_KINDS
+
+
+def _shown_kind(finding, kinds_by_name: dict[str, str]) -> str:
+    """A signed copy shows as the kind of the file it signs, a recognised scan as what OCR read."""
+    if finding.signed_copy_of:
+        return kinds_by_name.get(finding.signed_copy_of, finding.kind)
+    return finding.understood.kind if _read_by_ocr(finding) else finding.kind
+
+
+def _scan_fields(finding) -> tuple[tuple[str, str], ...]:
+    """What OCR read off a scan that is not the signed copy of a file received with it."""
+    if finding.signed_copy_of or not _read_by_ocr(finding):
+        return ()
+    understood = finding.understood
+    fields = [("Tiêu đề", understood.title), ("Đơn vị", understood.school), ("Năm học", understood.school_year)]
+    for registration in understood.registrations:
+        fields += [(school_label(registration.labels.get(key, "")) or REGISTRATION_DISPLAY_LABELS[key],
+                    registration.values.get(key, ""))
+                   for key in REGISTRATION_FIELDS if key not in ("school", "school_year")]
+    shown = ((label, shorten(one_line(strip_placeholder(value)), SCAN_VALUE_CHARS)) for label, value in fields)
+    return tuple((label, value) for label, value in shown if value)
 
 
 def _label_for(field: str, draft: SubmissionDraft) -> str:
@@ -45,6 +84,7 @@ def build_reply_view(settings: Settings, submission, draft: SubmissionDraft, con
                      examined: Examined) -> ReplyView:
     office = settings.office
     round_ = context.round
+    kinds_by_name = {f.name: f.kind for f in examined.findings}
     return ReplyView(
         office_name=office.name,
         office_address=office.address,
@@ -57,7 +97,9 @@ def build_reply_view(settings: Settings, submission, draft: SubmissionDraft, con
         received_at=draft.received_at,
         round_label=round_.label if round_ else "",
         deadline=round_.deadline if round_ else None,
-        documents=tuple(ReplyDocument(f.name, f.kind, _summary(f)) for f in examined.findings),
+        documents=tuple(ReplyDocument(f.name, _shown_kind(f, kinds_by_name), _summary(f), _scan_fields(f),
+                                      scan=f.failure == "scan", macros=f.detected in MACRO_ENABLED)
+                        for f in examined.findings),
         registrations=tuple(r.get("full_name", "") for r in draft.registrations),
         nominees=tuple(ReplyNominee(n.rank, n.name, n.category or "") for n in draft.nominees),
         problems=tuple(ReplyProblem(p.code, p.severity, p.field, _label_for(p.field, draft), p.message)

@@ -27,7 +27,7 @@ from thidua.notifier.headers import (
 )
 from thidua.notifier.views import ReplyView
 from thidua.notifier.vocabulary import category_vi, kind_vi, problem_vi, status_vi
-from thidua.notifier.wording import describe_all
+from thidua.notifier.wording import describe_all, document_notes
 from thidua.text import nfc
 
 SUBJECT_SUMMARY = {
@@ -92,6 +92,7 @@ def reply_subject(view: ReplyView) -> str:
 def reply_context(view: ReplyView, now: datetime) -> dict[str, object]:
     """Everything the templates show, decided here so the templates only lay it out."""
     errors, warnings = describe_all(view)
+    warnings += document_notes(view)
     deadline_passed = view.deadline is not None and local(now, view.timezone) > local(view.deadline, view.timezone)
     return {
         "view": view,

@@ -18,6 +18,10 @@ class ReplyDocument:
     name: str  # display name as the school sent it
     kind: str  # registration | nomination_list | report | evidence | unknown
     summary: str = ""  # e.g. "3 tập thể/cá nhân được đề nghị"; "" when nothing to add
+    # (label, value) pairs OCR read off a scan, shown so the school can check what was understood
+    read_from_scan: tuple[tuple[str, str], ...] = ()
+    scan: bool = False  # a scan or photo, whether or not its text could be read
+    macros: bool = False  # a macro-enabled Word/Excel file (.docm, .xlsm): read, its macros never run
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class DigestSubmission:
     round_id: str | None
     problem_codes: tuple[str, ...] = ()
     late: bool = False
+    macro_files: tuple[str, ...] = ()  # macro-enabled files received (read; macros never run)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ PROBLEM_VI = {
     "no_attachment": "Không có tệp hồ sơ",
     "unreadable_attachment": "Tệp không đọc được",
     "unsupported_format": "Định dạng tệp chưa hỗ trợ",
-    "attachment_too_large": "Tệp quá dung lượng",
+    "attachment_too_large": "Tệp quá lớn hoặc quá phức tạp",
     "unknown_sender": "Địa chỉ gửi chưa đăng ký",
     "spoofed_sender": "Nghi giả mạo người gửi",
 }

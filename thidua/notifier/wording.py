@@ -33,15 +33,18 @@ _WITHOUT_PLACE = {
     "no_attachment": "Thư không kèm tệp hồ sơ nào.",
     "unreadable_attachment": "Có tệp không đọc được.",
     "unsupported_format": "Có tệp ở định dạng hệ thống chưa đọc được.",
-    "attachment_too_large": "Có tệp vượt quá dung lượng cho phép.",
+    "attachment_too_large": "Có tệp quá lớn hoặc quá phức tạp, hệ thống không đọc được.",
     "unknown_sender": "Địa chỉ thư gửi hồ sơ chưa được đăng ký.",
     "spoofed_sender": "Thư không vượt qua kiểm tra xác thực người gửi.",
 }
 _ABOUT_FILE = {
     "unreadable_attachment": "Tệp «{file}» không đọc được.",
     "unsupported_format": "Tệp «{file}» có định dạng hệ thống chưa đọc được.",
-    "attachment_too_large": "Tệp «{file}» vượt quá dung lượng cho phép.",
+    "attachment_too_large": "Tệp «{file}» quá lớn hoặc quá phức tạp, hệ thống không đọc được.",
 }
+# A scan is not unreadable (OCR may have read it): what it lacks is the editable file.
+_SCAN_WITHOUT_EDITABLE = "Tệp «{file}» là bản chụp/bản quét; thư chưa có tệp Word hoặc Excel của văn bản này."
+_SCANS_WITHOUT_EDITABLE = "Thư chỉ có bản chụp/bản quét, chưa có tệp Word hoặc Excel của hồ sơ."
 # Said when the check gave no message of its own: how to fix it.
 DEFAULT_ADVICE = {
     "missing_field": "Đề nghị điền đầy đủ nội dung mục này rồi gửi lại tệp.",
@@ -53,7 +56,7 @@ DEFAULT_ADVICE = {
     "late": "Hồ sơ vẫn được ghi nhận; việc xét hồ sơ gửi sau hạn do cơ quan quyết định.",
     "no_attachment": "Đề nghị gửi lại thư có đính kèm các tệp hồ sơ (Word, Excel hoặc PDF).",
     "unreadable_attachment": "Đề nghị kiểm tra lại tệp, bỏ mật khẩu (nếu có) và gửi bản Word hoặc Excel.",
-    "unsupported_format": "Đề nghị gửi tệp dạng Word (.docx), Excel (.xlsx) hoặc PDF.",
+    "unsupported_format": "Đề nghị gửi tệp dạng Word (.docx), Excel (.xlsx, .xls) hoặc PDF.",
     "attachment_too_large": "Đề nghị giảm dung lượng tệp (nén, chụp lại với độ phân giải thấp hơn) rồi gửi lại.",
     "unknown_sender": "Đề nghị liên hệ cơ quan để được hướng dẫn.",
     "spoofed_sender": "Đề nghị liên hệ cơ quan để được hướng dẫn.",
@@ -104,11 +107,23 @@ def _file(problem: ReplyProblem, view: ReplyView) -> str:
     return candidate if candidate in names else ""
 
 
+def _about_scans(problem: ReplyProblem, view: ReplyView) -> bool:
+    """The problem is the one about scans sent without their editable file (its field is the
+    scan, or "attachments" when there are several)."""
+    file = _file(problem, view)
+    if file:
+        return any(d.scan and one_line(d.name) == file for d in view.documents)
+    return problem.field == "attachments" and any(d.scan for d in view.documents)
+
+
 def describe(problem: ReplyProblem, view: ReplyView) -> ProblemText:
     heading = ""
     place = _place(problem, view) if problem.code in _WITH_PLACE else ""
     if place:
         heading = _WITH_PLACE[problem.code].format(where=place)
+    elif problem.code == "unreadable_attachment" and _about_scans(problem, view):
+        file = _file(problem, view)
+        heading = _SCAN_WITHOUT_EDITABLE.format(file=file) if file else _SCANS_WITHOUT_EDITABLE
     elif problem.code in _ABOUT_FILE and _file(problem, view):
         heading = _ABOUT_FILE[problem.code].format(file=_file(problem, view))
     else:
@@ -123,3 +138,17 @@ def describe_all(view: ReplyView) -> tuple[tuple[ProblemText, ...], tuple[Proble
     errors = tuple(t for t in texts if t.severity == "error")
     warnings = tuple(t for t in texts if t.severity != "error")
     return errors, warnings
+
+
+# A macro-enabled file is read like any other; the school is told that its macros were left alone.
+MACRO_NOTE = ("Tệp «{file}» có chứa macro. Vì lý do an toàn, hệ thống đã đọc nội dung tệp nhưng không mở "
+              "và không chạy macro trong tệp.")
+MACRO_ADVICE = ("Thầy/cô không cần gửi lại vì điều này. Lần sau, thầy/cô vui lòng lưu tệp dưới dạng Word (.docx) "
+                "hoặc Excel (.xlsx) thông thường (chọn Tệp > Lưu thành, kiểu «Word Document» hoặc «Excel Workbook») "
+                "rồi gửi.")
+
+
+def document_notes(view: ReplyView) -> tuple[ProblemText, ...]:
+    """Notes about files that are not problems of the submission (no SPEC code): shown with the warnings."""
+    return tuple(ProblemText("macros", "warning", MACRO_NOTE.format(file=one_line(d.name)), MACRO_ADVICE)
+                 for d in view.documents if d.macros)

@@ -36,6 +36,8 @@ _MAGIC = (
 )
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif"}
 
+# Types that may carry macros: read like their plain forms, the macros never run.
+MACRO_ENABLED = frozenset({"docm", "xlsm"})
 # Main-part content types of OOXML packages; macro-enabled ones differ only here.
 _OOXML_MAIN = (
     ("application/vnd.ms-word.document.macroenabled.main+xml", "docm"),
@@ -77,8 +79,6 @@ def _sniff(data: bytes) -> str:
         return _sniff_zip(data)
     if head.startswith(_OLE_MAGIC):
         return _sniff_ole(data)
-    if b"%PDF-" in data[:1024]:  # readers accept junk before the header, so do we
-        return "pdf"
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
@@ -88,6 +88,10 @@ def _sniff(data: bytes) -> str:
         return "heic"
     if head.startswith(b"BM") and len(data) > 26 and data[6:10] == b"\x00\x00\x00\x00":
         return "bmp"
+    # After the signatures at offset 0: a stored rar or a winmail.dat whose first file
+    # is a PDF holds "%PDF-" early too. Readers accept junk before the header, so do we.
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
     return _sniff_text(data)
 
 

@@ -54,14 +54,18 @@ _ENV_DISABLE = "THIDUA_READ_IN_PROCESS"  # "1": read in the calling process (deb
 
 def _readers():
     from thidua.parsers.docx import read_docx
+    from thidua.parsers.legacy_sheets import read_ods, read_xls
+    from thidua.parsers.ocr import ocr_image, ocr_pdf
     from thidua.parsers.pdf import read_pdf_document
     from thidua.parsers.xlsx import read_xlsx
 
-    return {"pdf": read_pdf_document, "docx": read_docx, "xlsx": read_xlsx}
+    return {"pdf": read_pdf_document, "docx": read_docx, "xlsx": read_xlsx,
+            "ocr_image": ocr_image, "ocr_pdf": ocr_pdf, "xls": read_xls, "ods": read_ods}
 
 
 def read_isolated(kind: str, data: bytes, limits: WorkerLimits | None = None) -> DocumentText:
-    """``kind`` ("pdf", "docx", "xlsx") read from ``data`` in the worker process.
+    """``kind`` ("pdf", "docx", "xlsx"; "ocr_image", "ocr_pdf" with ocr.WORKER_LIMITS) read from
+    ``data`` in the worker process for ``limits`` (one worker per set of limits).
 
     Returns the reader's DocumentText; raises UnreadableDocument and nothing else:
     ``too_large`` when the file needs more memory or time than allowed.
@@ -219,7 +223,8 @@ def _context():
         context = multiprocessing.get_context("forkserver")
         # The libraries are imported once in the fork server, not in every child.
         context.set_forkserver_preload(["thidua.parsers.isolation", "thidua.parsers.pdf",
-                                        "thidua.parsers.docx", "thidua.parsers.xlsx"])
+                                        "thidua.parsers.docx", "thidua.parsers.xlsx",
+                                        "thidua.parsers.ocr", "thidua.parsers.legacy_sheets"])
         return context
     return multiprocessing.get_context("spawn")
 

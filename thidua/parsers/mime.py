@@ -1,6 +1,7 @@
 """Raw mail bytes to a ParsedMail. Never fails on a malformed mail: it is described in ``defects``.
 
-mail-parser does the MIME parsing and collects the defects. Body and
+Well-formed mails are cut into parts at memory speed (``mime_split``); the
+rest go through mail-parser, which repairs them and collects the defects. Body and
 attachments are then taken from its message tree directly, because its own
 attachment list flattens a forwarded mail into the outer one, invents random
 names for nameless parts, and re-encodes payloads as text.
@@ -20,6 +21,7 @@ import mailparser
 from mailparser.utils import mime_header_view
 
 from thidua.parsers.mail import Attachment, ParsedMail
+from thidua.parsers.mime_split import split_message
 from thidua.parsers.names import display_name
 from thidua.text import nfc
 
@@ -152,6 +154,9 @@ class _Budget:
 
 
 def _parse(raw: bytes, defects: list[str]) -> email.message.Message:
+    fast = split_message(raw)
+    if fast is not None:
+        return fast  # well-formed: nothing the full parser would have noted about its structure
     try:
         parsed = mailparser.parse_from_bytes(raw)
     except Exception as error:  # nesting too deep, or a parser bug: keep the headers

@@ -3,7 +3,8 @@
 Rows and columns keep their sheet coordinates (``rows[i][j]`` is Excel row
 i+1, column j+1) so that messages can point at a cell; only trailing empty
 rows and columns are trimmed. Cells show what Excel shows: cached formula
-results, merged ranges repeated in every covered cell, dates as dd/mm/yyyy.
+results, merged ranges repeated in every covered cell, dates as dd/mm/yyyy,
+text typed in the old Vietnamese fonts (TCVN3, VNI) as the Unicode it shows.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from decimal import Decimal
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
+from thidua.parsers import vnlegacy
 from thidua.parsers.archive import check_office_package
 from thidua.parsers.content import DocumentText, Table, UnreadableDocument
 from thidua.parsers.filetypes import sniff
@@ -43,7 +45,8 @@ def read_xlsx(data: bytes) -> DocumentText:
             workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
         visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
         hidden = [sheet for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
-        tables = [_sheet_table(sheet) for sheet in visible + hidden]
+        fonts = _LegacyFonts.of(workbook)
+        tables = [_sheet_table(sheet, fonts) for sheet in visible + hidden]
     except UnreadableDocument:
         raise
     except Exception as error:
@@ -58,13 +61,18 @@ def read_xlsx(data: bytes) -> DocumentText:
     return DocumentText(format="xlsx", blocks=tuple(table for table, _ in tables), notes=tuple(notes))
 
 
-def _sheet_table(sheet) -> tuple[Table, bool]:
+def _sheet_table(sheet, fonts: _LegacyFonts | None) -> tuple[Table, bool]:
     texts: dict[tuple[int, int], str] = {}
     # ``_cells`` holds only the cells the file defines; iter_rows() would
     # materialise the whole bounding box, which one stray format can make huge.
     for (row, column), cell in sheet._cells.items():
         if cell.value is not None:
-            text = render_cell(cell.value, cell.number_format)
+            if fonts is None:
+                text = render_cell(cell.value, cell.number_format)
+            else:
+                encoding = fonts.of_cell(cell)
+                text = render_cell(cell.value, cell.number_format, font_encoding=encoding,
+                                   font_trusted=encoding in fonts.trusted)
             if text:
                 texts[(row, column)] = text
     if not texts:
@@ -89,6 +97,30 @@ def _sheet_table(sheet) -> tuple[Table, bool]:
     return Table(rows=rows, sheet=sheet.title), truncated
 
 
+class _LegacyFonts:
+    """The legacy encoding of each cell's font, for workbooks whose styles name a legacy font."""
+
+    def __init__(self, encodings: list[str | None]) -> None:
+        self._encodings = encodings
+        self.trusted: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, workbook) -> _LegacyFonts | None:
+        """None for the usual workbook with no legacy font: its cells then cost nothing more."""
+        encodings = [vnlegacy.legacy_encoding_of_font(font.name) for font in workbook._fonts]
+        if not any(encodings):
+            return None
+        fonts = cls(encodings)
+        fonts.trusted = vnlegacy.trusted_encodings(
+            (encoding, cell.value) for sheet in workbook.worksheets for cell in sheet._cells.values()
+            if isinstance(cell.value, str) and (encoding := fonts.of_cell(cell)))
+        return fonts
+
+    def of_cell(self, cell) -> str | None:
+        font_id = cell._style.fontId
+        return self._encodings[font_id] if 0 <= font_id < len(self._encodings) else None
+
+
 def _check_merged_area(data: bytes) -> None:
     archive = zipfile.ZipFile(io.BytesIO(data))
     area = 0
@@ -106,8 +138,13 @@ def _check_merged_area(data: bytes) -> None:
         raise UnreadableDocument("too_large", f"merged ranges cover {area} cells")
 
 
-def render_cell(value, number_format: str = "General") -> str:
-    """A cell value as Excel would show it to a Vietnamese clerk, minus thousands separators."""
+def render_cell(value, number_format: str = "General", *, font_encoding: str | None = None,
+                font_trusted: bool = True) -> str:
+    """A cell value as Excel would show it to a Vietnamese clerk, minus thousands separators.
+
+    Text in a legacy Vietnamese font (``font_encoding``, see vnlegacy) is decoded;
+    text of unknown font is decoded when it clearly holds TCVN3 or VNI codes.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -126,7 +163,7 @@ def render_cell(value, number_format: str = "General") -> str:
         return value.strftime("%H:%M:%S" if value.second else "%H:%M")
     if isinstance(value, timedelta):
         return str(value)
-    return clean(str(value))
+    return clean(vnlegacy.convert(str(value), font_encoding, trusted=font_trusted))
 
 
 def _number(value: int | float) -> str:

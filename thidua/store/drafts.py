@@ -14,6 +14,8 @@ class DocumentDraft:
     sha256: str  # of the file bytes, already put in the blob store
     size: int
     failure: str = ""
+    ocr: bool = False  # text recognised by OCR off a scan or photo
+    signed_copy_of: str = ""  # the editable file this scan is the signed, stamped copy of
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,8 @@ class Document(StoreModel, table=True):
     sha256: str = Field(default="", max_length=64)
     size: int = Field(default=0, sa_type=sa.BigInteger)
     failure: str = _text(default="")
+    ocr: bool = False  # a scan or photo whose text was recognised by OCR
+    signed_copy_of: str = _text(default="")  # the editable file this scan is the signed, stamped copy of
 
 
 class Registration(StoreModel, table=True):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from thidua.errors import ThiduaError
+from thidua.parsers.filetypes import MACRO_ENABLED
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
 from thidua.store.drafts import SubmissionDraft
 from thidua.text import fold
@@ -374,7 +375,8 @@ def file_submission(session: Session, draft: SubmissionDraft, *, year: int,
     for position, d in enumerate(draft.documents):
         session.add(Document(submission_id=sid, position=position, filename=_nfc(d.filename),
                              container=_nfc(d.container), kind=d.kind, detected=d.detected, sha256=d.sha256,
-                             size=d.size, failure=_nfc(d.failure)))
+                             size=d.size, failure=_nfc(d.failure), ocr=d.ocr,
+                             signed_copy_of=_nfc(d.signed_copy_of)))
     labels = list(draft.registration_labels)
     for position, values in enumerate(draft.registrations):
         label = labels[position] if position < len(labels) else {}
@@ -442,7 +444,7 @@ def _submission_record(s: Submission, tz: tzinfo) -> dict[str, Any]:
         "message_id": s.message_id,
         "received_at": s.received_at.astimezone(tz).isoformat(timespec="seconds"),
         "round": _nfc_or_none(s.round_id),
-        "documents": [{"filename": _nfc(d.filename), "kind": d.kind, "sha256": d.sha256} for d in s.documents],
+        "documents": [_document_record(d) for d in s.documents],
         "registrations": [{key: _nfc(str(r.values.get(key) or "")) for key in REGISTRATION_FIELDS}
                           for r in s.registrations],
         "nominees": [
@@ -460,6 +462,17 @@ def _submission_record(s: Submission, tz: tzinfo) -> dict[str, Any]:
         "problems": [{"code": p.code, "severity": p.severity, "field": _nfc(p.field), "message": _nfc(p.message)}
                      for p in s.problems],
     }
+
+
+def _document_record(d: Document) -> dict[str, Any]:
+    """SPEC's three keys, then, only when they apply, ``ocr`` (read by OCR off a scan or photo)
+    and ``signed_copy_of`` (the editable file a scan is the signed, stamped copy of)."""
+    record: dict[str, Any] = {"filename": _nfc(d.filename), "kind": d.kind, "sha256": d.sha256}
+    if d.ocr:
+        record["ocr"] = True
+    if d.signed_copy_of:
+        record["signed_copy_of"] = _nfc(d.signed_copy_of)
+    return record
 
 
 # =================================================================================================
@@ -626,6 +639,7 @@ class DigestSubmission:
     received_at: datetime  # UTC
     round_id: str | None
     problem_codes: tuple[str, ...]
+    macro_files: tuple[str, ...] = ()  # macro-enabled Word/Excel files received (read, macros never run)
 
 
 @dataclass(frozen=True)
@@ -676,13 +690,14 @@ class DigestData:
 
 def _digest_submissions(session: Session, where: Sequence[Any]) -> list[DigestSubmission]:
     rows = session.exec(
-        select(Submission).options(selectinload(Submission.problems)).where(*where)
-        .order_by(col(Submission.received_at), col(Submission.id))
+        select(Submission).options(selectinload(Submission.problems), selectinload(Submission.documents))
+        .where(*where).order_by(col(Submission.received_at), col(Submission.id))
     ).all()
     return [
         DigestSubmission(receipt=s.receipt, version=s.version, status=s.status, school=_nfc(s.school_name),
                          sender=s.sender, subject=_nfc(s.subject), received_at=s.received_at, round_id=s.round_id,
-                         problem_codes=tuple(p.code for p in s.problems))
+                         problem_codes=tuple(p.code for p in s.problems),
+                         macro_files=tuple(d.filename for d in s.documents if d.detected in MACRO_ENABLED))
         for s in rows
     ]
 

@@ -10,7 +10,7 @@ content is weighed. Each kind collects evidence and the strongest wins:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from thidua.parsers.content import DocumentText, Paragraph, Table
 from thidua.parsers.forms.definitions import BODY_FIELDS, FIRST_BODY_FIELD, NOMINEE_SPECIFIC_COLUMNS
@@ -48,8 +48,15 @@ class _Findings:
 
 def understand(doc: DocumentText, filename: str = "") -> UnderstoodDocument:
     """Recognise a document and extract its records. ``filename`` is accepted for
-    the callers' convenience and deliberately not used: kinds come from content."""
+    the callers' convenience and deliberately not used: kinds come from content.
+    Text recognised on a scan (notes "ocr") is understood like any other, and the
+    result says where it came from."""
     del filename
+    understood = _understand(doc)
+    return replace(understood, ocr=True) if "ocr" in doc.notes else understood
+
+
+def _understand(doc: DocumentText) -> UnderstoodDocument:
     if not _has_text(doc):
         return UnderstoodDocument(kind="evidence" if _is_picture(doc) else "unknown")
     findings = _find(doc)
@@ -96,7 +103,7 @@ def _find(doc: DocumentText) -> _Findings:
 
 
 def _kind(doc: DocumentText, found: _Findings) -> str:
-    if doc.is_scan or _is_picture(doc):
+    if _is_picture(doc) and "ocr" not in doc.notes:
         return "evidence"
     title_kind = found.title.kind if found.title else None
     scores = {
@@ -132,7 +139,8 @@ def _nomination_score(doc: DocumentText, found: _Findings, title_kind: str | Non
     if found.roles.nominees:
         specific = max(len(set(layout.columns) & set(NOMINEE_SPECIFIC_COLUMNS)) for layout in found.roles.nominees.values())
         score += NOMINEE_HEADER_WEIGHT + specific
-    if title_kind == "nomination_list" and doc.tables:
+    # OCR gives a scanned list's rows as lines without the grid: its title alone names it.
+    if title_kind == "nomination_list" and (doc.tables or "ocr" in doc.notes):
         score += TITLE_WEIGHT
     return score
 

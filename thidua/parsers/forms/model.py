@@ -64,3 +64,4 @@ class UnderstoodDocument:
     school_year: str = ""
     registrations: tuple[Registration, ...] = ()
     nominees: tuple[Nominee, ...] = ()
+    ocr: bool = False  # read by OCR off a scan or photo: letters may be misread

@@ -1,0 +1,310 @@
+"""Text from scans and photos: Tesseract's Vietnamese model over the page images.
+
+Two halves, split by trust:
+
+* ``ocr_image`` and ``ocr_pdf`` decode a school's file into page images (Pillow,
+  pdfium) and run Tesseract on each page. Decoding a stranger's image is the
+  dangerous part, so they run in their own limited worker process (see
+  isolation.py), with more memory and time than the document readers get:
+  recognising a page takes seconds, not milliseconds. Tesseract inherits the
+  worker's address-space and CPU limits, and each page has its own timeout,
+  all inside the worker's wall-time limit.
+* ``recognise_scan`` is what the daemon calls: it asks that worker for the text
+  and keeps the scan without text when Tesseract or its Vietnamese model is not
+  installed or nothing could be read. It never raises.
+
+Tesseract is run as a command, page image on stdin and text on stdout, rather
+than through pytesseract: no temporary files in a process that handles
+strangers' files, and the child gets its own environment. That matters:
+``OMP_THREAD_LIMIT=1`` stops Tesseract's OpenMP threads from fighting over a
+small shared machine, which made a page about three times slower there.
+
+Lines come from Tesseract's TSV output (word, line, confidence), one Paragraph
+per line as the PDF reader gives them, so "Họ tên người đăng ký: …" stays one
+line for the form labels; lines Tesseract itself barely believes (noise,
+stamps, photos of people) are dropped.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import math
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+
+from thidua.parsers.content import DocumentText, Paragraph, UnreadableDocument
+from thidua.parsers.isolation import MiB, WorkerLimits, read_isolated
+from thidua.text import clean
+
+log = logging.getLogger("thidua.parsers")
+
+
+@dataclass(frozen=True)
+class OcrLimits:
+    # A form is its first pages; a longer scanned bundle is evidence, and its
+    # first pages say what it is.
+    max_pages: int = 5
+    dpi: int = 300  # what Tesseract is trained for; PDF pages are rendered at it
+    # Decoded pixels beyond this are refused before decoding (a 100 kB PNG can
+    # claim 100 000 x 100 000 pixels). A 48-megapixel phone photo still passes.
+    max_pixels: int = 50_000_000
+    # Larger pages are scaled down before recognition: an A4 page at 300 DPI is
+    # 8.7 megapixels, and recognition time grows with the pixels.
+    page_pixels: int = 12_000_000
+    page_seconds: float = 60.0
+    file_seconds: float = 120.0
+    # Mean word confidence (0-100) below which a line is noise, not text.
+    min_line_confidence: float = 40.0
+
+
+DEFAULT_LIMITS = OcrLimits()
+TESSERACT = "tesseract"
+LANGUAGE = "vie"  # Debian package tesseract-ocr-vie
+# The worker that runs OCR: Tesseract needs about 70 MiB, a decoded 50-megapixel
+# photo about 200 MiB; the wall time covers every page's timeout.
+WORKER_LIMITS = WorkerLimits(memory_bytes=1024 * MiB, timeout=DEFAULT_LIMITS.file_seconds + 30, max_tasks=50)
+_TESSERACT_ENV = {"OMP_THREAD_LIMIT": "1"}
+_TSV_COLUMNS = 12
+# "5, Mục tiêu…": the full stop after an item's number, read as a comma, would hide the label.
+_MISREAD_NUMBERING = re.compile(r"^(\d{1,2}),(?= [^\W\d_])")
+SMALL_PAGE_SIDE = 2000  # pixels; a page image shorter than this on its long side is enlarged
+
+
+# ----------------------------------------------------------------------------- the daemon's side
+
+
+def recognise_scan(scan: DocumentText, data: bytes) -> DocumentText:
+    """``scan`` (an image, or a PDF without a text layer) with the text read on its pages,
+    marked ``notes=("ocr", …)``; ``scan`` unchanged when no text can be recognised."""
+    if not tesseract_ready():
+        return scan
+    reader = "ocr_pdf" if scan.format == "pdf" else "ocr_image"
+    try:
+        found = read_isolated(reader, data, WORKER_LIMITS)
+    except UnreadableDocument as error:
+        # Still a scan, as before OCR existed: the school is asked for the editable file.
+        log.info("no text recognised in a %s scan: %s", scan.format, error)
+        return scan
+    if not found.blocks:
+        return scan
+    notes = tuple(dict.fromkeys(scan.notes + found.notes))
+    return replace(found, format=scan.format, pages=scan.pages or found.pages, notes=notes)
+
+
+_ready: dict[tuple[str, str], bool] = {}
+_ready_lock = threading.Lock()
+
+
+def tesseract_ready(command: str = TESSERACT, language: str = LANGUAGE) -> bool:
+    """Whether ``command`` is on PATH and has ``language``'s model; said once in the log when not."""
+    path = shutil.which(command)
+    key = (path or command, language)
+    with _ready_lock:
+        if key not in _ready:
+            _ready[key] = _has_language(path, language)
+            if not _ready[key]:
+                log.warning("scans are kept without their text: %s", _missing(path, command, language))
+        return _ready[key]
+
+
+def _has_language(path: str | None, language: str) -> bool:
+    if path is None:
+        return False
+    try:
+        listed = subprocess.run([path, "--list-langs"], capture_output=True, timeout=30, check=False,
+                                env=_child_env())
+    except (OSError, subprocess.SubprocessError):
+        return False
+    names = (listed.stdout + listed.stderr).decode("utf-8", "replace").split()
+    return listed.returncode == 0 and language in names
+
+
+def _missing(path: str | None, command: str, language: str) -> str:
+    if path is None:
+        return f"{command!r} not found (Debian: apt install tesseract-ocr tesseract-ocr-{language})"
+    return f"Tesseract has no {language!r} model (Debian: apt install tesseract-ocr-{language})"
+
+
+# ----------------------------------------------------------------------------- the worker's side
+
+
+def ocr_image(data: bytes, limits: OcrLimits = DEFAULT_LIMITS) -> DocumentText:
+    """The text of a photo or scanned image (every frame of a multi-page TIFF, up to the page cap)."""
+    image = _open_image(data)
+    # An MPO photo (some phones) carries a second, smaller view of the same scene: one page.
+    frames = 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
+    pages = (_image_page(image, index, limits) for index in range(min(frames, limits.max_pages)))
+    return _recognised((image.format or "image").lower(), pages, frames, limits)
+
+
+def ocr_pdf(data: bytes, limits: OcrLimits = DEFAULT_LIMITS) -> DocumentText:
+    """The text of a PDF whose pages are images, each page rendered at ``limits.dpi``."""
+    try:
+        document = pdfium.PdfDocument(bytes(data))
+    except Exception as error:
+        raise UnreadableDocument("corrupt", f"{type(error).__name__}: {error}"[:200]) from None
+    try:
+        total = len(document)
+        pages = (_pdf_page(document, index, limits) for index in range(min(total, limits.max_pages)))
+        return _recognised("pdf", pages, total, limits)
+    finally:
+        document.close()
+
+
+def _recognised(format_: str, pages: Iterator[tuple[Image.Image, int | None]], total: int,
+                limits: OcrLimits) -> DocumentText:
+    """Each page through Tesseract until the pages, the file's time or a broken page run out;
+    a later page that fails costs that page and the rest, not the pages already read."""
+    deadline = time.monotonic() + limits.file_seconds
+    lines: list[str] = []
+    read = 0
+    try:
+        for image, dpi in pages:
+            if deadline - time.monotonic() < 1:
+                break
+            found = _page_lines(image, dpi, limits, deadline)
+            if not found and deadline - time.monotonic() > 1:
+                # Grain (a dim room, a cheap camera, a fax) can hide every line from the page
+                # layout analysis; a median filter removes it at the cost of a second pass.
+                found = _page_lines(image.filter(ImageFilter.MedianFilter(3)), dpi, limits, deadline)
+            lines += found
+            read += 1
+    except subprocess.TimeoutExpired:
+        if not read:
+            raise UnreadableDocument("too_large", f"no page recognised within {limits.page_seconds:g} s") from None
+    except UnreadableDocument:
+        if not read:
+            raise
+    notes = (("ocr",) if lines else ()) + (("truncated",) if read < total else ())
+    return DocumentText(format=format_, blocks=tuple(map(Paragraph, lines)), is_scan=True, pages=total,
+                        notes=notes)
+
+
+def _page_lines(image: Image.Image, dpi: int | None, limits: OcrLimits, deadline: float) -> list[str]:
+    timeout = min(limits.page_seconds, deadline - time.monotonic())
+    return _text_lines(_tesseract_tsv(_png(image, dpi), timeout), limits.min_line_confidence)
+
+
+def _text_lines(tsv: str, min_confidence: float) -> list[str]:
+    """Tesseract's TSV output as text lines in reading order (NFC), noise lines left out."""
+    words_by_line: dict[tuple[str, ...], list[tuple[float, str]]] = {}
+    for row in tsv.splitlines()[1:]:
+        columns = row.split("\t")
+        if len(columns) != _TSV_COLUMNS or columns[0] != "5" or not columns[11].strip():
+            continue  # not a word (page, block, paragraph and line rows carry no text)
+        try:
+            confidence = float(columns[10])
+        except ValueError:
+            continue
+        words_by_line.setdefault(tuple(columns[1:5]), []).append((confidence, columns[11]))
+    lines = []
+    for words in words_by_line.values():  # dicts keep Tesseract's reading order
+        text = _MISREAD_NUMBERING.sub(r"\1.", clean(" ".join(word for _, word in words)), count=1)
+        confidence = sum(c for c, _ in words) / len(words)
+        if confidence >= min_confidence and any(ch.isalnum() for ch in text):
+            lines.append(text)
+    return lines
+
+
+def _tesseract_tsv(png: bytes, timeout: float) -> str:
+    try:
+        completed = subprocess.run([TESSERACT, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
+                                   input=png, capture_output=True, timeout=timeout, env=_child_env(), check=False)
+    except FileNotFoundError:
+        raise UnreadableDocument("unsupported", "tesseract is not installed") from None
+    if completed.returncode != 0:
+        detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise UnreadableDocument("corrupt", f"tesseract exit {completed.returncode}: {detail[0]}"[:200])
+    return completed.stdout.decode("utf-8", "replace")
+
+
+def _child_env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key in ("PATH", "LANG", "LC_ALL", "TESSDATA_PREFIX")}
+    return env | _TESSERACT_ENV
+
+
+def _open_image(data: bytes) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise UnreadableDocument("too_large", str(error)[:200]) from None
+    except UnidentifiedImageError:
+        raise UnreadableDocument("unsupported", "image format Pillow cannot decode (e.g. HEIC)") from None
+    except Exception as error:
+        raise UnreadableDocument("corrupt", f"{type(error).__name__}: {error}"[:200]) from None
+
+
+def _image_page(image: Image.Image, index: int, limits: OcrLimits) -> tuple[Image.Image, int | None]:
+    """Frame ``index`` as an upright grey page of at most ``limits.page_pixels``; its size is
+    checked before a single pixel is decoded. No DPI: Tesseract estimates a photo's own."""
+    try:
+        image.seek(index)
+        if image.format in ("JPEG", "MPO"):  # decode at 1/2, 1/4 or 1/8 scale when that is enough
+            scale = _scale_for(image.width * image.height, limits.page_pixels)
+            image.draft("L", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+        if image.width * image.height > limits.max_pixels:
+            raise UnreadableDocument("too_large", f"{image.width} x {image.height} pixels")
+        return _enlarged_if_small(_scaled(_grey(ImageOps.exif_transpose(image)), limits.page_pixels), limits), None
+    except UnreadableDocument:
+        raise
+    except Exception as error:
+        raise UnreadableDocument("corrupt", f"{type(error).__name__}: {error}"[:200]) from None
+
+
+def _pdf_page(document, index: int, limits: OcrLimits) -> tuple[Image.Image, int]:
+    page = document[index]
+    try:
+        width, height = page.get_size()  # points
+        scale = (limits.dpi / 72) * _scale_for(width * height * (limits.dpi / 72) ** 2, limits.page_pixels)
+        bitmap = page.render(scale=scale, grayscale=True)
+        return bitmap.to_pil().convert("L"), round(scale * 72)
+    except Exception as error:
+        raise UnreadableDocument("corrupt", f"{type(error).__name__}: {error}"[:200]) from None
+    finally:
+        page.close()
+
+
+def _scale_for(pixels: float, limit: int) -> float:
+    return 1.0 if pixels <= limit else math.sqrt(limit / pixels)
+
+
+def _scaled(image: Image.Image, limit: int) -> Image.Image:
+    scale = _scale_for(image.width * image.height, limit)
+    if scale >= 1.0:
+        return image
+    return image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))),
+                        Image.Resampling.BILINEAR, reducing_gap=2.0)
+
+
+def _enlarged_if_small(image: Image.Image, limits: OcrLimits) -> Image.Image:
+    """Photos resized by a messaging app (1280 or 1600 pixels long) carry type a dozen pixels
+    high, too small for Tesseract's model; twice the size reads them."""
+    if max(image.size) >= SMALL_PAGE_SIDE or image.width * image.height * 4 > limits.page_pixels:
+        return image
+    return image.resize((image.width * 2, image.height * 2), Image.Resampling.LANCZOS)
+
+
+def _grey(image: Image.Image) -> Image.Image:
+    """Grey on white: a transparent background (screenshots, exports) would otherwise turn black."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        white = Image.new("RGBA", image.size, "white")
+        image = Image.alpha_composite(white, image.convert("RGBA"))
+    return image.convert("L")
+
+
+def _png(image: Image.Image, dpi: int | None) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1, **({"dpi": (dpi, dpi)} if dpi else {}))
+    return buffer.getvalue()
