@@ -4,7 +4,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     THIDUA_CONFIG=/etc/thidua/thidua.toml
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tzdata \
+ && apt-get install -y --no-install-recommends tzdata libreoffice-writer-nogui tesseract-ocr tesseract-ocr-vie libarchive13 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /var/lib/thidua --create-home --shell /usr/sbin/nologin thidua
 

@@ -12,16 +12,16 @@ TARGET = 50.0  # mails/s
 
 
 def run_once(app) -> tuple[list, int]:
-    """What `thidua run --once` does (thidua.cli.run): one pass over the inbox, then the outbox."""
-    from thidua.intake.outbox import drain
+    """What `thidua run --once` does: one pass over the inbox, then the outbox."""
+    from thidua.intake.daemon import one_pass
 
     source = app.source()
-    outcomes = [app.mailroom.process(mail, source) for mail in source.pending()]
-    sent = drain(app.db, app.blobs, app.reply_sender(), datetime.now(timezone.utc))
-    close = getattr(source, "close", None)
-    if close:
-        close()
-    return outcomes, sent
+    try:
+        return one_pass(app, source)
+    finally:
+        close = getattr(source, "close", None)
+        if close:
+            close()
 
 
 def _statuses(outcomes) -> str:

@@ -111,15 +111,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 
-_PHOTOS: dict[int, bytes] = {}
+_PHOTOS: dict[tuple[int, bool], bytes] = {}
 
 
-def photo(size: int, tag: str) -> bytes:
-    """A JPEG of about ``size`` bytes (a phone photo of a certificate), unique per ``tag``.
+def photo(size: int, tag: str, *, scene: bool = False) -> bytes:
+    """A JPEG of about ``size`` bytes, unique per ``tag``: a phone photo of a certificate, or with
+    ``scene`` of an activity (people in a yard: patches of colour).
 
     Noise does not compress, so the size is honest; the tag goes after the end-of-image marker
     (as cameras append data) so that each mail's evidence is a different file."""
-    base = _PHOTOS.get(size)
+    base = _PHOTOS.get((size, scene))
     if base is None:
         from PIL import Image
 
@@ -128,11 +129,14 @@ def photo(size: int, tag: str) -> bytes:
         data = b""
         while len(data) < size:
             side = int(side * 1.12) + 8
-            pixels = rng.randbytes(side * side * 3)
+            image = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+            if scene:
+                patches = Image.frombytes("RGB", (12, 12), rng.randbytes(12 * 12 * 3)).resize((side, side))
+                image = Image.blend(patches, image, 0.35)
             buffer = io.BytesIO()
-            Image.frombytes("RGB", (side, side), pixels).save(buffer, "JPEG", quality=85)
+            image.save(buffer, "JPEG", quality=85)
             data = buffer.getvalue()
-        _PHOTOS[size] = base = data
+        _PHOTOS[(size, scene)] = base = data
     return base + b"\0thidua-bench:" + tag.encode()
 
 
@@ -206,7 +210,7 @@ def report_mail(i: int, pages: int = 3, photo_bytes: int = 0) -> bytes:
     school, address = _sender(i)
     attachments = [(f"Báo cáo kết quả {i}.pdf", report_pdf(pages, i), PDF)]
     if photo_bytes:
-        attachments.append((f"Hình ảnh hoạt động {i}.jpg", photo(photo_bytes, f"r{i}"), "image/jpeg"))
+        attachments.append((f"Hình ảnh hoạt động {i}.jpg", photo(photo_bytes, f"r{i}", scene=True), "image/jpeg"))
     return make_eml(sender=address, to=OFFICE, subject=f"Báo cáo kết quả phong trào ({i})",
                     body="Kính gửi Phòng GD&ĐT,\nTrường gửi báo cáo.", attachments=attachments)
 

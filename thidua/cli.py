@@ -86,22 +86,18 @@ def _outcome_table(outcomes) -> Table:
     return table
 
 
-def _process_all(application: App, mails, source, total: int | None = None) -> list:
-    """Mails are taken one at a time (a burst of large mails must not sit in memory at once)."""
-    outcomes = []
+def _one_pass(application: App, source, total: int | None = None) -> tuple[list, int]:
+    from thidua.intake.daemon import one_pass
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("Đang xử lý thư", total=total)
-        for mail in mails:
-            outcomes.append(application.mailroom.process(mail, source))
-            progress.advance(task)
-    return outcomes
-
-
-def _drain(application: App) -> int:
-    from thidua.intake.outbox import drain
-
-    return drain(application.db, application.blobs, application.reply_sender(), utcnow())
+        try:
+            return one_pass(application, source, on_outcome=lambda _: progress.advance(task))
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
 
 
 @app.command()
@@ -114,9 +110,7 @@ def run(once: bool = typer.Option(False, "--once", help="One pass over the inbox
 
         run_forever(application)
         return
-    source = application.source()
-    outcomes = _process_all(application, source.pending(), source)
-    sent = _drain(application)
+    outcomes, sent = _one_pass(application, application.source())
     if outcomes:
         out.print(_outcome_table(outcomes))
     out.print(f"{len(outcomes)} thư đã xử lý, {sent} phản hồi đã gửi.")
@@ -128,9 +122,7 @@ def process(files: list[Path] = typer.Argument(..., exists=True, dir_okay=False,
     application = _app(campaign=True)
     from thidua.intake.sources import FileSource
 
-    source = FileSource(files, utcnow())
-    outcomes = _process_all(application, source.pending(), source, total=len(files))
-    sent = _drain(application)
+    outcomes, sent = _one_pass(application, FileSource(files, utcnow()), total=len(files))
     out.print(_outcome_table(outcomes))
     out.print(f"{len(outcomes)} thư đã xử lý, {sent} phản hồi đã gửi.")
 

@@ -1,7 +1,10 @@
 """Random and mutated files: every parser gives a result or its own typed refusal, nothing else."""
 from __future__ import annotations
 
+import contextlib
 import functools
+import resource
+import struct
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,9 +40,15 @@ def seeds() -> dict[str, bytes]:
 seeds()  # built once, outside hypothesis (the mail builder draws random Message-IDs)
 
 
+def mutated(kind: str):
+    return mutations(seeds()[kind])
+
+
 @st.composite
-def mutated(draw, kind: str) -> bytes:
-    data = bytearray(seeds()[kind])
+def mutations(draw, seed: bytes) -> bytes:
+    """``seed`` with a few bits flipped, bytes inserted or deleted, or its end cut off:
+    a file damaged in transit, or one a stranger edited to see what breaks."""
+    data = bytearray(seed)
     for _ in range(draw(st.integers(1, 8))):
         operation = draw(st.sampled_from(["flip", "truncate", "insert", "delete"]))
         position = draw(st.integers(0, max(len(data) - 1, 0)))
@@ -105,3 +114,28 @@ def test_parse_mail(data):
     for attachment in parsed.attachments:
         assert "/" not in attachment.filename and "\\" not in attachment.filename
         assert not any(ord(ch) < 32 for ch in attachment.filename)
+
+
+@contextlib.contextmanager
+def memory_ceiling(extra_bytes: int = 1 << 30):
+    """At most ``extra_bytes`` more address space for the block: a regression to unbounded
+    allocation fails it with MemoryError instead of taking the machine's memory."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with open("/proc/self/statm") as statm:
+        in_use = int(statm.read().split()[0]) * resource.getpagesize()
+    ceiling = in_use + extra_bytes if hard == resource.RLIM_INFINITY else min(hard, in_use + extra_bytes)
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def looping_mini_fat(data: bytes) -> bytes:
+    """``data`` (a compound file with a mini FAT) claiming a billion-sector mini FAT whose chain
+    loops: olefile read round the loop for as many sectors as claimed."""
+    patched = bytearray(data)
+    first_mini_fat, _count, _first_difat, _difat_count, fat_sector = struct.unpack_from("<5I", patched, 0x3C)
+    struct.pack_into("<I", patched, (fat_sector + 1) * 512 + 4 * first_mini_fat, first_mini_fat)
+    struct.pack_into("<I", patched, 0x40, 1_000_000_000)
+    return bytes(patched)

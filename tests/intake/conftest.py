@@ -8,6 +8,7 @@ import pytest
 
 from thidua.app import App
 from thidua.config import load_settings
+from thidua.intake.daemon import one_pass
 from thidua.intake.outbox import drain
 from thidua.intake.sources import IncomingMail, MaildirSource, deliver_to_maildir
 from thidua.store import repository as repo
@@ -68,10 +69,8 @@ class Mailroom:
         return deliver_to_maildir(self.inbox, raw, when)
 
     def run_once(self) -> list:
-        source = MaildirSource(self.inbox)
-        outcomes = [self.app.mailroom.process(mail, source) for mail in source.pending()]
-        drain(self.app.db, self.app.blobs, self.app.reply_sender(), datetime.now(timezone.utc))
-        return outcomes
+        """What `thidua run --once` does: one pass over the inbox, replies sent alongside."""
+        return one_pass(self.app, MaildirSource(self.inbox))[0]
 
     def process(self, raw: bytes, when: datetime = BEFORE_DEADLINE, key: str = "test:1"):
         outcome = self.app.mailroom.process(IncomingMail(raw, when, key))

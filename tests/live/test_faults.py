@@ -234,13 +234,16 @@ def test_sigkill_at_random_moments_files_every_mail_once_and_answers_it(
         # Progress since the restart first (or nothing left to do), then a random moment: every
         # kill lands somewhere new, and no mail can be in flight at three kills in a row.
         # While filing: after one more mail is filed. While answering: after one more reply is
-        # received, when the next is being sent and marked (the moment for a duplicate reply).
+        # received, when the next is being sent and marked (the moment for a duplicate reply);
+        # replies go out while mail is still being filed, so one more mail filed too.
         phase = rng.choice(["filing", "answering"])
+        one_more_filed = lambda: ledger.filed() > filed or ledger.filed() >= delivered  # noqa: E731
         if phase == "filing":
-            progress = lambda: ledger.filed() > filed or ledger.filed() >= delivered  # noqa: E731
+            progress = one_more_filed
             moment = rng.uniform(0.0, 1.5)
         else:
-            progress = lambda: len(smtp_server.received) > sent or len(smtp_server.received) >= delivered  # noqa: E731
+            progress = lambda: one_more_filed() and (  # noqa: E731
+                len(smtp_server.received) > sent or len(smtp_server.received) >= delivered)
             moment = rng.uniform(0.0, 0.2)
         assert wait_until(progress, 120), f"seed {seed}: no progress after start {daemon.starts}\n{daemon.text()[-3000:]}"
         moments.append(f"{phase} +{moment:.2f} s")

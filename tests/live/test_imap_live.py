@@ -380,3 +380,21 @@ def test_a_mail_already_moved_by_another_daemon_is_not_an_error(dovecot, make_of
     finally:
         first.close()
         second.close()
+
+
+def test_mails_filed_together_leave_the_inbox_in_one_move_even_when_some_were_moved_already(dovecot, make_office):
+    user = dovecot.new_user()
+    office = make_office(mailbox=imap_section(dovecot, user))
+    for n in range(4):
+        dovecot.append(user, simple_mail(f"nhóm thư {n}"))
+    first, second = ImapSource(office.app.settings.mailbox), ImapSource(office.app.settings.mailbox)
+    try:
+        mails = list(first.pending())
+        assert len(list(second.pending())) == 4
+        second.mark_filed(mails[1], mails[3])  # another daemon moved two of them first
+        first.mark_filed(*mails)
+        folders = dovecot.folders(user)
+        assert folders["INBOX"] == [] and len(folders["Processed"]) == 4
+    finally:
+        first.close()
+        second.close()

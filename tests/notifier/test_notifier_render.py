@@ -1,6 +1,7 @@
 """Replies to schools: headers, threading, the three kinds of body, escaping and NFC."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes, policy
@@ -266,3 +267,159 @@ def test_long_vietnamese_subject_keeps_every_space_through_folding(view_factory=
     message.set_content("x")
     assert max(len(line) for line in bytes(message).split(b"\r\n")) <= 78
     assert message_from_bytes(bytes(message), policy=policy.default)["Subject"] == subject
+
+
+# -- the stored bytes -------------------------------------------------------------------------
+
+def rendered(view, *, to="c2anbinh@example.vn", in_reply_to=PARENT, references=("<root@mail.example.vn>",), **kw):
+    from thidua.notifier.render import render_reply_bytes
+
+    kw.setdefault("now", NOW)
+    return render_reply_bytes(view, to=to, in_reply_to=in_reply_to, references=references, **kw)
+
+
+def header_block(data: bytes) -> str:
+    return data.split(b"\r\n\r\n", 1)[0].decode("ascii")
+
+
+def rfc2047_text(raw_value: str) -> str:
+    """What a mail client shows: RFC 2047 decoding, where the space between two encoded
+    words is dropped and every space inside them kept."""
+    from email.header import decode_header, make_header
+
+    return str(make_header(decode_header(raw_value)))
+
+
+def test_stored_bytes_parse_back_to_the_same_reply(make_view):
+    view = make_view(status="needs_correction", problems=CORRECTION_PROBLEMS)
+    result = rendered(view)
+    parsed = message_from_bytes(result.data, policy=policy.default)
+    assert parsed["Subject"] == result.subject == reply_subject(view)
+    assert parsed["Message-ID"] == result.message_id
+    assert result.message_id.endswith("@pgd.example.vn>")
+    assert parsed["From"].addresses[0].display_name == "Phòng GD&ĐT huyện Phong Điền"
+    assert parsed["From"].addresses[0].addr_spec == "thidua@pgd.example.vn"
+    assert [a.addr_spec for a in parsed["To"].addresses] == ["c2anbinh@example.vn"]
+    assert parsed["In-Reply-To"] == PARENT
+    assert parsed["References"].split() == ["<root@mail.example.vn>", PARENT]
+    assert parsed["Content-Language"] == "vi"
+    assert parsed["Auto-Submitted"] == "auto-replied"
+    assert parsed["X-Auto-Response-Suppress"] == "All"
+    assert parsed["MIME-Version"] == "1.0"
+    assert parsed.get_content_type() == "multipart/alternative"
+    parts = list(parsed.iter_parts())
+    assert [(p.get_content_type(), p.get_content_charset(), p["Content-Transfer-Encoding"]) for p in parts] == [
+        ("text/plain", "utf-8", "base64"), ("text/html", "utf-8", "base64")]
+    assert all(p["MIME-Version"] is None for p in parts)
+    text, html = (p.get_content() for p in parts)
+    assert "1. Mục «Mục tiêu của giải pháp» còn để trống" in text
+    assert "Cột «Minh chứng kèm theo» của Lê Văn Cường (STT 2)" in html
+
+
+def test_stored_bytes_are_what_render_reply_gives(make_view):
+    view = make_view(status="needs_correction", problems=CORRECTION_PROBLEMS)
+    result = rendered(view, message_id="<fixed@pgd.example.vn>")
+    message = reply(view, message_id="<fixed@pgd.example.vn>")
+    stored = message_from_bytes(result.data, policy=policy.default)
+    for name in ("From", "To", "Subject", "Date", "Message-ID", "In-Reply-To", "References"):
+        assert str(message[name]) == str(stored[name])
+    assert bodies(message) == (stored.get_body(("plain",)).get_content(), stored.get_body(("html",)).get_content())
+
+
+def test_stored_bytes_are_seven_bit_crlf_with_short_lines(make_view):
+    view = make_view(
+        office_name="Phòng Giáo dục và Đào tạo huyện Phong Điền, tỉnh Thừa Thiên Huế",
+        mail_subject="Gửi danh sách điển hình tiên tiến quý I năm học 2017-2018 của trường THCS An Bình",
+        status="needs_correction", problems=CORRECTION_PROBLEMS,
+    )
+    data = rendered(view, references=tuple(f"<id{i}.{'x' * 40}@mail.example.vn>" for i in range(30))).data
+    assert data.isascii()
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert max(len(line) for line in data.split(b"\r\n")) <= 78
+
+
+def test_long_vietnamese_subject_and_office_name_decode_exactly(make_view):
+    # Python 3.11's own folder wrote this name so that clients showed "thị xãHương Trà".
+    office = "Phòng Giáo dục và Đào tạo thị xã Hương Trà, tỉnh Thừa Thiên Huế"
+    view = make_view(office_name=office, mail_subject=(
+        "Gửi danh sách điển hình tiên tiến quý I năm học 2017-2018 của trường THCS An Bình"))
+    result = rendered(view)
+    assert result.subject.startswith("[HS-2018-0003] Đã tiếp nhận hồ sơ: Gửi danh sách điển hình tiên tiến")
+    assert message_from_bytes(result.data, policy=policy.default)["Subject"] == result.subject
+    raw = message_from_bytes(result.data)  # compat32: the header values as written
+    assert len(raw["Subject"].splitlines()) > 1 and len(raw["From"].splitlines()) > 1  # really folded
+    assert rfc2047_text(raw["Subject"]) == result.subject
+    assert rfc2047_text(raw["From"]) == f"{office} <thidua@pgd.example.vn>"
+    for line in header_block(result.data).splitlines():
+        for word in re.findall(r"=\?[^?]+\?[bBqQ]\?[^?]*\?=", line):
+            assert len(word) <= 75  # RFC 2047's limit for one encoded word
+
+
+def test_ascii_office_name_is_quoted_when_it_needs_to_be(make_view):
+    result = rendered(make_view(office_name='PGD "Phong Dien", Hue'))
+    assert 'From: "PGD \\"Phong Dien\\", Hue" <thidua@pgd.example.vn>' in header_block(result.data)
+    parsed = message_from_bytes(result.data, policy=policy.default)
+    assert parsed["From"].addresses[0].display_name == 'PGD "Phong Dien", Hue'
+
+
+def test_long_references_chain_is_trimmed_and_folded_between_ids(make_view):
+    ids = [f"<id{i}.{'x' * 40}@mail.example.vn>" for i in range(30)]
+    result = rendered(make_view(), references=tuple(ids))
+    raw_references = message_from_bytes(result.data)["References"]
+    assert len(raw_references.splitlines()) > 5
+    expected = [ids[0], *ids[-18:], PARENT]  # the root and the newest ids: 20 in all
+    assert raw_references.split() == expected
+    assert message_from_bytes(result.data, policy=policy.default)["References"].split() == expected
+
+
+def test_an_id_too_long_for_a_header_line_is_dropped(make_view):
+    huge = "<" + "a" * 1200 + "@mail.example.vn>"
+    result = rendered(make_view(), in_reply_to=huge, references=("<root@x>", huge))
+    parsed = message_from_bytes(result.data, policy=policy.default)
+    assert parsed["In-Reply-To"] is None
+    assert parsed["References"] == "<root@x>"
+    assert max(len(line) for line in result.data.split(b"\r\n")) <= 78
+
+
+def test_nfd_input_comes_out_nfc(make_view):
+    nfd = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
+    view = make_view(office_name=nfd("Phòng GD&ĐT huyện Phong Điền"), mail_subject=nfd("Hồ sơ thi đua quý I"))
+    result = rendered(view)
+    assert result.subject == "[HS-2018-0003] Đã tiếp nhận hồ sơ: Hồ sơ thi đua quý I"
+    parsed = message_from_bytes(result.data, policy=policy.default)
+    assert parsed["Subject"] == result.subject
+    assert parsed["From"].addresses[0].display_name == "Phòng GD&ĐT huyện Phong Điền"
+
+
+def test_line_breaks_in_strangers_text_never_reach_the_stored_headers(make_view):
+    view = make_view(mail_subject="Danh sách\r\nBcc: x@y\u2028Cc: z@y", office_name="Phòng\nBcc: z@y")
+    result = rendered(view, to="a@x.vn\r\nBcc: c@y.vn", in_reply_to=PARENT + "\r\nBcc: q@y",
+                      references=("<a@x>\r\nCc: c@y",))
+    names = [line.split(":", 1)[0] for line in header_block(result.data).split("\r\n") if not line[:1].isspace()]
+    assert "Bcc" not in names and "Cc" not in names and "To" not in names
+    assert result.subject == "[HS-2018-0003] Đã tiếp nhận hồ sơ: Danh sách Bcc: x@y Cc: z@y"
+
+
+def test_the_outbox_sends_the_stored_bytes_without_refolding(make_view):
+    from email.parser import BytesParser
+
+    view = make_view(office_name="Phòng Giáo dục và Đào tạo huyện Phong Điền, tỉnh Thừa Thiên Huế",
+                     status="needs_correction", problems=CORRECTION_PROBLEMS)
+    data = rendered(view, references=tuple(f"<id{i}@mail.example.vn>" for i in range(12))).data
+    headers_only = BytesParser(policy=policy.SMTP).parsebytes(data, headersonly=True)
+    assert headers_only.as_bytes(policy=policy.SMTP) == data
+
+
+def test_a_non_ascii_recipient_keeps_the_form_the_smtp_sender_reads(make_view):
+    from thidua.notifier.smtp import envelope_recipients
+
+    data = rendered(make_view(), to="trường@example.vn").data
+    assert envelope_recipients(message_from_bytes(data, policy=policy.SMTP)) == ["trường@example.vn"]
+
+
+def test_one_line_blanks_format_characters_and_folds_unusual_spaces():
+    from thidua.notifier.headers import one_line
+
+    assert one_line("Hồ\u200bsơ\u00a0thi\u2003đua\u202e") == "Hồ sơ thi đua"
+    assert one_line(" Hồ  sơ ") == "Hồ sơ"
+    assert one_line(unicodedata.normalize("NFD", "Hồ sơ")) == "Hồ sơ"

@@ -137,3 +137,28 @@ def test_root_is_created_lazily(tmp_path):
     assert not store.exists("1" * 64)
     store.put(b"x")
     assert root.is_dir()
+
+
+def test_put_many_stores_each_blob_once_and_returns_digests_in_order(tmp_path):
+    store = BlobStore(tmp_path / "files")
+    blobs = [b"thu goc", "Giấy khen.pdf".encode(), b"thu goc", memoryview(b"tep thu ba")]
+    digests = store.put_many(blobs)
+    assert digests == [hashlib.sha256(bytes(b)).hexdigest() for b in blobs]
+    assert digests[0] == digests[2]
+    assert all(store.get(sha) == bytes(data) for sha, data in zip(digests, blobs))
+    assert all(_mode(store.path(sha)) == 0o600 for sha in digests)
+    assert not list((tmp_path / "files").rglob(".tmp-*"))
+    assert store.put_many(blobs) == digests  # idempotent
+    assert store.put_many([]) == []
+
+
+def test_put_many_that_fails_half_way_leaves_no_temporary_files_and_no_blob(tmp_path):
+    store = BlobStore(tmp_path / "files")
+    first, second = b"written first", b"cannot be written"
+    blocked = store.path(hashlib.sha256(second).hexdigest()).parent.parent
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_bytes(b"a file where the folder should be")
+    with pytest.raises(OSError):
+        store.put_many([first, second])
+    assert not list((tmp_path / "files").rglob(".tmp-*"))
+    assert not store.exists(hashlib.sha256(first).hexdigest())  # all or nothing

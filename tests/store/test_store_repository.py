@@ -526,6 +526,24 @@ def test_ledger_begin_finish_get(db):
         assert session.exec(sa.select(sa.func.count()).select_from(MailLedger)).one()[0] == 2
 
 
+def test_an_unfinished_attempt_begun_behind_others_is_not_held_against_the_mail(db):
+    with db.session() as session:
+        assert repo.ledger_begin(session, "imap:1", "k" * 64, behind_others=True).attempts == 1
+    with db.session() as session:  # the process was killed; retried alone
+        entry = repo.ledger_begin(session, "imap:1", "k" * 64)
+        assert (entry.attempts, entry.behind_others) == (1, False)
+    with db.session() as session:  # killed again, alone this time: that one counts
+        assert repo.ledger_begin(session, "imap:1", "k" * 64).attempts == 2
+
+
+def test_a_failed_attempt_counts_even_behind_others(db):
+    with db.session() as session:
+        repo.ledger_begin(session, "imap:2", "k" * 64, behind_others=True)
+        repo.ledger_finish(session, "imap:2", "failed", error="ValueError: broken zip")
+    with db.session() as session:
+        assert repo.ledger_begin(session, "imap:2", "k" * 64).attempts == 2
+
+
 # =============================================================================================
 # Digest
 # =============================================================================================

@@ -21,7 +21,8 @@ from apscheduler.triggers.cron import CronTrigger
 
 from thidua.app import App, utcnow
 from thidua.errors import ConfigError, ServiceUnavailable
-from thidua.intake.outbox import drain, send_lease
+from thidua.intake.flow import Outcome
+from thidua.intake.outbox import ReplySending, send_lease
 from thidua.intake.sources import MailSource
 
 log = logging.getLogger("thidua.daemon")
@@ -31,28 +32,33 @@ FIRST_BACKOFF_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 300.0
 
 
-def one_pass(application: App, source: MailSource | None = None, stop: threading.Event | None = None) -> int:
-    """Everything waiting in the inbox, then everything due in the outbox."""
+def one_pass(application: App, source: MailSource | None = None, stop: threading.Event | None = None, *,
+             on_outcome: Callable[[Outcome], None] | None = None) -> tuple[list[Outcome], int]:
+    """Everything waiting in the inbox, then everything due in the outbox: the outcomes, and
+    the number of replies sent. What `thidua run --once` and `thidua process` do."""
     source = source if source is not None else application.source()
-    count = 0
-    for mail in source.pending():
-        application.mailroom.process(mail, source)
-        count += 1
-        if stop is not None and stop.is_set():
-            break
-    drain_outbox(application)
-    return count
+    with _reply_sending(application) as sending:
+
+        def filed(outcome: Outcome) -> None:
+            if outcome.reply == "queued":
+                sending.nudge()
+            if on_outcome is not None:
+                on_outcome(outcome)
+
+        outcomes = application.mailroom.process_all(source.pending(), source, stop=stop, on_outcome=filed)
+        sending.nudge()  # replies left due from earlier passes
+    return outcomes, sending.sent
 
 
 def drain_outbox(application: App) -> int:
-    sender = application.reply_sender()
-    lease = send_lease(application.settings.outgoing.timeout_seconds)
-    try:
-        return drain(application.db, application.blobs, sender, utcnow(), lease=lease)
-    finally:
-        close = getattr(sender, "close", None)
-        if close is not None:
-            close()
+    with _reply_sending(application) as sending:
+        sending.nudge()
+    return sending.sent
+
+
+def _reply_sending(application: App) -> ReplySending:
+    return ReplySending(application.db, application.blobs, application.reply_sender(), utcnow,
+                        send_lease(application.settings.outgoing.timeout_seconds))
 
 
 def _schedule_digest(application: App) -> BackgroundScheduler | None:
@@ -170,7 +176,7 @@ def _loop(application: App, source: MailSource, stop: threading.Event, reply_ret
     while not stop.is_set():
         try:
             if need_pass:
-                count = one_pass(application, source, stop)
+                count = len(one_pass(application, source, stop)[0])
                 last_drain = time.monotonic()
                 need_pass = False
                 if failing:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from email import policy
 
 from thidua.app import App
 from thidua.campaign import Round
@@ -62,7 +63,7 @@ def send_digest(application: App, now: datetime) -> int:
         raise ConfigError("no digest recipients: set [office] staff = [\"...\"] in the configuration")
     view = build_digest(application, now)
     message = render_digest(view, to=office.staff, from_address=office.address)
-    eml_sha = application.blobs.put(bytes(message))
+    eml_sha = application.blobs.put(message.as_bytes(policy=policy.SMTP))
     with application.db.session() as session:
         repo.add_reply(session, submission_id=None, kind="digest", to_address=", ".join(office.staff),
                        subject=str(message["Subject"]), message_id=str(message["Message-ID"]), eml_sha256=eml_sha)

@@ -1,21 +1,26 @@
-"""The processing flow for one mail: read, recognise, check, file, queue the reply.
+"""The processing flow for one mail, in three steps: begin, read, file.
 
-Order matters for crash safety (after Paperless-ngx and Mailman's queue runners):
-the ledger notes the attempt first; the submission and its reply are committed in one
-transaction; only then is the mailbox touched and the reply sent from the outbox.
-A crash anywhere repeats at most the unfinished step: a refiled mail is recognised as a
-duplicate by its content key, and a queued reply is sent at least once. The attempt is
-committed before any work, so a mail that kills the process counts too: after
-``[limits] failures_before_review`` attempts it is parked for staff, never retried forever.
+* ``begin`` notes the attempt in the ledger (or finds the mail already filed);
+* ``read`` parses the mail, reads and recognises its documents and stores its files: no
+  database, so that the next mail can be read while this one is filed (``pipeline``);
+* ``file`` checks, files the submission and queues its reply, for one mail or a group of
+  mails read meanwhile, in one transaction; only then is the mailbox touched, and the reply
+  is sent later from the outbox.
+
+Order matters for crash safety (after Paperless-ngx and Mailman's queue runners): a crash
+anywhere repeats at most the unfinished step: a refiled mail is recognised as a duplicate by
+its content key, and a queued reply is sent at least once. The attempt is committed before
+any work, so a mail that kills the process counts too: after ``[limits]
+failures_before_review`` attempts it is parked for staff, never retried forever.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable
 
 from thidua.campaign import Campaign
 from thidua.checks import run_checks
@@ -28,7 +33,7 @@ from thidua.intake.replies import build_reply_view, reply_kind
 from thidua.intake.sources import IncomingMail, MailSource
 from thidua.intake.spoofing import spoof_failure
 from thidua.notifier.loopguard import reply_refusal
-from thidua.notifier.render import render_reply
+from thidua.notifier.render import render_reply_bytes
 from thidua.parsers.documents import READABLE_FORMATS
 from thidua.parsers.mail import FileItem, ParsedMail
 from thidua.parsers.mime import parse_mail
@@ -52,6 +57,26 @@ class Outcome:
     sender: str = ""
     reply: str = ""  # "queued", "suppressed: <reason>", or ""
     error: str = ""
+
+
+@dataclass(frozen=True)
+class Begun:
+    """A mail whose attempt is noted in the ledger."""
+
+    mail: IncomingMail
+    key: str  # content_key
+    attempts: int  # this one included, those forgiven left out (see repository.ledger_begin)
+    retry: bool = False  # an earlier attempt failed or never finished: read it alone
+
+
+@dataclass(frozen=True)
+class Read:
+    """What ``Mailroom.read`` made of a mail; its files are in the store."""
+
+    parsed: ParsedMail
+    examined: Examined
+    mail_sha: str
+    sha_by_name: dict[str, str]
 
 
 def content_key(raw: bytes) -> str:
@@ -110,11 +135,30 @@ class Mailroom:
         self.campaign = campaign
         self.clock = clock
 
-    # -- one mail -------------------------------------------------------------------------
-
     def process(self, mail: IncomingMail, source: MailSource | None = None) -> Outcome:
+        return self.process_all([mail], source)[0]
+
+    def process_all(self, mails: Iterable[IncomingMail], source: MailSource | None = None, *,
+                    stop=None, on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        """Every mail of ``mails``, the next read while one is filed (see ``pipeline``)."""
+        from thidua.intake.pipeline import run_pass
+
+        return run_pass(self, mails, source, stop=stop, on_outcome=on_outcome)
+
+    # -- begin: the ledger ------------------------------------------------------------------------
+
+    def begin(self, mail: IncomingMail, source: MailSource | None = None, *, behind_others: bool = False,
+              before_retry: Callable[[], None] | None = None) -> Begun | Outcome:
+        """Note an attempt at ``mail``; an Outcome when there is nothing to read: the mail is
+        filed already, or it has used up its attempts and is parked.
+
+        ``behind_others``: other mails are in flight as this one begins; a kill during this
+        attempt is then not held against it. ``before_retry`` is called before an attempt is
+        counted for a mail tried before, so that the caller can finish the mails in flight first:
+        a retried mail that kills the process is the only one in flight when it does, and the
+        attempts counted against it are its own."""
         key = content_key(mail.raw)
-        limit = self.settings.limits.failures_before_review
+        earlier = None
         with self.db.session() as session:
             # Already filed (a second delivery, or a crash or mailbox error after the commit):
             # only the mailbox step is left, and it is not a failed attempt.
@@ -124,93 +168,135 @@ class Mailroom:
                 outcome = Outcome(mail.source_key, duplicate.receipt, duplicate.version, "duplicate",
                                   duplicate.school_name, duplicate.sender)
             else:
-                entry = repo.ledger_begin(session, mail.source_key, key)
-                attempts, last_error = entry.attempts, entry.last_error
+                earlier = repo.ledger_get(session, mail.source_key)
+                if earlier is None:
+                    attempts, last_error = repo.ledger_begin(session, mail.source_key, key,
+                                                             behind_others=behind_others).attempts, ""
         if duplicate is not None:
             if source is not None:
                 source.mark_filed(mail)
             return outcome
-        if attempts > limit:
+        if earlier is not None:
+            if before_retry is not None:
+                before_retry()
+            with self.db.session() as session:
+                entry = repo.ledger_begin(session, mail.source_key, key)
+                attempts, last_error = entry.attempts, entry.last_error
+        if attempts > self.settings.limits.failures_before_review:
             # Parked already but not yet moved (the mailbox failed), or the earlier attempts ended
             # without a word because the process died while handling this mail.
             return self._park(mail, source, last_error or f"processing stopped unfinished {attempts - 1} times "
                                                           "(the service was killed or crashed while handling this mail)")
-        try:
-            outcome = self._file(mail, key)
-        except repo.DuplicateSubmission as duplicate:  # another daemon filed it meanwhile
-            with self.db.session() as session:
-                repo.ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.submission_id)
-            outcome = Outcome(mail.source_key, duplicate.receipt, duplicate.version, "duplicate")
-        except ServiceUnavailable:  # the database went away: not this mail's fault; the daemon waits
-            raise
-        except Exception as exc:  # one bad mail must never stop the mails behind it
-            log.exception("processing %s failed (attempt %d of %d)", mail.source_key, attempts, limit)
-            error = f"{type(exc).__name__}: {exc}"[:500]
-            with self.db.session() as session:
-                repo.ledger_finish(session, mail.source_key, "failed", error=error)
-            if attempts >= limit:
-                return self._park(mail, source, error)
-            return Outcome(mail.source_key, status="failed", error=error)
-        if source is not None:
-            source.mark_filed(mail)
-        return outcome
+        return Begun(mail, key, attempts, retry=earlier is not None)
 
     def _park(self, mail: IncomingMail, source: MailSource | None, reason: str) -> Outcome:
-        self.blobs.put(mail.raw)  # the original is kept even when it cannot be processed
-        sender, subject = _headline(mail.raw)
         with self.db.session() as session:
-            repo.ledger_finish(session, mail.source_key, "review", error=reason, sender=sender, subject=subject)
+            outcome = self._note_parked(session, mail, reason)
         if source is not None:
             source.mark_for_review(mail, reason)
+        return outcome
+
+    def _note_parked(self, session, mail: IncomingMail, reason: str) -> Outcome:
+        self.blobs.put(mail.raw)  # the original is kept even when it cannot be processed
+        sender, subject = _headline(mail.raw)
+        repo.ledger_finish(session, mail.source_key, "review", error=reason, sender=sender, subject=subject)
         log.warning("%s moved to review: %s", mail.source_key, reason)
         return Outcome(mail.source_key, status="review", error=reason)
 
-    def _file(self, mail: IncomingMail, key: str) -> Outcome:
-        mail_sha = self.blobs.put(mail.raw)
-        if len(mail.raw) > self.settings.max_message_bytes:
-            # Kept whole in the store, but only its headers are read: enough to file and answer it.
-            parsed = parse_mail(_header_block(mail.raw))
-            examined = Examined((DocumentFinding("(toàn bộ thư)", "eml", len(mail.raw), "unknown", failure="too_large"),),
-                                (FileItem("(toàn bộ thư)", b"", "eml", size=len(mail.raw)),), ())
-        else:
-            parsed = parse_mail(mail.raw)
-            examined = examine(parsed, max_attachment_bytes=self.settings.max_attachment_bytes)
-        sha_by_name = {item.name: self.blobs.put(item.data) for item in examined.files if item.data}
-        for archive in examined.archive_containers:
-            self.blobs.put(archive.data)
+    # -- read: no database ------------------------------------------------------------------------
 
+    def read(self, begun: Begun) -> Read:
+        """Parse the mail, read and recognise its documents, store the mail and its files.
+        Safe to run in another thread: it touches neither the database nor the mailbox."""
+        raw = begun.mail.raw
+        if len(raw) > self.settings.max_message_bytes:
+            # Kept whole in the store, but only its headers are read: enough to file and answer it.
+            parsed = parse_mail(_header_block(raw))
+            examined = Examined((DocumentFinding("(toàn bộ thư)", "eml", len(raw), "unknown", failure="too_large"),),
+                                (FileItem("(toàn bộ thư)", b"", "eml", size=len(raw)),), ())
+        else:
+            parsed = parse_mail(raw)
+            examined = examine(parsed, max_attachment_bytes=self.settings.max_attachment_bytes)
+        files = [item for item in examined.files if item.data]
+        digests = self.blobs.put_many([raw, *(item.data for item in files),
+                                       *(archive.data for archive in examined.archive_containers)])
+        sha_by_name = {item.name: sha for item, sha in zip(files, digests[1:])}
+        return Read(parsed, examined, digests[0], sha_by_name)
+
+    # -- file: one transaction for a group of mails ------------------------------------------------
+
+    def file(self, group: Sequence[tuple[Begun, Read | Exception]], source: MailSource | None = None) -> list[Outcome]:
+        """File each mail of ``group`` (or note why it failed) and queue its reply, all in one
+        transaction; then move the mails out of the inbox."""
+        replies: list[bytes] = []
         with self.db.session() as session:
-            school = repo.school_for_address(session, parsed.from_address) if parsed.from_address else None
-            thread_receipt = self._thread(session, parsed, school.id if school else None)
-            kinds = {f.kind for f in examined.findings}
-            titles = " | ".join(f.understood.title for f in examined.findings if f.understood and f.understood.title)
-            round_ = self.campaign.round_for(mail.arrived_at, kinds, named_in=f"{parsed.subject} | {titles}")
-            filed_elsewhere = (
-                repo.current_nominee_count(session, school_id=school.id, round_id=round_.id, excluding_receipt=thread_receipt)
-                if school and round_ else 0
-            )
-            context = CheckContext(
-                documents=examined.findings,
-                sender=parsed.from_address,
-                sender_school=school.name if school else None,
-                received_at=mail.arrived_at,
-                round=round_,
-                max_attachment_bytes=self.settings.max_attachment_bytes,
-                nominees_filed_elsewhere=filed_elsewhere,
-                spoof_failure=spoof_failure(parsed, self.settings.mailbox.trusted_authserv_id),
-                readable_formats=READABLE_FORMATS,
-            )
-            problems = run_checks(context)
-            status = status_for(problems)
-            draft = self._draft(mail, parsed, examined, sha_by_name, key, mail_sha, school, round_, status, problems, thread_receipt)
-            submission = repo.file_submission(session, draft, year=mail.arrived_at.astimezone(self.settings.office.tz).year)
-            reply_note = self._queue_reply(session, parsed, submission, draft, context, examined)
-            repo.ledger_finish(session, mail.source_key, "filed", submission_id=submission.id)
-            outcome = Outcome(mail.source_key, submission.receipt, submission.version, submission.status,
-                              draft.school_name, draft.sender, reply_note)
-        log.info("filed %s v%d (%s) from %s; reply %s", outcome.receipt, outcome.version, outcome.status,
-                 outcome.sender or "?", outcome.reply)
-        return outcome
+            outcomes = [self._file_or_fail(session, begun, read, replies) for begun, read in group]
+            self.blobs.put_many(replies)  # durable before the commit that points at them
+        if source is not None:
+            for (begun, _), outcome in zip(group, outcomes):
+                if outcome.status == "review":
+                    source.mark_for_review(begun.mail, outcome.error)
+            filed = [begun.mail for (begun, _), outcome in zip(group, outcomes) if outcome.status not in ("failed", "review")]
+            if filed:
+                source.mark_filed(*filed)
+        for outcome in outcomes:
+            if outcome.receipt and outcome.status != "duplicate":
+                log.info("filed %s v%d (%s) from %s; reply %s", outcome.receipt, outcome.version, outcome.status,
+                         outcome.sender or "?", outcome.reply)
+        return outcomes
+
+    def _file_or_fail(self, session, begun: Begun, read: Read | Exception, replies: list[bytes]) -> Outcome:
+        mail, limit = begun.mail, self.settings.limits.failures_before_review
+        try:
+            if isinstance(read, Exception):
+                raise read
+            with session.begin_nested():
+                return self._file(session, begun, read, replies)
+        except repo.DuplicateSubmission as duplicate:  # another daemon filed it meanwhile
+            repo.ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.submission_id)
+            return Outcome(mail.source_key, duplicate.receipt, duplicate.version, "duplicate")
+        except ServiceUnavailable:  # the database went away: not this mail's fault; the daemon waits
+            raise
+        except Exception as exc:  # one bad mail must never stop the mails behind it
+            log.error("processing %s failed (attempt %d of %d)", mail.source_key, begun.attempts, limit,
+                      exc_info=(type(exc), exc, exc.__traceback__))
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            if begun.attempts >= limit:
+                return self._note_parked(session, mail, error)
+            repo.ledger_finish(session, mail.source_key, "failed", error=error)
+            return Outcome(mail.source_key, status="failed", error=error)
+
+    def _file(self, session, begun: Begun, read: Read, replies: list[bytes]) -> Outcome:
+        mail, parsed, examined = begun.mail, read.parsed, read.examined
+        school = repo.school_for_address(session, parsed.from_address) if parsed.from_address else None
+        thread_receipt = self._thread(session, parsed, school.id if school else None)
+        kinds = {f.kind for f in examined.findings}
+        titles = " | ".join(f.understood.title for f in examined.findings if f.understood and f.understood.title)
+        round_ = self.campaign.round_for(mail.arrived_at, kinds, named_in=f"{parsed.subject} | {titles}")
+        filed_elsewhere = (  # only a quota needs them
+            repo.current_nominee_count(session, school_id=school.id, round_id=round_.id, excluding_receipt=thread_receipt)
+            if school and round_ and round_.max_nominees is not None else 0
+        )
+        context = CheckContext(
+            documents=examined.findings,
+            sender=parsed.from_address,
+            sender_school=school.name if school else None,
+            received_at=mail.arrived_at,
+            round=round_,
+            max_attachment_bytes=self.settings.max_attachment_bytes,
+            nominees_filed_elsewhere=filed_elsewhere,
+            spoof_failure=spoof_failure(parsed, self.settings.mailbox.trusted_authserv_id),
+            readable_formats=READABLE_FORMATS,
+        )
+        problems = run_checks(context)
+        status = status_for(problems)
+        draft = self._draft(mail, parsed, examined, read.sha_by_name, begun.key, read.mail_sha, school, round_,
+                            status, problems, thread_receipt)
+        submission = repo.file_submission(session, draft, year=mail.arrived_at.astimezone(self.settings.office.tz).year)
+        reply_note = self._queue_reply(session, parsed, submission, draft, context, examined, replies)
+        repo.ledger_finish(session, mail.source_key, "filed", submission_id=submission.id)
+        return Outcome(mail.source_key, submission.receipt, submission.version, submission.status,
+                       draft.school_name, draft.sender, reply_note)
 
     def _thread(self, session, parsed: ParsedMail, school_id: int | None) -> str | None:
         codes = [f"HS-{y}-{n}" for y, n in RECEIPT_IN_TEXT.findall(parsed.subject)]
@@ -271,17 +357,18 @@ class Mailroom:
     # -- the reply ----------------------------------------------------------------------------
 
     def _queue_reply(self, session, parsed: ParsedMail, submission, draft: SubmissionDraft, context: CheckContext,
-                     examined: Examined) -> str:
+                     examined: Examined, replies: list[bytes]) -> str:
+        """Render the reply and queue it in the outbox; its bytes join ``replies`` to be stored."""
         kind = reply_kind(submission.status)
         refusal = self._refusal(session, parsed, draft)
         view = build_reply_view(self.settings, submission, draft, context, examined)
         # SPEC: the reply goes to the submitting address (From), never to a Reply-To a stranger chose.
-        message = render_reply(view, to=parsed.from_address, in_reply_to=parsed.message_id,
-                               references=parsed.references, now=self.clock())
-        eml_sha = self.blobs.put(bytes(message))
+        rendered = render_reply_bytes(view, to=parsed.from_address, in_reply_to=parsed.message_id,
+                                      references=parsed.references, now=self.clock())
+        replies.append(rendered.data)
         repo.add_reply(session, submission_id=submission.id, kind=kind,
-                       to_address=parsed.from_address, subject=str(message["Subject"]),
-                       message_id=str(message["Message-ID"]), eml_sha256=eml_sha,
+                       to_address=parsed.from_address, subject=rendered.subject,
+                       message_id=rendered.message_id, eml_sha256=hashlib.sha256(rendered.data).hexdigest(),
                        status="suppressed" if refusal else "queued", reason=refusal or "")
         return f"suppressed: {refusal}" if refusal else "queued"
 

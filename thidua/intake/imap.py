@@ -275,42 +275,53 @@ class ImapSource:
 
     # -- moving -------------------------------------------------------------------------------
 
-    def mark_filed(self, mail: IncomingMail) -> None:
-        self._move(mail, self.mailbox.processed_folder)
+    def mark_filed(self, *mails: IncomingMail) -> None:
+        self._move(mails, self.mailbox.processed_folder)
 
     def mark_for_review(self, mail: IncomingMail, reason: str) -> None:
-        self._move(mail, self.mailbox.review_folder)
+        self._move((mail,), self.mailbox.review_folder)
 
-    def _move(self, mail: IncomingMail, folder_name: str) -> None:
-        key = parse.parse_source_key(mail.source_key)
-        if key is None:
-            return
-        folder, validity, uid = key
+    def _move(self, mails, folder_name: str) -> None:
+        """Move ``mails`` with one command (one round trip for a group of mails filed together)."""
         client = self._session()
-        if folder != self.mailbox.folder or validity != self._uidvalidity:
-            # UIDVALIDITY changed (the server rebuilt the folder): this UID may now be another
-            # mail. The message shows up again under its new key and is then moved as a duplicate.
-            log.warning("not moving %s: the folder's UIDVALIDITY is now %d", mail.source_key, self._uidvalidity)
+        uids = []
+        for mail in mails:
+            key = parse.parse_source_key(mail.source_key)
+            if key is None:
+                continue
+            folder, validity, uid = key
+            if folder != self.mailbox.folder or validity != self._uidvalidity:
+                # UIDVALIDITY changed (the server rebuilt the folder): this UID may now be another
+                # mail. The message shows up again under its new key and is then moved as a duplicate.
+                log.warning("not moving %s: the folder's UIDVALIDITY is now %d", mail.source_key, self._uidvalidity)
+                continue
+            uids.append(uid)
+        if not uids:
             return
         target = self._ensure_folder(folder_name)
-        with self._talking(f"moving a mail to {target!r}"):
+        with self._talking(f"moving mail to {target!r}"):
             try:
-                self._move_uid(client, uid, target)
+                self._move_uids(client, uids, target)
             except IMAPClientError:
-                # Another daemon on the same mailbox may have moved it first: that is its job done.
-                if not client.search(["UID", str(uid)]):
-                    log.info("%s was already moved out of the inbox by another process", mail.source_key)
-                    return
-                raise
+                # Another daemon on the same mailbox may have moved some first: that is its job done.
+                left = sorted(client.search(["UID", ",".join(map(str, uids))]))
+                gone = sorted(set(uids) - set(left))
+                if gone:
+                    log.info("%s already moved out of the inbox by another process",
+                             ", ".join(parse.source_key(self.mailbox.folder, self._uidvalidity, uid) for uid in gone))
+                if left and gone:
+                    self._move_uids(client, left, target)
+                elif left:
+                    raise
 
-    def _move_uid(self, client, uid: int, target: str) -> None:
+    def _move_uids(self, client, uids: list[int], target: str) -> None:
         if parse.has_capability(self._capabilities, "MOVE"):
-            client.move([uid], target)
+            client.move(uids, target)
         else:
-            client.copy([uid], target)
-            client.add_flags([uid], [b"\\Deleted"], silent=True)
+            client.copy(uids, target)
+            client.add_flags(uids, [b"\\Deleted"], silent=True)
             if parse.has_capability(self._capabilities, "UIDPLUS"):
-                client.uid_expunge([uid])
+                client.uid_expunge(uids)
             else:
                 client.expunge()
 

@@ -1,7 +1,8 @@
 """Sending queued replies. Runs after filing commits, so an outage delays replies, never loses them.
 
 Replies are claimed one at a time, each for ``lease`` (long enough for one send): a daemon killed
-in the middle of a send delays that one reply until the lease runs out, never the whole queue.
+in the middle of a send delays that one reply until the lease runs out, never the whole queue,
+and sends it once more at most.
 When the office's own SMTP server cannot be reached or refuses the login, the run stops at the
 first reply that meets it: the others would only wait for the same timeout, and none of them is
 given up for a fault that is not its own. Only an answer about the message itself (a 4xx or 5xx
@@ -10,9 +11,12 @@ for its recipient or content) counts towards giving it up.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from email import message_from_bytes, policy
+from email import policy
+from email.parser import BytesParser
 
 from thidua.errors import ConfigError, ServiceUnavailable
 from thidua.notifier.senders import OutboxNotWritable, ReplySender
@@ -46,40 +50,111 @@ def send_lease(timeout_seconds: float) -> timedelta:
 def drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, limit: int = 10_000,
           lease: timedelta = DEFAULT_LEASE) -> int:
     """Send every due reply once (at most ``limit``); returns how many were sent."""
+    return _drain(db, blobs, sender, now, limit, lease)[0]
+
+
+def _drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, limit: int,
+           lease: timedelta) -> tuple[int, bool]:
+    """How many replies were sent, and whether an outage on the office's side stopped the run."""
     started = time.monotonic()
     sent = 0
     for _ in range(limit):
         moment = now + timedelta(seconds=time.monotonic() - started)
         with db.session() as session:
             claimed = repo.due_replies(session, moment, 1, lease=lease)
-            if not claimed:
-                return sent
-            reply = claimed[0]
-            reply_id, eml_sha, attempts, to = reply.id, reply.eml_sha256, reply.attempts, reply.to_address
-        try:
-            message = message_from_bytes(blobs.get(eml_sha), policy=policy.SMTP)
-            sender.send(message)
-        except PermanentSendError as exc:
-            log.error("reply to %s refused: %s", to, exc)
-            with db.session() as session:
-                repo.mark_reply(session, reply_id, "failed", reason=str(exc)[:300])
-            continue
-        except _OUTAGES as exc:
-            retry = min(backoff(attempts + 1), MAX_OUTAGE_RETRY)
-            with db.session() as session:
-                repo.mark_reply(session, reply_id, "queued", reason=f"{type(exc).__name__}: {exc}"[:300],
-                                next_attempt_at=moment + retry)
-            log.warning("replies wait in the outbox: %s", exc)
-            return sent
-        except Exception as exc:  # temporary: keep it queued with a growing delay
-            reason = f"{type(exc).__name__}: {exc}"[:300]
-            final = attempts + 1 >= MAX_ATTEMPTS
-            log.warning("reply to %s not sent (attempt %d): %s", to, attempts + 1, reason)
-            with db.session() as session:
-                repo.mark_reply(session, reply_id, "failed" if final else "queued", reason=reason,
-                                next_attempt_at=None if final else moment + backoff(attempts + 1))
-            continue
+        if not claimed:
+            return sent, False
+        outcome = _send_one(db, blobs, sender, claimed[0], moment)
+        if outcome is _OUTAGE:
+            return sent, True
+        sent += outcome is _SENT
+    return sent, False
+
+
+_SENT, _NOT_SENT, _OUTAGE = object(), object(), object()
+
+
+def _send_one(db: Database, blobs: BlobStore, sender: ReplySender, reply: repo.DueReply, moment: datetime):
+    reply_id, attempts, to = reply.id, reply.attempts, reply.to_address
+    try:
+        # Headers only: the stored reply is already a finished message, and senders
+        # need its addresses, not its parts; parsing the body again cost 6x more.
+        data = blobs.get(reply.eml_sha256)
+        message = BytesParser(policy=policy.SMTP).parsebytes(data, headersonly=True)
+        sender.send(message, data)
+    except PermanentSendError as exc:
+        log.error("reply to %s refused: %s", to, exc)
         with db.session() as session:
-            repo.mark_reply(session, reply_id, "sent")
-        sent += 1
-    return sent
+            repo.mark_reply(session, reply_id, "failed", reason=str(exc)[:300])
+        return _NOT_SENT
+    except _OUTAGES as exc:
+        retry = min(backoff(attempts + 1), MAX_OUTAGE_RETRY)
+        with db.session() as session:
+            repo.mark_reply(session, reply_id, "queued", reason=f"{type(exc).__name__}: {exc}"[:300],
+                            next_attempt_at=moment + retry)
+        log.warning("replies wait in the outbox: %s", exc)
+        return _OUTAGE
+    except Exception as exc:  # temporary: keep it queued with a growing delay
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+        final = attempts + 1 >= MAX_ATTEMPTS
+        log.warning("reply to %s not sent (attempt %d): %s", to, attempts + 1, reason)
+        with db.session() as session:
+            repo.mark_reply(session, reply_id, "failed" if final else "queued", reason=reason,
+                            next_attempt_at=None if final else moment + backoff(attempts + 1))
+        return _NOT_SENT
+    with db.session() as session:
+        repo.mark_reply(session, reply_id, "sent")
+    return _SENT
+
+
+class ReplySending:
+    """Replies sent by a thread of their own while mail is being filed: schools get their answer
+    while the rest of a burst is still being read, and the wait for the mail server (or the disk,
+    for an outbox folder) overlaps the filing. ``nudge()`` after each commit that queued replies;
+    leaving the ``with`` block sends what is left and closes the sender.
+
+    One sender (one SMTP connection) serves the whole run. After an outage it stops trying until
+    the run ends: the replies wait in the outbox for the daemon's next attempt. An error of the
+    database is raised again when the block is left."""
+
+    def __init__(self, db: Database, blobs: BlobStore, sender: ReplySender, clock: Callable[[], datetime],
+                 lease: timedelta = DEFAULT_LEASE) -> None:
+        self._drain = lambda: _drain(db, blobs, sender, clock(), 10_000, lease)
+        self._sender = sender
+        self._wake = threading.Event()
+        self._finishing = False
+        self._held = False
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="thidua-sender", daemon=True)
+        self.sent = 0
+
+    def __enter__(self) -> ReplySending:
+        self._thread.start()
+        return self
+
+    def nudge(self) -> None:
+        self._wake.set()
+
+    def __exit__(self, kind, error, traceback) -> None:
+        self._finishing = True
+        self._wake.set()
+        self._thread.join()
+        close = getattr(self._sender, "close", None)
+        if close is not None:
+            close()
+        if self._error is not None and error is None:
+            raise self._error
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            finishing = self._finishing
+            if not self._held and self._error is None:
+                try:
+                    sent, self._held = self._drain()
+                    self.sent += sent
+                except Exception as exc:  # the database: the caller hears of it
+                    self._error = exc
+            if finishing:
+                return

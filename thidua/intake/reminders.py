@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from email import policy
 
 from thidua.app import App
 from thidua.campaign import Round
@@ -48,7 +49,7 @@ def queue_reminders(application: App, now: datetime) -> int:
                     message_id=message_id, now=now, timezone=office.timezone)
                 repo.add_reply(session, submission_id=None, kind="reminder", to_address=", ".join(school.addresses),
                                subject=str(message["Subject"]), message_id=message_id,
-                               eml_sha256=application.blobs.put(bytes(message)))
+                               eml_sha256=application.blobs.put(message.as_bytes(policy=policy.SMTP)))
                 queued += 1
     if queued:
         log.info("queued %d deadline reminders", queued)

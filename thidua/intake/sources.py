@@ -20,8 +20,8 @@ class MailSource(Protocol):
     def pending(self) -> Iterator[IncomingMail]:
         """Mails waiting in the inbox, oldest first. Reading must not change the mailbox."""
 
-    def mark_filed(self, mail: IncomingMail) -> None:
-        """Called only after the mail's submission is committed."""
+    def mark_filed(self, *mails: IncomingMail) -> None:
+        """Called only after the mails' submissions are committed (several at once after a group)."""
 
     def mark_for_review(self, mail: IncomingMail, reason: str) -> None:
         """Park a mail that keeps failing, for staff."""
@@ -43,8 +43,9 @@ def delivery_time(path: Path) -> datetime:
 def _maildir_folder(root: Path, name: str) -> Path:
     """Maildir++ sub-folder: '.Processed', '.Needs review' beside new/ and cur/."""
     folder = root / ("." + name.replace("/", "."))
-    for sub in ("tmp", "new", "cur"):
-        (folder / sub).mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not (folder / "cur").is_dir():
+        for sub in ("tmp", "new", "cur"):
+            (folder / sub).mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
 
 
@@ -53,6 +54,7 @@ class MaildirSource:
         self.root = Path(root)
         self.processed_folder = processed_folder
         self.review_folder = review_folder
+        self._paths: dict[str, Path] = {}  # where pending() found each mail, to move it without a search
 
     def ensure(self) -> None:
         for sub in ("tmp", "new", "cur"):
@@ -66,7 +68,9 @@ class MaildirSource:
                 raw = path.read_bytes()
             except FileNotFoundError:  # taken by another process meanwhile
                 continue
-            yield IncomingMail(raw=raw, arrived_at=delivery_time(path), source_key=f"maildir:{self._key(path)}")
+            key = f"maildir:{self._key(path)}"
+            self._paths[key] = path
+            yield IncomingMail(raw=raw, arrived_at=delivery_time(path), source_key=key)
 
     @staticmethod
     def _key(path: Path) -> str:
@@ -82,14 +86,21 @@ class MaildirSource:
         return None
 
     def _move(self, mail: IncomingMail, folder_name: str) -> None:
+        target = _maildir_folder(self.root, folder_name) / "cur"
+        path = self._paths.pop(mail.source_key, None)
+        if path is not None:
+            try:
+                os.replace(path, target / path.name)
+                return
+            except FileNotFoundError:  # a mail client moved it from new/ to cur/ meanwhile
+                pass
         path = self._find(mail)
-        if path is None:
-            return
-        target = _maildir_folder(self.root, folder_name) / "cur" / path.name
-        os.replace(path, target)
+        if path is not None:
+            os.replace(path, target / path.name)
 
-    def mark_filed(self, mail: IncomingMail) -> None:
-        self._move(mail, self.processed_folder)
+    def mark_filed(self, *mails: IncomingMail) -> None:
+        for mail in mails:
+            self._move(mail, self.processed_folder)
 
     def mark_for_review(self, mail: IncomingMail, reason: str) -> None:
         self._move(mail, self.review_folder)
@@ -106,7 +117,7 @@ class FileSource:
         for path in self.paths:
             yield IncomingMail(raw=path.read_bytes(), arrived_at=self.now, source_key=f"file:{path.resolve()}")
 
-    def mark_filed(self, mail: IncomingMail) -> None:
+    def mark_filed(self, *mails: IncomingMail) -> None:
         pass  # the files are the user's own; they are left where they are
 
     def mark_for_review(self, mail: IncomingMail, reason: str) -> None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from email import policy
+from email.header import Header
 from email.headerregistry import Address
-from email.utils import make_msgid
+from email.utils import formataddr, make_msgid
 
 from thidua.text import nfc
 
@@ -16,10 +18,14 @@ from thidua.text import nfc
 # what clients use (RFC 5322 3.6.4 allows trimming the middle).
 MAX_REFERENCES = 20
 SUBJECT_CHARS = 70  # of the school's own subject, after the code and our summary
+# Under RFC 5322's 78, so the outbox, parsing a stored reply again, never refolds a line.
+FOLD_AT = 76
+# A header line holds at most 998 octets and an id cannot be folded: longer ones are junk.
+MAX_MESSAGE_ID = 900
 
 _BLANKS = re.compile(r"\s+")
-_MSG_ID = re.compile(r"^<[!-;=?-~]+>$")  # printable ASCII, no < > or spaces (some ids lack "@")
-_ID_TOKEN = re.compile(r"<[!-;=?-~]+>")
+_MSG_ID = re.compile(rf"^<[!-;=?-~]{{1,{MAX_MESSAGE_ID - 2}}}>$")  # printable ASCII, no < > or spaces (some ids lack "@")
+_ID_TOKEN = re.compile(rf"<[!-;=?-~]{{1,{MAX_MESSAGE_ID - 2}}}>")
 # Reply/forward prefixes as Vietnamese and international clients write them:
 # "Re:", "RE[2]:", "TL:" (Trả lời), "Trả lời:", "Fwd:", "Chuyển tiếp:", "AW:", "SV:" …
 _PREFIX = re.compile(
@@ -35,7 +41,8 @@ def one_line(value: str | None) -> str:
     if not value:
         return ""
     text = nfc(value)
-    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    if not text.isprintable():  # str.isprintable is False for every "C" category character
+        text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     return _BLANKS.sub(" ", text).strip()
 
 
@@ -116,17 +123,47 @@ def mailbox(address: str, display_name: str = "") -> Address:
     return Address(display_name=one_line(display_name), username=local_part, domain=domain)
 
 
-def set_text_header(message, name: str, value: str) -> None:
-    """Set an unstructured header (Subject) so that it survives folding intact.
+def folded_text(name: str, value: str) -> str:
+    """An unstructured header value (Subject) as it goes on the wire: one line of safe
+    text, RFC 2047 encoded unless ASCII, folded with "\\n " between lines.
 
     CPython 3.11's folder can put the fold between two encoded words, and decoders
     then drop the space that stood there ("điển hình tiên" → "điển hìnhtiên");
     ``email.header.Header`` keeps every space inside an encoded word.
     """
-    from email.header import Header
+    value = one_line(value)
+    charset = "us-ascii" if value.isascii() else "utf-8"
+    return Header(value, charset, header_name=name, maxlinelen=FOLD_AT).encode(linesep="\n")
 
+
+def set_text_header(message, name: str, value: str) -> None:
+    """Set an unstructured header (Subject) of an EmailMessage so that it survives folding intact."""
     value = one_line(value)
     if value.isascii():
         message[name] = value
         return
-    message.set_raw(name, Header(value, "utf-8", header_name=name, maxlinelen=76).encode(linesep="\r\n"))
+    message.set_raw(name, folded_text(name, value))
+
+
+def folded_mailbox(name: str, address: str, display_name: str = "") -> str:
+    """The value of a From or To line for one mailbox, encoded and folded: the name quoted
+    or RFC 2047 encoded as it needs. Raises ValueError like ``mailbox``."""
+    box = mailbox(address, display_name)
+    if not box.addr_spec.isascii():
+        # Rare, and without SMTPUTF8 there is no right header form: keep the one the email
+        # package has always written, which the SMTP sender reads back for its envelope.
+        header = policy.default.header_factory(name, box)
+        return header.fold(policy=policy.default)[len(name) + 2:].rstrip("\n")
+    if not box.display_name:
+        return box.addr_spec
+    if box.display_name.isascii():
+        return Header(formataddr((box.display_name, box.addr_spec)), header_name=name,
+                      maxlinelen=FOLD_AT).encode(linesep="\n")
+    field = Header(box.display_name, "utf-8", header_name=name, maxlinelen=FOLD_AT)
+    field.append(f"<{box.addr_spec}>", "us-ascii")
+    return field.encode(linesep="\n")
+
+
+def folded_ids(name: str, ids: str) -> str:
+    """Space-separated message ids (References) folded between ids."""
+    return Header(ids, header_name=name, maxlinelen=FOLD_AT).encode(linesep="\n")

@@ -1,5 +1,6 @@
-"""Replies to schools: a ReplyView in, a ready-to-send EmailMessage out. Pure: no I/O
-apart from reading the templates, no clock unless ``now`` is left out.
+"""Replies to schools: a ReplyView in, the finished message out (as bytes for the outbox,
+or as an EmailMessage). Pure: no I/O apart from reading the templates, no clock unless
+``now`` is left out.
 
 The three kinds of reply (receipt, correction request, rejection) share one text and
 one HTML template with a branch per kind, so the common parts cannot drift apart.
@@ -7,21 +8,27 @@ one HTML template with a branch per kind, so the common parts cannot drift apart
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import datetime, timezone
+from email import encoders, message_from_bytes, policy
 from email.message import EmailMessage
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
 from email.utils import format_datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 import jinja2
 
 from thidua.notifier.dates import days_left_vi, local, vn_date, vn_datetime
 from thidua.notifier.headers import (
+    folded_ids,
+    folded_mailbox,
+    folded_text,
     message_id_or_empty,
-    mailbox,
     new_message_id,
     one_line,
     references_chain,
-    set_text_header,
     shorten,
     strip_reply_prefixes,
 )
@@ -57,6 +64,7 @@ def template_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # package files do not change under a running service: no stat per mail
     )
     env.filters.update(
         vn_date=vn_date,
@@ -117,7 +125,36 @@ def reply_html(view: ReplyView, now: datetime | None = None) -> str:
     return render_template("reply.html.j2", **context)
 
 
-def render_reply(
+class RenderedReply(NamedTuple):
+    """A reply as the outbox stores it, with the two headers it records beside it."""
+
+    data: bytes
+    subject: str
+    message_id: str
+
+
+class _AsBuilt(policy.Compat32):
+    """Writes header values exactly as built. headers.py has encoded and folded them
+    already; folding each again, above all with the modern folder, was most of the
+    time a reply took. Refuses a line break that would start a new header, and any
+    8-bit octet."""
+
+    def fold(self, name: str, value: str) -> str:
+        lines = value.splitlines()
+        if any(line[:1] not in (" ", "\t") for line in lines[1:]):
+            raise ValueError(f"{name} value is not folded: {value!r}")
+        return f"{name}: {self.linesep.join(lines)}{self.linesep}"
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        return self.fold(name, value).encode("ascii")
+
+
+# CRLF, as on the wire: the outbox parses only the headers of a stored reply and passes its
+# body on untouched. Bodies are base64, so no line starts with "From " to be mangled.
+_AS_BUILT = _AsBuilt(linesep="\r\n", mangle_from_=False)
+
+
+def render_reply_bytes(
     view: ReplyView,
     *,
     to: str,
@@ -125,7 +162,7 @@ def render_reply(
     references: tuple[str, ...],
     message_id: str | None = None,
     now: datetime | None = None,
-) -> EmailMessage:
+) -> RenderedReply:
     """The reply to one submission, threaded under the school's mail.
 
     ``to`` that is not a single valid address leaves the message without To: such mail
@@ -137,14 +174,17 @@ def render_reply(
     own_id = message_id_or_empty(message_id) if message_id is not None else new_message_id(view.office_address)
     if not own_id:
         raise ValueError(f"not a usable Message-ID: {message_id!r}")
+    subject = one_line(reply_subject(view))
 
-    message = EmailMessage()
-    message["From"] = mailbox(view.office_address, view.office_name)
+    # Base64 lines never start with "--", so no delimiter can turn up in the bodies: a
+    # boundary chosen here spares the generator searching them for one.
+    message = MIMEMultipart("alternative", boundary=secrets.token_hex(12), policy=_AS_BUILT)
+    message["From"] = folded_mailbox("From", view.office_address, view.office_name)
     try:
-        message["To"] = mailbox(to)
+        message["To"] = folded_mailbox("To", to)
     except ValueError:
         pass
-    set_text_header(message, "Subject", reply_subject(view))
+    message["Subject"] = folded_text("Subject", subject)
     message["Date"] = format_datetime(local(now, view.timezone))
     message["Message-ID"] = own_id
     parent = message_id_or_empty(in_reply_to)
@@ -152,16 +192,45 @@ def render_reply(
         message["In-Reply-To"] = parent
     chain = references_chain(tuple(references or ()), parent)
     if chain:
-        message["References"] = chain
+        message["References"] = folded_ids("References", chain)
     # RFC 3834: mark the reply as automatic so other responders do not answer it, and ask
     # Exchange not to send out-of-office notices back. Precedence: bulk would get it filtered.
     message["Auto-Submitted"] = "auto-replied"
     message["X-Auto-Response-Suppress"] = "All"
+    message["Content-Language"] = "vi"
 
     context = reply_context(view, now)
-    fill_bodies(message, tidy_text(render_template("reply.txt.j2", **context)),
-                render_template("reply.html.j2", **context))
-    return message
+    text = tidy_text(render_template("reply.txt.j2", **context))
+    html = render_template("reply.html.j2", **context)
+    message.attach(utf8_part(text, "plain"))
+    message.attach(utf8_part(html, "html"))
+    return RenderedReply(message.as_bytes(), subject, own_id)
+
+
+def utf8_part(body: str, subtype: str) -> MIMENonMultipart:
+    """text/<subtype> in UTF-8 and base64: compact for Vietnamese, 7-bit clean for any
+    relay. The same bytes as MIMEText, whose line-by-line encoder costs twice as much."""
+    part = MIMENonMultipart("text", subtype, charset="utf-8", policy=_AS_BUILT)
+    del part["MIME-Version"]  # a header of the message, not of its parts
+    part.set_payload(body.encode("utf-8"))
+    encoders.encode_base64(part)
+    return part
+
+
+def render_reply(
+    view: ReplyView,
+    *,
+    to: str,
+    in_reply_to: str,
+    references: tuple[str, ...],
+    message_id: str | None = None,
+    now: datetime | None = None,
+) -> EmailMessage:
+    """``render_reply_bytes`` parsed: the same reply as an EmailMessage, for callers
+    that read or send it rather than store it."""
+    rendered = render_reply_bytes(view, to=to, in_reply_to=in_reply_to, references=references,
+                                  message_id=message_id, now=now)
+    return message_from_bytes(rendered.data, policy=policy.default)
 
 
 def fill_bodies(message: EmailMessage, text: str, html: str) -> None:

@@ -11,7 +11,7 @@ import re
 import tempfile
 from datetime import datetime, timezone
 from email import policy
-from email.message import EmailMessage, Message
+from email.message import Message
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -21,7 +21,9 @@ _RECEIPT = re.compile(r"\[\s*(HS-\d{4}-\d{4,})\s*\]", re.IGNORECASE)
 
 
 class ReplySender(Protocol):
-    def send(self, message: EmailMessage) -> None: ...
+    def send(self, message: Message, data: bytes | None = None) -> None:
+        """Deliver ``message``; ``data`` is the same message as stored, ready for the wire
+        (CRLF line ends, folded headers), to be sent as it is instead of serialising again."""
 
 
 class OutboxNotWritable(OSError):
@@ -52,12 +54,12 @@ class DirectoryOutbox:
         self.path = Path(path)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
 
-    def send(self, message: EmailMessage) -> None:
-        self.write(message)
+    def send(self, message: Message, data: bytes | None = None) -> None:
+        self.write(message, data)
 
-    def write(self, message: Message) -> Path:
-        """Write ``message`` and return the file's path."""
-        data = message.as_bytes(policy=policy.SMTP)
+    def write(self, message: Message, data: bytes | None = None) -> Path:
+        """Write ``message`` (as ``data`` when given) and return the file's path."""
+        data = data if data is not None else message.as_bytes(policy=policy.SMTP)
         target = self.path / eml_name(message, self._clock())
         try:
             self.path.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)

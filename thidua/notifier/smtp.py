@@ -152,7 +152,7 @@ class SmtpSender:
 
     # -- the contract ----------------------------------------------------------------------------
 
-    def send(self, message: Message) -> None:
+    def send(self, message: Message, data: bytes | None = None) -> None:
         recipients = envelope_recipients(message)
         if not recipients:
             raise PermanentSendError("the message has no recipient address (To/Cc)")
@@ -160,7 +160,8 @@ class SmtpSender:
             sender = self.outgoing.auto_reply_envelope_from.strip()
         else:
             sender = parseaddr(str(message.get("Sender") or message.get("From") or ""))[1]
-        data = wire_bytes(message)
+        if data is None or message.get("Bcc") is not None:
+            data = wire_bytes(message)
         try:
             refused = self._connection.run(self._transaction(sender, recipients, data))
         except (PermanentSendError, ConfigError, ServiceUnavailable, SmtpTemporaryError):

@@ -162,7 +162,7 @@ class _Container:
                 name = member_name(member.path) or _unnamed(member.path, self.item.name, len(found) + 1)
                 try:
                     content = self._read(member, bytes_left)
-                except _Refused as refusal:
+                except (_Refused, ContainerError) as refusal:  # ContainerError: the reader's own word on it
                     self.member_issues.append(ArchiveIssue(self.path, name, refusal.reason, refusal.detail))
                     if self.listing.solid and refusal.reason in ("too_large", "bomb"):
                         break  # the members after it sit behind it in the compressed stream

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 
 import olefile
@@ -143,7 +144,7 @@ def _odf_kind(archive: zipfile.ZipFile) -> str:
 
 def _sniff_ole(data: bytes) -> str:
     try:
-        with olefile.OleFileIO(io.BytesIO(data)) as ole:  # bytes under 1536 would be taken for a path
+        with open_compound_file(data) as ole:
             streams = {"/".join(path).lower() for path in ole.listdir(streams=True, storages=True)}
     except Exception:
         return "ole"
@@ -202,3 +203,73 @@ def _decodes(sample: bytes, encoding: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# ---------------------------------------------------------------------------- compound files
+
+_FREE_SECTOR, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
+_HEADER_FAT_SECTORS = 109
+
+
+def open_compound_file(data: bytes) -> olefile.OleFileIO:
+    """olefile on a stranger's compound file (.doc, .xls, .msg), within what its size allows.
+
+    olefile reads as many sectors as a count in the header or a directory entry claims,
+    following the FAT, and only logs a count the file is too small for: with a FAT that
+    loops, a 3 kB file claiming a mini FAT of a billion sectors fills memory. So the
+    header's counts, the directory's chain and every entry's size are checked against the
+    file first. Raises ValueError for a file that fails them, olefile's errors otherwise.
+    """
+    data = bytes(data)
+    if len(data) < 512 or not data.startswith(_OLE_MAGIC):
+        raise ValueError("no compound file header")
+    sector_shift, mini_shift = struct.unpack_from("<HH", data, 30)
+    if sector_shift not in (9, 12) or mini_shift != 6:
+        raise ValueError(f"sector shifts {sector_shift}, {mini_shift}")
+    sector = 1 << sector_shift
+    sectors = (len(data) - 1) // sector  # the header takes the first one
+    (directory_sectors, fat_sectors, first_directory, _transaction, _cutoff, _first_mini_fat, mini_fat_sectors,
+     first_difat, difat_sectors) = struct.unpack_from("<9I", data, 40)
+    for what, count in (("directory", directory_sectors), ("FAT", fat_sectors), ("mini FAT", mini_fat_sectors),
+                        ("DIFAT", difat_sectors)):
+        if count > sectors:
+            raise ValueError(f"{count} {what} sectors in a file of {sectors}")
+    fat = _fat(data, sector, sectors, first_difat, difat_sectors)
+    _check_chain(fat, first_directory, "directory")
+    ole = olefile.OleFileIO(io.BytesIO(data))  # bytes under 1536 would be taken for a path
+    if any(entry is not None and entry.size > len(data) for entry in ole.direntries):
+        ole.close()
+        raise ValueError("a stream larger than the file")
+    return ole
+
+
+def _fat(data: bytes, sector: int, sectors: int, first_difat: int, difat_sectors: int) -> list[int]:
+    """The FAT as olefile assembles it: the FAT sectors listed in the header, then those
+    listed in each DIFAT sector, each list up to its first free or end mark."""
+    lists = [struct.unpack_from(f"<{_HEADER_FAT_SECTORS}I", data, 76)]
+    difat, seen = first_difat, set()
+    for _ in range(difat_sectors):
+        if difat >= sectors or difat in seen:
+            raise ValueError("the DIFAT chain loops or leaves the file")
+        seen.add(difat)
+        entries = struct.unpack_from(f"<{sector // 4}I", data, (difat + 1) * sector)
+        lists.append(entries[:-1])
+        difat = entries[-1]
+    fat: list[int] = []
+    for numbers in lists:
+        for number in numbers:
+            if number in (_FREE_SECTOR, _END_OF_CHAIN):
+                break
+            if number >= sectors:
+                raise ValueError(f"FAT sector {number} beyond the file")
+            fat += struct.unpack_from(f"<{sector // 4}I", data, (number + 1) * sector)
+    return fat
+
+
+def _check_chain(fat: list[int], start: int, what: str) -> None:
+    seen = set()
+    while start != _END_OF_CHAIN:
+        if start >= len(fat) or start in seen:
+            raise ValueError(f"the {what} chain loops or leaves the FAT")
+        seen.add(start)
+        start = fat[start]

@@ -16,6 +16,12 @@ Whatever happens, the caller gets the reader's result or an
 ``UnreadableDocument``; a dead or stuck child costs that one file only.
 If no child process can be started at all (a restricted sandbox), reading
 falls back to the calling process, so that the service still works.
+
+Each set of limits has a small pool of such children (one per core, at most
+``WorkerLimits.processes``), so that the files of a mail, and of the next mail,
+are read side by side while the daemon files the previous one. A child can also
+recognise the document it has read (``understand=True``): recognition is pure
+Python and the daemon's own process is the busiest one.
 """
 from __future__ import annotations
 
@@ -46,6 +52,8 @@ class WorkerLimits:
     # A child is replaced after this many files, so that fragmentation and
     # caches of the parsing libraries cannot grow for weeks.
     max_tasks: int = 200
+    # Children reading at the same time; fewer on a machine with fewer cores.
+    processes: int = 2
 
 
 DEFAULT_LIMITS = WorkerLimits()
@@ -56,30 +64,39 @@ def _readers():
     from thidua.parsers.docx import read_docx
     from thidua.parsers.legacy_sheets import read_ods, read_xls
     from thidua.parsers.ocr import ocr_image, ocr_pdf
-    from thidua.parsers.pdf import read_pdf_document
+    from thidua.parsers.pdf import probe_pdf, read_pdf_document
     from thidua.parsers.xlsx import read_xlsx
 
-    return {"pdf": read_pdf_document, "docx": read_docx, "xlsx": read_xlsx,
+    return {"pdf": read_pdf_document, "pdf_probe": probe_pdf, "docx": read_docx, "xlsx": read_xlsx,
             "ocr_image": ocr_image, "ocr_pdf": ocr_pdf, "xls": read_xls, "ods": read_ods}
 
 
-def read_isolated(kind: str, data: bytes, limits: WorkerLimits | None = None) -> DocumentText:
+def read_isolated(kind: str, data: bytes, limits: WorkerLimits | None = None, *, understand: bool = False):
     """``kind`` ("pdf", "docx", "xlsx"; "ocr_image", "ocr_pdf" with ocr.WORKER_LIMITS) read from
-    ``data`` in the worker process for ``limits`` (one worker per set of limits).
+    ``data`` in a worker process of the pool for ``limits``.
 
-    Returns the reader's DocumentText; raises UnreadableDocument and nothing else:
+    Returns the reader's DocumentText, or with ``understand`` the pair (DocumentText,
+    UnderstoodDocument or None for a scan); raises UnreadableDocument and nothing else:
     ``too_large`` when the file needs more memory or time than allowed.
     """
     limits = limits or DEFAULT_LIMITS
     if os.environ.get(_ENV_DISABLE) == "1":
-        return _read_here(kind, data)
-    worker = _worker_for(limits)
-    return worker.read(kind, bytes(data))
+        return _read_here(kind, data, understand)
+    return _pool_for(limits).read(kind, bytes(data), understand)
 
 
-def _read_here(kind: str, data: bytes) -> DocumentText:
+def _read(readers, kind: str, data: bytes, understand: bool):
+    text = readers[kind](data)
+    if not understand:
+        return text
+    from thidua.parsers.forms import understand as understand_text
+
+    return text, (None if text.is_scan else understand_text(text))
+
+
+def _read_here(kind: str, data: bytes, understand: bool = False):
     try:
-        return _readers()[kind](bytes(data))
+        return _read(_readers(), kind, bytes(data), understand)
     except UnreadableDocument:
         raise
     except MemoryError:
@@ -92,7 +109,7 @@ def _read_here(kind: str, data: bytes) -> DocumentText:
 
 
 def _serve(connection, memory_bytes: int, cpu_seconds: int) -> None:
-    """The child's loop: (kind, data) in, ("ok", DocumentText) or ("error", reason, detail) out."""
+    """The child's loop: (kind, data, understand) in, ("ok", result) or ("error", reason, detail) out."""
     try:
         import resource
 
@@ -110,9 +127,9 @@ def _serve(connection, memory_bytes: int, cpu_seconds: int) -> None:
             return
         if request is None:
             return
-        kind, data = request
+        kind, data, understand = request
         try:
-            reply = ("ok", readers[kind](data))
+            reply = ("ok", _read(readers, kind, data, understand))
         except UnreadableDocument as error:
             reply = ("error", error.reason, error.detail)
         except MemoryError:
@@ -142,22 +159,22 @@ class _Worker:
         self._tasks = 0
         self._broken = False  # no child process can be started here
 
-    def read(self, kind: str, data: bytes) -> DocumentText:
+    def read(self, kind: str, data: bytes, understand: bool = False):
         with self._lock:
             if self._broken:
-                return _read_here(kind, data)
+                return _read_here(kind, data, understand)
             try:
                 self._ensure_started()
             except Exception as error:  # no process support: read here rather than not at all
                 log.warning("cannot start the document worker (%s); reading in process", error)
                 self._broken = True
-                return _read_here(kind, data)
-            return self._exchange(kind, data)
+                return _read_here(kind, data, understand)
+            return self._exchange(kind, data, understand)
 
-    def _exchange(self, kind: str, data: bytes) -> DocumentText:
+    def _exchange(self, kind: str, data: bytes, understand: bool):
         started = time.monotonic()
         try:
-            self._connection.send((kind, data))
+            self._connection.send((kind, data, understand))
             ready = self._connection.poll(self.limits.timeout)
             reply = self._connection.recv() if ready else None
         except (EOFError, OSError, BrokenPipeError):
@@ -224,30 +241,68 @@ def _context():
         # The libraries are imported once in the fork server, not in every child.
         context.set_forkserver_preload(["thidua.parsers.isolation", "thidua.parsers.pdf",
                                         "thidua.parsers.docx", "thidua.parsers.xlsx",
-                                        "thidua.parsers.ocr", "thidua.parsers.legacy_sheets"])
+                                        "thidua.parsers.ocr", "thidua.parsers.legacy_sheets",
+                                        "thidua.parsers.forms"])
         return context
     return multiprocessing.get_context("spawn")
 
 
-_workers: dict[WorkerLimits, _Worker] = {}
-_workers_lock = threading.Lock()
+class _Pool:
+    """Up to ``limits.processes`` workers (no more than the machine's cores); a read takes an
+    idle one, started on first use, and waits while all are busy."""
+
+    def __init__(self, limits: WorkerLimits) -> None:
+        size = max(1, min(limits.processes, os.cpu_count() or 1))
+        self._idle = [_Worker(limits) for _ in range(size)]
+        self._all = tuple(self._idle)
+        self._available = threading.Condition()
+
+    @property
+    def size(self) -> int:
+        return len(self._all)
+
+    def read(self, kind: str, data: bytes, understand: bool):
+        with self._available:
+            while not self._idle:
+                self._available.wait()
+            # the most recently used first: its process is already running
+            worker = self._idle.pop()
+        try:
+            return worker.read(kind, data, understand)
+        finally:
+            with self._available:
+                self._idle.append(worker)
+                self._available.notify()
+
+    def close(self) -> None:
+        for worker in self._all:
+            worker.close()
 
 
-def _worker_for(limits: WorkerLimits) -> _Worker:
-    with _workers_lock:
-        worker = _workers.get(limits)
-        if worker is None:
-            worker = _workers[limits] = _Worker(limits)
-        return worker
+_pools: dict[WorkerLimits, _Pool] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool_for(limits: WorkerLimits) -> _Pool:
+    with _pools_lock:
+        pool = _pools.get(limits)
+        if pool is None:
+            pool = _pools[limits] = _Pool(limits)
+        return pool
+
+
+def parallel_reads(limits: WorkerLimits | None = None) -> int:
+    """How many files the pool for ``limits`` reads at once."""
+    return _pool_for(limits or DEFAULT_LIMITS).size
 
 
 def shutdown() -> None:
     """Stop every worker process (they are also stopped when the daemon exits)."""
-    with _workers_lock:
-        workers = list(_workers.values())
-        _workers.clear()
-    for worker in workers:
-        worker.close()
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()
 
 
 atexit.register(shutdown)

@@ -8,6 +8,7 @@ names for nameless parts, and re-encodes payloads as text.
 """
 from __future__ import annotations
 
+import binascii
 import email.message
 import email.parser
 import email.utils
@@ -18,6 +19,7 @@ from email.headerregistry import HeaderRegistry
 from html.parser import HTMLParser
 
 import mailparser
+import pybase64
 from mailparser.utils import mime_header_view
 
 from thidua.parsers.mail import Attachment, ParsedMail
@@ -204,8 +206,24 @@ def _walk(part: email.message.Message, plain: list[str], html: list[str],
     elif not name and (disposition == "attachment" or part.get_content_maintype() == "application"):
         name = f"attachment-{len(attachments) + 1}{_extension(content_type)}"
     if name:  # an inline image with neither name nor Content-ID is decoration
-        data = part.get_payload(decode=True) or b""
-        attachments.append(Attachment(filename=name, claimed_type=content_type, data=bytes(data)))
+        attachments.append(Attachment(filename=name, claimed_type=content_type, data=_decoded(part)))
+
+
+def _decoded(part: email.message.Message) -> bytes:
+    """The part's body decoded, as ``get_payload(decode=True)`` gives it.
+
+    Base64, nearly every attachment, is decoded here by pybase64 (SIMD): the standard library
+    splits the text into lines, joins them and checks them with a regular expression first, and
+    its decoder runs at a third of the speed; together they made decoding most of the time spent
+    reading a mail. Like the standard library, characters outside the alphabet (line breaks) are
+    skipped; text it would have to repair (a missing "=") still goes its way."""
+    payload = part.get_payload()
+    if isinstance(payload, str) and str(part.get("content-transfer-encoding", "")).strip().lower() == "base64":
+        try:
+            return pybase64.b64decode(payload.encode("ascii", "surrogateescape"), validate=False)
+        except (binascii.Error, ValueError):
+            pass
+    return bytes(part.get_payload(decode=True) or b"")
 
 
 def _stray_parts(part: email.message.Message, defects: list[str]) -> list[email.message.Message]:
@@ -269,7 +287,7 @@ def _extension(content_type: str) -> str:
 
 
 def _part_text(part: email.message.Message, defects: list[str]) -> str:
-    payload = part.get_payload(decode=True) or b""
+    payload = _decoded(part)
     charset = part.get_content_charset()
     # The declared charset, else UTF-8 (often mislabelled as something else),
     # else Vietnamese Windows for undeclared legacy text.

@@ -45,11 +45,11 @@ def _message(raw: bytes, start: int, end: int, *, depth: int, in_multipart: bool
     if message.get_content_maintype() == "multipart":
         _multipart(raw, body_start, end, message, depth)
         return message
-    payload = raw[body_start:end].decode("ascii", "surrogateescape")
     if in_multipart:
         # RFC 2046: the line break before a boundary belongs to the boundary.
-        payload = _without_last_eol(payload)
-    message.set_payload(payload)
+        end = _before_last_eol(raw, body_start, end)
+    # Decoded from a view of the mail, not a slice of it: attachments are megabytes long.
+    message.set_payload(str(memoryview(raw)[body_start:end], "ascii", "surrogateescape"))
     return message
 
 
@@ -115,6 +115,14 @@ def _part(raw: bytes, start: int, end: int, depth: int) -> email.message.Message
         epilogue = part.epilogue
         part.epilogue = None if epilogue == "" else _without_last_eol(epilogue)
     return part
+
+
+def _before_last_eol(raw: bytes, start: int, end: int) -> int:
+    if end - start >= 2 and raw[end - 2:end] == b"\r\n":
+        return end - 2
+    if end > start and raw[end - 1] in b"\r\n":
+        return end - 1
+    return end
 
 
 def _without_last_eol(text: str) -> str:

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 
 from thidua.parsers.content import DocumentText, Paragraph, UnreadableDocument
 from thidua.parsers.isolation import MiB, WorkerLimits, read_isolated
@@ -72,12 +72,22 @@ TESSERACT = "tesseract"
 LANGUAGE = "vie"  # Debian package tesseract-ocr-vie
 # The worker that runs OCR: Tesseract needs about 70 MiB, a decoded 50-megapixel
 # photo about 200 MiB; the wall time covers every page's timeout.
-WORKER_LIMITS = WorkerLimits(memory_bytes=1024 * MiB, timeout=DEFAULT_LIMITS.file_seconds + 30, max_tasks=50)
+WORKER_LIMITS = WorkerLimits(memory_bytes=1024 * MiB, timeout=DEFAULT_LIMITS.file_seconds + 30, max_tasks=50,
+                             processes=1)
 _TESSERACT_ENV = {"OMP_THREAD_LIMIT": "1"}
 _TSV_COLUMNS = 12
 # "5, Mục tiêu…": the full stop after an item's number, read as a comma, would hide the label.
 _MISREAD_NUMBERING = re.compile(r"^(\d{1,2}),(?= [^\W\d_])")
 SMALL_PAGE_SIDE = 2000  # pixels; a page image shorter than this on its long side is enlarged
+# A sheet of paper seen by a scanner or a phone: most of the picture is one light tone (the
+# sheet, this much of it at least). Photos of classes, events and people, which schools send
+# as evidence by the dozen, fail this and are not read: Tesseract would spend seconds on each
+# and find nothing.
+PAPER_SHARE = 0.4
+PAPER_SPREAD = 48  # tones of grey a lit sheet spans from its brightest part (uneven light, shade)
+PAPER_SATURATION = 64  # of 255: cream paper and yellow lamplight stay below it
+DARKEST_PAPER = 96
+_CHECK_SIDE = 256  # pixels; the check looks at a thumbnail
 
 
 # ----------------------------------------------------------------------------- the daemon's side
@@ -141,10 +151,47 @@ def _missing(path: str | None, command: str, language: str) -> str:
 def ocr_image(data: bytes, limits: OcrLimits = DEFAULT_LIMITS) -> DocumentText:
     """The text of a photo or scanned image (every frame of a multi-page TIFF, up to the page cap)."""
     image = _open_image(data)
-    # An MPO photo (some phones) carries a second, smaller view of the same scene: one page.
-    frames = 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
+    frames = _frame_count(image)
+    format_ = (image.format or "image").lower()
+    if image.format in ("JPEG", "MPO") and not looks_like_paper(_jpeg_thumbnail(data)):
+        # decided on a thumbnail the JPEG decoder makes at an eighth of the cost
+        return DocumentText(format=format_, blocks=(), is_scan=True, pages=frames, notes=("not a page",))
     pages = (_image_page(image, index, limits) for index in range(min(frames, limits.max_pages)))
-    return _recognised((image.format or "image").lower(), pages, frames, limits)
+    return _recognised(format_, pages, frames, limits)
+
+
+def looks_like_paper(image: Image.Image) -> bool:
+    """Whether ``image`` shows a sheet of paper (see PAPER_SHARE): enough of it is light and
+    colourless. Skin, clothes, grass and sky are tinted; paper, even cream or in shade, is not."""
+    small = image.copy() if max(image.size) > _CHECK_SIDE else image
+    if small is not image:
+        small.thumbnail((_CHECK_SIDE, _CHECK_SIDE))
+    colour = small.convert("RGB")
+    grey = colour.convert("L")
+    histogram = grey.histogram()
+    total = sum(histogram)
+    if not total:
+        return False
+    seen, paper_tone = 0, 255
+    for paper_tone in range(255, -1, -1):  # the brightest tenth of the picture is the paper
+        seen += histogram[paper_tone]
+        if seen >= total / 10:
+            break
+    if paper_tone < DARKEST_PAPER:
+        return False
+    light = grey.point(lambda tone: 255 if tone >= paper_tone - PAPER_SPREAD else 0)
+    colourless = colour.convert("HSV").getchannel("S").point(lambda s: 255 if s <= PAPER_SATURATION else 0)
+    paper = ImageChops.multiply(light, colourless).histogram()[255]
+    return paper / total >= PAPER_SHARE
+
+
+def _jpeg_thumbnail(data: bytes) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.draft("RGB", (_CHECK_SIDE, _CHECK_SIDE))
+        return ImageOps.exif_transpose(image)
+    except Exception as error:
+        raise UnreadableDocument("corrupt", f"{type(error).__name__}: {error}"[:200]) from None
 
 
 def ocr_pdf(data: bytes, limits: OcrLimits = DEFAULT_LIMITS) -> DocumentText:
@@ -172,6 +219,9 @@ def _recognised(format_: str, pages: Iterator[tuple[Image.Image, int | None]], t
         for image, dpi in pages:
             if deadline - time.monotonic() < 1:
                 break
+            if not looks_like_paper(image):
+                read += 1
+                continue
             found = _page_lines(image, dpi, limits, deadline)
             if not found and deadline - time.monotonic() > 1:
                 # Grain (a dim room, a cheap camera, a fax) can hide every line from the page
@@ -244,6 +294,18 @@ def _open_image(data: bytes) -> Image.Image:
         raise UnreadableDocument("unsupported", "image format Pillow cannot decode (e.g. HEIC)") from None
     except Exception as error:
         raise UnreadableDocument("corrupt", f"{type(error).__name__}: {error}"[:200]) from None
+
+
+def _frame_count(image: Image.Image) -> int:
+    """The pages of an image. Counting walks a TIFF's or GIF's frame headers, where a broken
+    later frame raises (TypeError, KeyError, struct.error…): then the first frame is the page,
+    and decoding it says whether the file is readable at all."""
+    if image.format == "MPO":  # some phones: a second, smaller view of the same scene
+        return 1
+    try:
+        return max(1, getattr(image, "n_frames", 1))
+    except Exception:
+        return 1
 
 
 def _image_page(image: Image.Image, index: int, limits: OcrLimits) -> tuple[Image.Image, int | None]:

@@ -32,6 +32,17 @@ def read_pdf_document(data: bytes) -> DocumentText:
     return document
 
 
+def probe_pdf(data: bytes) -> DocumentText:
+    """Whether a PDF opens (not damaged, not locked) and how many pages it has; no text is
+    read. For files a nominee names as evidence: they are kept, not read, but a school must
+    still hear that its certificate cannot be opened."""
+    document = _open(bytes(data))
+    try:
+        return DocumentText(format="pdf", blocks=(), pages=len(document))
+    finally:
+        document.close()
+
+
 def read_pdf(data: bytes, *, tables: bool = True, max_pages: int = 300) -> DocumentText:
     """Each non-empty text line a Paragraph, page by page; each page's tables after its lines."""
     page_lines, total = _read_lines(bytes(data), max_pages)
@@ -46,15 +57,19 @@ def read_pdf(data: bytes, *, tables: bool = True, max_pages: int = 300) -> Docum
     return DocumentText(format="pdf", blocks=tuple(blocks), is_scan=is_scan, pages=total, notes=notes)
 
 
-def _read_lines(data: bytes, max_pages: int) -> tuple[list[list[str]], int]:
+def _open(data: bytes) -> pdfium.PdfDocument:
     try:
-        document = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         if getattr(error, "err_code", None) in _LOCKED:
             raise UnreadableDocument("encrypted", "password-protected") from None
         raise UnreadableDocument("corrupt", str(error)[:200]) from None
     except Exception as error:
         raise UnreadableDocument("corrupt", f"{type(error).__name__}: {error}"[:200]) from None
+
+
+def _read_lines(data: bytes, max_pages: int) -> tuple[list[list[str]], int]:
+    document = _open(data)
     try:
         total = len(document)
         return [_page_lines(document[index]) for index in range(min(total, max_pages))], total

@@ -10,9 +10,8 @@ import io
 import struct
 import zipfile
 
-import olefile
-
 from thidua.parsers.content import UnreadableDocument
+from thidua.parsers.filetypes import open_compound_file
 
 # [MS-DOC] FibBase: the flags word at offset 10; bit 8 is fEncrypted.
 _DOC_FLAGS_OFFSET = 10
@@ -37,7 +36,7 @@ def check_not_encrypted(data: bytes, kind: str) -> None:
 
 
 def _ole_stream_head(data: bytes, name: str, size: int) -> bytes:
-    with olefile.OleFileIO(io.BytesIO(data)) as ole:
+    with open_compound_file(data) as ole:  # olefile alone may fill memory on a hostile file
         if not ole.exists(name):
             return b""
         with ole.openstream(name) as stream:

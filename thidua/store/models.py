@@ -240,6 +240,9 @@ class MailLedger(StoreModel, table=True):
     content_key: str = Field(default="", max_length=64, index=True)
     status: str = Field(default="processing", max_length=20)
     attempts: int = 0
+    # The attempt began while other mails were still being read ahead of it: if it ends unfinished
+    # (the process was killed), it is not held against this mail, which is then retried alone.
+    behind_others: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     last_error: str = _text(default="")
     submission_id: Optional[int] = Field(default=None, foreign_key="submissions.id", ondelete="SET NULL")
     updated_at: datetime = _when(default_now=True)

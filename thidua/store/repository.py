@@ -176,15 +176,23 @@ def import_schools(session: Session, schools: Iterable[tuple[str, Sequence[str]]
     return ImportResult(added=added, updated=updated, addresses=len(owner))
 
 
-def school_for_address(session: Session, address: str) -> School | None:
+@dataclass(frozen=True)
+class SchoolRef:
+    id: int
+    name: str
+
+
+def school_for_address(session: Session, address: str) -> SchoolRef | None:
     """The registered school that owns ``address`` (case-insensitive), or None."""
     key = normalise_address(address or "")
     if not key:
         return None
-    return session.exec(
-        select(School).join(SchoolAddress, col(SchoolAddress.school_id) == col(School.id))
-        .where(SchoolAddress.address == key)
+    row = session.execute(
+        sa.select(School.__table__.c.id, School.__table__.c.name)
+        .join(SchoolAddress.__table__, SchoolAddress.__table__.c.school_id == School.__table__.c.id)
+        .where(SchoolAddress.__table__.c.address == key)
     ).first()
+    return SchoolRef(*row) if row is not None else None
 
 
 def list_schools(session: Session) -> list[School]:
@@ -237,13 +245,27 @@ def latest_version(session: Session, receipt: str) -> Submission | None:
     ).first()
 
 
-def find_duplicate(session: Session, content_key: str) -> Submission | None:
+@dataclass(frozen=True)
+class FiledRef:
+    """What a lookup tells of a filed submission version."""
+
+    id: int
+    receipt: str
+    version: int
+    school_name: str
+    sender: str
+
+
+def find_duplicate(session: Session, content_key: str) -> FiledRef | None:
     """The submission already filed for the same mail (same content key), or None."""
     if not content_key:
         return None
-    return session.exec(
-        select(Submission).where(Submission.content_key == content_key).order_by(col(Submission.id)).limit(1)
+    table = Submission.__table__
+    row = session.execute(
+        sa.select(table.c.id, table.c.receipt, table.c.version, table.c.school_name, table.c.sender)
+        .where(table.c.content_key == content_key).order_by(table.c.id).limit(1)
     ).first()
+    return FiledRef(*row) if row is not None else None
 
 
 def _reference_variants(references: Sequence[str]) -> list[str]:
@@ -298,8 +320,7 @@ def find_thread_submission(session: Session, *, receipt_codes: Sequence[str],
 class DuplicateSubmission(Exception):
     """The same mail was filed meanwhile (by another process): treat it like find_duplicate()."""
 
-    def __init__(self, submission: Submission) -> None:
-        # plain values: the transaction is rolled back after this, which expires the row
+    def __init__(self, submission: FiledRef) -> None:
         self.submission_id: int = submission.id
         self.receipt: str = submission.receipt
         self.version: int = submission.version
@@ -372,28 +393,33 @@ def file_submission(session: Session, draft: SubmissionDraft, *, year: int,
     session.add(submission)
     session.flush()
     sid = submission.id
-    for position, d in enumerate(draft.documents):
-        session.add(Document(submission_id=sid, position=position, filename=_nfc(d.filename),
-                             container=_nfc(d.container), kind=d.kind, detected=d.detected, sha256=d.sha256,
-                             size=d.size, failure=_nfc(d.failure), ocr=d.ocr,
-                             signed_copy_of=_nfc(d.signed_copy_of)))
     labels = list(draft.registration_labels)
-    for position, values in enumerate(draft.registrations):
-        label = labels[position] if position < len(labels) else {}
-        session.add(Registration(submission_id=sid, position=position,
-                                 values={_nfc(k): _nfc(v) for k, v in values.items()},
-                                 labels={_nfc(k): _nfc(v) for k, v in label.items()}))
-    for position, n in enumerate(draft.nominees):
-        session.add(Nominee(submission_id=sid, position=position, rank=n.rank, name=_nfc(n.name),
-                            category=n.category, category_text=_nfc(n.category_text),
-                            position_title=_nfc(n.position), achievements=_nfc(n.achievements),
-                            evidence=[_nfc(e) for e in n.evidence], award=_nfc(n.award),
-                            labels={_nfc(k): _nfc(v) for k, v in n.labels.items()}))
-    for position, p in enumerate(draft.problems):
-        session.add(Problem(submission_id=sid, position=position, code=p.code, severity=p.severity,
-                            field=_nfc(p.field), message=_nfc(p.message)))
-    session.flush()
+    # Each kind of row in one statement: the ORM would send them one by one.
+    _insert_rows(session, Document, [
+        dict(submission_id=sid, position=position, filename=_nfc(d.filename), container=_nfc(d.container),
+             kind=d.kind, detected=d.detected, sha256=d.sha256, size=d.size, failure=_nfc(d.failure), ocr=d.ocr,
+             signed_copy_of=_nfc(d.signed_copy_of))
+        for position, d in enumerate(draft.documents)])
+    _insert_rows(session, Registration, [
+        dict(submission_id=sid, position=position, values={_nfc(k): _nfc(v) for k, v in values.items()},
+             labels={_nfc(k): _nfc(v) for k, v in (labels[position] if position < len(labels) else {}).items()})
+        for position, values in enumerate(draft.registrations)])
+    _insert_rows(session, Nominee, [
+        dict(submission_id=sid, position=position, rank=n.rank, name=_nfc(n.name), category=n.category,
+             category_text=_nfc(n.category_text), position_title=_nfc(n.position),
+             achievements=_nfc(n.achievements), evidence=[_nfc(e) for e in n.evidence], award=_nfc(n.award),
+             labels={_nfc(k): _nfc(v) for k, v in n.labels.items()})
+        for position, n in enumerate(draft.nominees)])
+    _insert_rows(session, Problem, [
+        dict(submission_id=sid, position=position, code=p.code, severity=p.severity, field=_nfc(p.field),
+             message=_nfc(p.message))
+        for position, p in enumerate(draft.problems)])
     return submission
+
+
+def _insert_rows(session: Session, model, rows: list[dict]) -> None:
+    if rows:
+        session.execute(sa.insert(model.__table__), rows)
 
 
 def current_nominee_count(session: Session, *, school_id: int, round_id: str,
@@ -492,13 +518,12 @@ def add_reply(session: Session, *, submission_id: int | None, kind: str, to_addr
     if status not in REPLY_STATUSES:
         raise ValueError(f"unknown reply status {status!r}")
     now = _aware(now or utcnow(), "now")
-    reply = Reply(submission_id=submission_id, kind=kind, to_address=_reply_address(to_address),
+    values = dict(submission_id=submission_id, kind=kind, to_address=_reply_address(to_address),
                   subject=_nfc(subject), message_id=_message_id(message_id), status=status,
                   reason=_nfc(reason), attempts=0, created_at=now, updated_at=now, eml_sha256=eml_sha256,
-                  sent_at=now if status == "sent" else None)
-    session.add(reply)
-    session.flush()
-    return reply
+                  sent_at=now if status == "sent" else None, next_attempt_at=None)
+    reply_id = session.execute(sa.insert(Reply.__table__).values(values).returning(Reply.__table__.c.id)).scalar_one()
+    return Reply(id=reply_id, **values)  # a copy of the row: the outbox reads it back when it sends
 
 
 def replies_to_address_since(session: Session, address: str, since: datetime) -> int:
@@ -512,8 +537,16 @@ def replies_to_address_since(session: Session, address: str, since: datetime) ->
     return int(session.execute(statement).scalar_one())
 
 
+@dataclass(frozen=True)
+class DueReply:
+    id: int
+    eml_sha256: str
+    attempts: int
+    to_address: str
+
+
 def due_replies(session: Session, now: datetime, limit: int, *,
-                lease: timedelta | None = CLAIM_LEASE) -> list[Reply]:
+                lease: timedelta | None = CLAIM_LEASE) -> list[DueReply]:
     """Queued replies whose time has come (next_attempt_at empty or past), oldest first.
 
     On PostgreSQL the rows are locked ``FOR UPDATE SKIP LOCKED``: a second sender running at the
@@ -524,77 +557,101 @@ def due_replies(session: Session, now: datetime, limit: int, *,
     reads without claiming.
     """
     now = _aware(now, "now")
+    table = Reply.__table__
     statement = (
-        select(Reply)
-        .where(Reply.status == "queued",
-               sa.or_(col(Reply.next_attempt_at).is_(None), col(Reply.next_attempt_at) <= now))
-        .order_by(col(Reply.created_at), col(Reply.id))
+        sa.select(table.c.id, table.c.eml_sha256, table.c.attempts, table.c.to_address)
+        .where(table.c.status == "queued", sa.or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now))
+        .order_by(table.c.created_at, table.c.id)
         .limit(limit)
-        .execution_options(populate_existing=True)
     )
     if _is_postgresql(session):
         statement = statement.with_for_update(skip_locked=True)
-    replies = list(session.exec(statement).all())
-    if lease is not None:
-        for reply in replies:
-            reply.next_attempt_at = now + lease
-        session.flush()
+    replies = [DueReply(*row) for row in session.execute(statement)]
+    if lease is not None and replies:
+        session.execute(sa.update(table).where(table.c.id.in_([r.id for r in replies]))
+                        .values(next_attempt_at=now + lease))
     return replies
 
 
 def mark_reply(session: Session, reply_id: int, status: str, reason: str = "",
                next_attempt_at: datetime | None = None, *, now: datetime | None = None) -> Reply:
-    """Record what happened to a reply.
+    """Record what happened to a reply; returns a copy of its row as it is now.
 
     ``sent``, ``failed`` and ``queued`` (retry later at ``next_attempt_at``; None = as soon as possible)
     count as one send attempt; ``suppressed`` does not.
     """
     if status not in REPLY_STATUSES:
         raise ValueError(f"unknown reply status {status!r}")
-    reply = session.get(Reply, reply_id, with_for_update=_is_postgresql(session), populate_existing=True)
-    if reply is None:
-        raise LookupError(f"no reply with id {reply_id}")
     now = _aware(now or utcnow(), "now")
-    reply.status = status
-    reply.reason = _nfc(reason)
-    reply.next_attempt_at = _aware(next_attempt_at, "next_attempt_at") if next_attempt_at else None
-    reply.updated_at = now
+    table = Reply.__table__
+    values = {"status": status, "reason": _nfc(reason), "updated_at": now,
+              "next_attempt_at": _aware(next_attempt_at, "next_attempt_at") if next_attempt_at else None}
     if status != "suppressed":
-        reply.attempts += 1
+        values["attempts"] = table.c.attempts + 1
     if status == "sent":
-        reply.sent_at = now
-    session.flush()
-    return reply
+        values["sent_at"] = now
+    row = session.execute(sa.update(table).where(table.c.id == reply_id).values(values).returning(*table.c)).first()
+    if row is None:
+        raise LookupError(f"no reply with id {reply_id}")
+    session.expire_all()  # rows of this session read before now would show the old status
+    return Reply(**row._mapping)
 
 
 # =================================================================================================
 # Mail ledger (crash-safe intake)
 # =================================================================================================
 
-def ledger_begin(session: Session, source_key: str, content_key: str, *, now: datetime | None = None) -> MailLedger:
-    """Note an attempt at the mail ``source_key``: create its entry or count one more attempt."""
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One mail's line in the ledger, as read (a copy: changing it changes nothing)."""
+
+    source_key: str
+    content_key: str
+    status: str
+    attempts: int
+    behind_others: bool
+    last_error: str
+    submission_id: int | None
+    updated_at: datetime
+    sender: str
+    subject: str
+
+
+_LEDGER = MailLedger.__table__
+_LEDGER_COLUMNS = [_LEDGER.c[name] for name in LedgerEntry.__dataclass_fields__]
+
+
+def _ledger_entry(row) -> LedgerEntry:
+    return LedgerEntry(*row)  # the column types give aware UTC times back
+
+
+def ledger_begin(session: Session, source_key: str, content_key: str, *, behind_others: bool = False,
+                 now: datetime | None = None) -> LedgerEntry:
+    """Note an attempt at the mail ``source_key``: create its entry or count one more attempt.
+
+    ``behind_others``: the attempt begins while other mails are still in flight. Should it end
+    unfinished (the process killed), the next attempt does not count it: the kill may have been
+    any of those mails' doing."""
     now = _aware(now or utcnow(), "now")
-    table = MailLedger.__table__
-    insert = _upsert(session)
+    forgiven = sa.and_(_LEDGER.c.status == "processing", _LEDGER.c.behind_others)
     statement = (
-        insert(table)
+        _upsert(session)(_LEDGER)
         .values(source_key=source_key, content_key=content_key, status="processing", attempts=1,
-                last_error="", updated_at=now, sender="", subject="")
+                behind_others=behind_others, last_error="", updated_at=now, sender="", subject="")
         .on_conflict_do_update(
-            index_elements=[table.c.source_key],
-            set_={"attempts": table.c.attempts + 1, "status": "processing", "content_key": content_key,
+            index_elements=[_LEDGER.c.source_key],
+            set_={"attempts": sa.case((forgiven, _LEDGER.c.attempts), else_=_LEDGER.c.attempts + 1),
+                  "behind_others": behind_others, "status": "processing", "content_key": content_key,
                   "updated_at": now},
         )
+        .returning(*_LEDGER_COLUMNS)
     )
-    session.execute(statement)
-    entry = session.exec(select(MailLedger).where(MailLedger.source_key == source_key)
-                         .execution_options(populate_existing=True)).one()
-    return entry
+    return _ledger_entry(session.execute(statement).one())
 
 
 def ledger_finish(session: Session, source_key: str, status: str, submission_id: int | None = None,
                   error: str = "", *, sender: str = "", subject: str = "",
-                  now: datetime | None = None) -> MailLedger:
+                  now: datetime | None = None) -> LedgerEntry:
     """Record how the attempt ended (``filed``, ``failed``, ``review``…).
 
     ``sender`` and ``subject`` (optional) are kept for the digest's list of mails parked for review.
@@ -602,26 +659,26 @@ def ledger_finish(session: Session, source_key: str, status: str, submission_id:
     if status not in LEDGER_STATUSES:
         raise ValueError(f"unknown ledger status {status!r}")
     now = _aware(now or utcnow(), "now")
-    entry = ledger_get(session, source_key)
-    if entry is None:  # finish without begin (e.g. a mail parked before any attempt)
-        entry = MailLedger(source_key=source_key, content_key="", attempts=1)
-        session.add(entry)
-    entry.status = status
-    entry.last_error = _nfc(error)[:4000]
+    values = {"status": status, "last_error": _nfc(error)[:4000], "updated_at": now}
     if submission_id is not None:
-        entry.submission_id = submission_id
+        values["submission_id"] = submission_id
     if sender:
-        entry.sender = _nfc(sender).strip()
+        values["sender"] = _nfc(sender).strip()
     if subject:
-        entry.subject = _nfc(subject)
-    entry.updated_at = now
-    session.flush()
-    return entry
+        values["subject"] = _nfc(subject)
+    # finish without begin (e.g. a mail parked before any attempt) creates the entry
+    statement = (
+        _upsert(session)(_LEDGER)
+        .values({"source_key": source_key, "content_key": "", "attempts": 1, "sender": "", "subject": "", **values})
+        .on_conflict_do_update(index_elements=[_LEDGER.c.source_key], set_=values)
+        .returning(*_LEDGER_COLUMNS)
+    )
+    return _ledger_entry(session.execute(statement).one())
 
 
-def ledger_get(session: Session, source_key: str) -> MailLedger | None:
-    return session.exec(select(MailLedger).where(MailLedger.source_key == source_key)
-                        .execution_options(populate_existing=True)).first()
+def ledger_get(session: Session, source_key: str) -> LedgerEntry | None:
+    row = session.execute(sa.select(*_LEDGER_COLUMNS).where(_LEDGER.c.source_key == source_key)).first()
+    return _ledger_entry(row) if row is not None else None
 
 
 # =================================================================================================

@@ -33,10 +33,15 @@ def _members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    # zipfile stops at the declared size and checks the CRC: a header that lies fails here.
-    with archive.open(info) as stream:
-        while chunk := stream.read(_CHUNK):
-            yield chunk
+    # zipfile stops at the declared size and checks the CRC: a header that lies fails here,
+    # as does a local header that is not where the directory says (BadZipFile, ValueError,
+    # zlib.error, EOFError…), all of them a damaged member.
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                yield chunk
+    except Exception as error:
+        raise ContainerError("corrupt", f"{type(error).__name__}: {error}") from None
 
 
 def decoded_path(info: zipfile.ZipInfo) -> str:
