@@ -17,15 +17,14 @@ def _nominees(count: int) -> list[dict]:
 
 
 def _thidua(name: str, data: bytes, detected: str):
-    from thidua.parsers.documents import read_document
-    from thidua.parsers.forms import understand
+    """What the daemon does with one form: read and recognised in the reader pool."""
+    from thidua.parsers.documents import read_form
     from thidua.parsers.mail import FileItem
 
     item = FileItem(name=name, data=data, detected=detected, size=len(data))
 
     def run():
-        understood = understand(read_document(item), name)
-        return understood
+        return read_form(item).understood
 
     return run
 

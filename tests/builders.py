@@ -658,3 +658,14 @@ def make_ole(streams: Mapping[str, bytes]) -> bytes:
               + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
     body = b"".join(data.ljust(-(-len(data) // sector) * sector, b"\x00") for _, data in payloads)
     return header + struct.pack(f"<{sector // 4}I", *fat) + directory + body
+
+
+def rewrite_part(package: bytes, name: str, change) -> bytes:
+    """``package`` (a zip: .docx, .xlsx…) with its part ``name`` replaced by ``change(content)``."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info, change(content) if info.filename == name else content)
+    return buffer.getvalue()

@@ -11,6 +11,7 @@ import unicodedata
 _DOTS = re.compile(r"[.…·_\-–—:;,\s]+")
 _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]+")
 # "1.", "1)", "a)", "II.", "3.1.", "-", "+", "•" at the start of a label
 _NUMBERING = re.compile(r"^\s*(?:(?:[0-9]+|[ivxlc]+|[a-zđ])[.)/]\s*)+|^\s*[-+•*·–]\s*", re.IGNORECASE)
 
@@ -24,7 +25,10 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     text = nfc(text).replace("\u00a0", " ").replace("\u200b", "")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    # isprintable() is False for every control and format character (and for some spaces,
+    # which the slow path keeps): most text skips the character-by-character filter.
+    if not text.replace("\n", "").replace("\t", "").isprintable():
+        text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line).strip()
 
@@ -34,9 +38,12 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d").replace("Đ", "d")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.replace("đ", "d")
-    return _NON_WORD.sub(" ", text).strip()
+    # Vietnamese needs only the combining diacritics removed, in C; text still not ASCII after
+    # that (other scripts, other marks) takes the exact way, character by character.
+    stripped = _COMBINING_MARKS.sub("", text)
+    if not stripped.isascii():
+        stripped = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").replace("đ", "d")
+    return _NON_WORD.sub(" ", stripped).strip()
 
 
 def strip_numbering(text: str) -> str:

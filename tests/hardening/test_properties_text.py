@@ -222,9 +222,6 @@ def test_plain_multiparts_take_the_fast_path():
         assert same_tree_or_declined(raw)
 
 
-@pytest.mark.xfail(strict=True, reason="mime_split._headers matches _LEADING_EOL (anchored with \\A) at a "
-                   "position inside the mail, where \\A never matches: a part without headers always "
-                   "falls back to the standard parser (same tree, slow path)")
 def test_a_part_without_headers_takes_the_fast_path():
     raw = b'From: a@example.vn\nContent-Type: multipart/mixed; boundary="b"\n\n--b\n\nno headers\n--b--\n'
     assert same_tree_or_declined(raw)

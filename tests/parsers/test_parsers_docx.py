@@ -9,20 +9,10 @@ import pytest
 
 from tests.builders import (
     ENCRYPTED_OFFICE_STREAMS, REGISTRATION_EXAMPLE, REGISTRATION_HINT, ContentControl, Merge, TextBox, Title,
-    make_docx, make_ole, registration_docx,
+    make_docx, make_ole, registration_docx, rewrite_part,
 )
 from thidua.parsers.content import DocumentText, Paragraph, Table, UnreadableDocument
 from thidua.parsers.docx import read_docx
-
-
-def _rewrite(package: bytes, name: str, change) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(package))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info)
-            target.writestr(info, change(content) if info.filename == name else content)
-    return buffer.getvalue()
 
 
 def test_paragraphs_and_tables_in_document_order():
@@ -125,7 +115,7 @@ def test_nfd_registration_form_reads_as_nfc():
 
 
 def test_macro_enabled_document_is_read_with_a_note():
-    docm = _rewrite(make_docx(["Báo cáo"]), "[Content_Types].xml", lambda xml: xml.replace(
+    docm = rewrite_part(make_docx(["Báo cáo"]), "[Content_Types].xml", lambda xml: xml.replace(
         b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
         b"application/vnd.ms-word.document.macroEnabled.main+xml"))
     document = read_docx(docm)
@@ -145,7 +135,7 @@ def test_corrupt_and_truncated_files():
     for cut in (len(data) // 2, len(data) - 10, 100, 0):
         assert _reason(data[:cut])[0] == "corrupt"
     assert _reason(b"Ho va ten: Nguyen Van A")[0] == "corrupt"
-    no_document = _rewrite(data, "word/document.xml", lambda xml: xml)
+    no_document = rewrite_part(data, "word/document.xml", lambda xml: xml)
     no_document = zipfile.ZipFile(io.BytesIO(no_document))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as target:
@@ -153,15 +143,15 @@ def test_corrupt_and_truncated_files():
             if info.filename != "word/document.xml":
                 target.writestr(info, no_document.read(info))
     assert _reason(buffer.getvalue()) == ("corrupt", "no word/document.xml")
-    broken_xml = _rewrite(data, "word/document.xml", lambda xml: xml[: len(xml) // 2])
+    broken_xml = rewrite_part(data, "word/document.xml", lambda xml: xml[: len(xml) // 2])
     assert _reason(broken_xml)[0] == "corrupt"
 
 
 def test_xml_entities_are_refused():
-    bomb = _rewrite(make_docx(["x"]), "word/document.xml", lambda xml: xml.replace(
+    bomb = rewrite_part(make_docx(["x"]), "word/document.xml", lambda xml: xml.replace(
         b"?>", b'?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>', 1))
     assert _reason(bomb) == ("corrupt", "xml entities")
-    in_styles = _rewrite(make_docx(["x"]), "word/styles.xml", lambda xml: xml.replace(
+    in_styles = rewrite_part(make_docx(["x"]), "word/styles.xml", lambda xml: xml.replace(
         b"?>", b'?><!DOCTYPE s [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1))
     assert _reason(in_styles) == ("corrupt", "xml entities")
 

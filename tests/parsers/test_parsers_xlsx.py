@@ -1,27 +1,15 @@
 """read_xlsx(): one table per sheet, as Excel shows it."""
 from __future__ import annotations
 
-import io
 import time
 import unicodedata
-import zipfile
 from datetime import date, datetime
 
 import pytest
 
-from tests.builders import NOMINATION_HEADER, Formatted, make_xlsx, nomination_xlsx
+from tests.builders import NOMINATION_HEADER, Formatted, make_xlsx, nomination_xlsx, rewrite_part
 from thidua.parsers.content import Table, UnreadableDocument
 from thidua.parsers.xlsx import read_xlsx, render_cell
-
-
-def _rewrite(package: bytes, name: str, change) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(package))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info)
-            target.writestr(info, change(content) if info.filename == name else content)
-    return buffer.getvalue()
 
 
 NOMINEES = [
@@ -98,7 +86,7 @@ def test_text_cleaned_but_cell_line_breaks_kept():
 
 
 def test_macro_enabled_workbook():
-    xlsm = _rewrite(make_xlsx({"S": [["x"]]}), "[Content_Types].xml", lambda xml: xml.replace(
+    xlsm = rewrite_part(make_xlsx({"S": [["x"]]}), "[Content_Types].xml", lambda xml: xml.replace(
         b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
         b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"))
     document = read_xlsx(xlsm)
@@ -115,14 +103,14 @@ def test_corrupt_and_truncated():
     data = nomination_xlsx(NOMINEES)
     for cut in (len(data) // 2, len(data) - 10, 50):
         assert _reason(data[:cut])[0] == "corrupt"
-    broken = _rewrite(data, "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
+    broken = rewrite_part(data, "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
     assert _reason(broken)[0] == "corrupt"
-    entity = _rewrite(data, "xl/workbook.xml", lambda xml: b'<!DOCTYPE w [<!ENTITY x "y">]>' + xml)
+    entity = rewrite_part(data, "xl/workbook.xml", lambda xml: b'<!DOCTYPE w [<!ENTITY x "y">]>' + xml)
     assert _reason(entity) == ("corrupt", "xml entities")
 
 
 def test_giant_merge_is_refused_before_loading():
-    data = _rewrite(make_xlsx({"S": [["a"]]}, {"S": ["A1:B2"]}), "xl/worksheets/sheet1.xml",
+    data = rewrite_part(make_xlsx({"S": [["a"]]}, {"S": ["A1:B2"]}), "xl/worksheets/sheet1.xml",
                     lambda xml: xml.replace(b'ref="A1:B2"', b'ref="A1:XFD1048576"'))
     started = time.perf_counter()
     assert _reason(data)[0] == "too_large"

@@ -109,7 +109,7 @@ class _Walk:
             self.issues.append(ArchiveIssue(path, "", error.reason, error.detail))
             return []
         except Exception as error:  # a reader's bug costs this container, never the mail
-            self.issues.append(ArchiveIssue(path, "", "corrupt", _describe(error)))
+            self.issues.append(ArchiveIssue(path, "", "corrupt", describe_error(error)))
             return []
         if listing.count is not None and listing.count > self.members_left:
             self.issues.append(ArchiveIssue(path, "", "too_many_members", self.too_many(listing.count)))
@@ -168,13 +168,13 @@ class _Container:
                         break  # the members after it sit behind it in the compressed stream
                     continue
                 except Exception as error:
-                    self.member_issues.append(ArchiveIssue(self.path, name, "corrupt", _describe(error)))
+                    self.member_issues.append(ArchiveIssue(self.path, name, "corrupt", describe_error(error)))
                     continue
                 bytes_left -= len(content)
                 found.append(FileItem(name=name, data=content, detected=sniff(content), container=self.path,
                                       size=len(content)))
         except Exception as error:  # a reader's bug: keep what was read
-            self.issue = ArchiveIssue(self.path, "", "corrupt", _describe(error))
+            self.issue = ArchiveIssue(self.path, "", "corrupt", describe_error(error))
         finally:
             close = getattr(members, "close", None)
             if close is not None:
@@ -227,7 +227,7 @@ def _unnamed(path: str, container: str, number: int) -> str:
     return f"attachment-{number}"
 
 
-def _describe(error: BaseException) -> str:
+def describe_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:200]
 
 
@@ -245,7 +245,7 @@ def check_office_package(data: bytes, main_part: str, *, max_total_bytes: int = 
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except Exception as error:
-        raise UnreadableDocument("corrupt", _describe(error)) from None
+        raise UnreadableDocument("corrupt", describe_error(error)) from None
     if main_part not in {info.filename for info in infos}:
         raise UnreadableDocument("corrupt", f"no {main_part}")
     if sum(info.file_size for info in infos) > max_total_bytes:
@@ -257,12 +257,13 @@ def check_office_package(data: bytes, main_part: str, *, max_total_bytes: int = 
             try:
                 content = archive.read(info)
             except Exception as error:
-                raise UnreadableDocument("corrupt", _describe(error)) from None
-            if _declares_entities(content):
+                raise UnreadableDocument("corrupt", describe_error(error)) from None
+            if declares_entities(content):
                 raise UnreadableDocument("corrupt", "xml entities")
 
 
-def _declares_entities(xml: bytes) -> bool:
+def declares_entities(xml: bytes) -> bool:
+    """Whether an XML part declares a document type or entities (the billion-laughs family)."""
     # lxml honours a UTF-16 encoding, so the markers must be looked for in it too.
     for mark, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be")):
         if xml.startswith(mark):

@@ -1,25 +1,23 @@
 """Word documents (.docx, .docm) as paragraphs and tables in reading order.
 
-python-docx opens the package; the body XML is walked directly because its
-high-level API skips text boxes, content controls and nested tables, which
-schools' templates are full of.
+Only the main document part (and its styles, when a legacy Vietnamese font is named) is
+opened (see ``ooxml``), parsed by python-docx's XML layer; the body is walked directly
+because python-docx's high-level API skips text boxes, content controls and nested tables,
+which schools' templates are full of.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from itertools import groupby
 
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import parse_xml
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
-from docx.package import Package
 
 from thidua.parsers import vnlegacy
-from thidua.parsers.archive import check_office_package
 from thidua.parsers.content import Block, DocumentText, Paragraph, Table, UnreadableDocument
 from thidua.parsers.filetypes import sniff
+from thidua.parsers.ooxml import OfficePackage
 from thidua.text import clean
 
 _W_BODY = qn("w:body")
@@ -49,30 +47,19 @@ _MAX_SPAN = 256
 
 def read_docx(data: bytes) -> DocumentText:
     """Body paragraphs and tables in document order; raises UnreadableDocument."""
-    check_office_package(data, "word/document.xml")
+    package = OfficePackage(data)
     try:
-        part = Package.open(io.BytesIO(data)).main_document_part
-        body = _document_body(part)
-        blocks = tuple(_blocks(body, _LegacyFonts.of(part, body)))
+        main = package.main_part()
+        body = package.xml(main).find(_W_BODY)
+        if body is None:
+            raise UnreadableDocument("corrupt", "no document body")
+        blocks = tuple(_blocks(body, _LegacyFonts.of(package, main, body)))
     except UnreadableDocument:
         raise
     except Exception as error:
         raise UnreadableDocument("corrupt", f"{type(error).__name__}: {error}"[:200]) from None
     notes = ("macros",) if sniff(data) == "docm" else ()
     return DocumentText(format="docx", blocks=blocks, notes=notes)
-
-
-def _document_body(part):
-    body = _xml(part).find(_W_BODY)
-    if body is None:
-        raise UnreadableDocument("corrupt", "no document body")
-    return body
-
-
-def _xml(part):
-    # python-docx only builds the XML tree for the parts of a plain .docx; a
-    # .docm's parts arrive as raw bytes with the same schema.
-    return part.element if hasattr(part, "element") else parse_xml(part.blob)
 
 
 def _blocks(container, fonts: _LegacyFonts | None) -> Iterator[Block]:
@@ -207,6 +194,8 @@ _STYLE_FONT_NAMES = etree.XPath(
 # Latin text outside ASCII, where the legacy codes live, is drawn in the hAnsi font.
 _FONT_SLOTS = ((qn("w:hAnsiTheme"), qn("w:hAnsi")), (qn("w:asciiTheme"), qn("w:ascii")))
 _MAX_STYLE_DEPTH = 32
+# Attribute values that start as the legacy font names do (see vnlegacy.legacy_encoding_of_font).
+_LEGACY_FONT_VALUES = (b'="vn', b'=".vn', b"='vn", b"='.vn")
 
 # The (hAnsi, ascii) font names one rFonts element sets; None: not set there, "": a theme font.
 _Fonts = tuple[str | None, str | None]
@@ -235,9 +224,11 @@ class _LegacyFonts:
         self.trusted: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, part, body) -> _LegacyFonts | None:
+    def of(cls, package: OfficePackage, main: str, body) -> _LegacyFonts | None:
         """None for the usual document that names no legacy font, so it costs nothing more."""
-        styles = _styles_xml(part)
+        styles_part = package.related(main, RELATIONSHIP_TYPE.STYLES)
+        # A styles part is tens of kilobytes of Word's defaults: parsed only if it may name a legacy font.
+        styles = package.xml(styles_part) if styles_part and _may_name_legacy_font(package.read(styles_part)) else None
         names = set(_BODY_FONT_NAMES(body)) | set(_STYLE_FONT_NAMES(styles) if styles is not None else ())
         if not any(map(vnlegacy.legacy_encoding_of_font, names)):
             return None
@@ -283,14 +274,12 @@ class _LegacyFonts:
                 yield encoding, "".join(t.text or "" for t in run.iterchildren(_W_T))
 
 
+def _may_name_legacy_font(xml: bytes) -> bool:
+    lowered = xml.lower()
+    return any(value in lowered for value in _LEGACY_FONT_VALUES)
+
+
 def _fonts(rfonts) -> _Fonts:
     if rfonts is None:
         return (None, None)
     return tuple("" if rfonts.get(theme) is not None else rfonts.get(name) for theme, name in _FONT_SLOTS)
-
-
-def _styles_xml(part):
-    for relationship in part.rels.values():
-        if relationship.reltype == RELATIONSHIP_TYPE.STYLES and not relationship.is_external:
-            return _xml(relationship.target_part)
-    return None

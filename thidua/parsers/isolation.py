@@ -33,7 +33,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from thidua.parsers.content import DocumentText, UnreadableDocument
+from thidua.parsers.content import UnreadableDocument
 
 log = logging.getLogger("thidua.parsers")
 

@@ -19,7 +19,7 @@ import email.parser
 import re
 
 _HEADER_END = re.compile(rb"(?:\r\n|\n|\r(?!\n))(?:\r\n|\n|\r(?!\n))")
-_LEADING_EOL = re.compile(rb"\A(?:\r\n|\n|\r)")
+_LEADING_EOL = re.compile(rb"\r\n|\n|\r")  # used with match() at a part's start, which anchors it there
 _PLAIN_MULTIPART_ENCODINGS = ("7bit", "8bit", "binary")
 MAX_DEPTH = 24
 

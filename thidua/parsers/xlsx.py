@@ -5,37 +5,50 @@ i+1, column j+1) so that messages can point at a cell; only trailing empty
 rows and columns are trimmed. Cells show what Excel shows: cached formula
 results, merged ranges repeated in every covered cell, dates as dd/mm/yyyy,
 text typed in the old Vietnamese fonts (TCVN3, VNI) as the Unicode it shows.
+
+Two readers give the same tables: calamine (Rust, a fraction of a millisecond
+for a form) for the usual workbook, and openpyxl, fifty times slower, for one
+whose styles name a percentage format or a legacy Vietnamese font, since only
+openpyxl tells each cell's format and font. calamine builds what a file
+claims, so a workbook goes to it only after the cells it would build and the
+text it would copy are counted from the sheets' XML.
 """
 from __future__ import annotations
 
 import io
-import math
 import re
-import zipfile
 import warnings
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+import zipfile
+from dataclasses import replace
 
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
 from thidua.parsers import vnlegacy
 from thidua.parsers.archive import check_office_package
+from thidua.parsers.calamine_book import MAX_GRID_CELLS, MAX_TEXT_CHARS, read_workbook
+from thidua.parsers.cells import MAX_COLUMNS, MAX_MERGED_CELLS, MAX_ROWS, render_cell
 from thidua.parsers.content import DocumentText, Table, UnreadableDocument
 from thidua.parsers.filetypes import sniff
-from thidua.text import clean
+from thidua.parsers.ooxml import OfficePackage
 
-# A form is a few hundred cells; these bound a hostile sheet, not a real one.
-MAX_ROWS = 20_000
-MAX_COLUMNS = 512
 # openpyxl creates an object for every cell a merge covers while loading, so a
-# merged A1:XFD1048576 in a 2 KB file would never finish; refuse it beforehand.
-MAX_MERGED_CELLS = 1_000_000
+# merged A1:XFD1048576 in a 2 KB file would never finish; refuse it beforehand
+# (MAX_MERGED_CELLS).
 _MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z0-9:$]+)\"")
 
 
 def read_xlsx(data: bytes) -> DocumentText:
     """Visible sheets in workbook order, then hidden ones; raises UnreadableDocument."""
+    package = OfficePackage(data)
+    if _calamine_reads_it_alike(package):
+        _check_merged_area(data)
+        text = read_workbook(data, "xlsx")
+        return replace(text, notes=("macros",) + text.notes) if sniff(data) == "xlsm" else text
+    return _read_with_openpyxl(data)
+
+
+def _read_with_openpyxl(data: bytes) -> DocumentText:
     check_office_package(data, "xl/workbook.xml")
     try:
         _check_merged_area(data)
@@ -138,40 +151,56 @@ def _check_merged_area(data: bytes) -> None:
         raise UnreadableDocument("too_large", f"merged ranges cover {area} cells")
 
 
-def render_cell(value, number_format: str = "General", *, font_encoding: str | None = None,
-                font_trusted: bool = True) -> str:
-    """A cell value as Excel would show it to a Vietnamese clerk, minus thousands separators.
+# -- the calamine reader: when it reads a workbook as openpyxl does, and what it would build
 
-    Text in a legacy Vietnamese font (``font_encoding``, see vnlegacy) is decoded;
-    text of unknown font is decoded when it clearly holds TCVN3 or VNI codes.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        if "%" in (number_format or ""):
-            return _number(value * 100) + "%"
-        return _number(value)
-    if isinstance(value, datetime):
-        if value.time() == time(0, 0):
-            return value.strftime("%d/%m/%Y")
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, time):
-        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
-    if isinstance(value, timedelta):
-        return str(value)
-    return clean(vnlegacy.convert(str(value), font_encoding, trusted=font_trusted))
+_PERCENT_FORMAT = re.compile(rb'numFmtId\s*=\s*"(?:9|10)"|formatCode\s*=\s*"[^"]*%')
+_LEGACY_FONT_VALUES = (b'="vn', b'=".vn', b"='vn", b"='.vn")  # see vnlegacy.legacy_encoding_of_font
+_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+_SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br\s*=\s*"\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+_SHARED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bt\s*=\s*"s"')
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bt\s*=\s*"e"')  # #N/A, #DIV/0!: calamine leaves them out
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.DOTALL)
 
 
-def _number(value: int | float) -> str:
-    if isinstance(value, int):
-        return str(value)
-    if not math.isfinite(value):
-        return str(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    text = format(value, ".15g")  # drops binary noise: 0.1 + 0.2 shows as 0.3
-    return format(Decimal(text), "f") if "e" in text else text
+def _calamine_reads_it_alike(package: OfficePackage) -> bool:
+    """True when the workbook needs neither cell formats nor fonts and what calamine would build
+    is within bounds; a workbook over the bounds goes to openpyxl, which refuses by its own."""
+    main = package.main_part()
+    package.read(main)  # refused if it declares entities, as every part read here
+    styles = package.related(main, _STYLES)
+    if styles:
+        xml = package.read(styles)
+        lowered = xml.lower()
+        if _PERCENT_FORMAT.search(xml) or any(value in lowered for value in _LEGACY_FONT_VALUES):
+            return False
+    strings = package.related(main, _SHARED_STRINGS)
+    longest_string = max(map(len, _SHARED_STRING.findall(package.read(strings))), default=0) if strings else 0
+    grid_cells = text_chars = 0
+    for sheet in package.names_under("xl/worksheets/"):
+        xml = package.read(sheet)
+        refs = _CELL_REF.findall(xml)
+        if len(refs) != len(_CELL.findall(xml)):
+            return False  # cells placed by their order, not named: counted by openpyxl instead
+        if _ERROR_CELL.search(xml):
+            return False
+        if not refs:
+            continue
+        rows = [int(row) for _, row in refs]
+        columns = [_column_number(letters) for letters, _ in refs]
+        # calamine holds each sheet's bounding box, and builds rows from A1 to the last cell
+        grid_cells += (max(rows) - min(rows) + 1) * (max(columns) - min(columns) + 1)
+        if grid_cells > MAX_GRID_CELLS or min(max(rows), MAX_ROWS) * max(columns) > MAX_GRID_CELLS:
+            return False
+        text_chars += len(_SHARED_CELL.findall(xml)) * longest_string + len(xml)  # each copies its string
+        if text_chars > MAX_TEXT_CHARS:
+            return False
+    return True
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number

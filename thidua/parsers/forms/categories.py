@@ -18,8 +18,28 @@ _WORD = re.compile(r"[^\W_]+")
 INDIVIDUAL_CATEGORIES = ("manager", "teacher", "staff", "student")
 
 
-def _phrases(table: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]:
-    return tuple((_accented(phrase), words(phrase), key) for key, phrases in table for phrase in phrases)
+class _Phrases:
+    """Category phrases, each in two forms (0: with diacritics, 1: folded), looked up by first word."""
+
+    def __init__(self, table: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        self.by_first_word: tuple[dict[str, list[tuple[tuple[str, ...], str, int]]], ...] = ({}, {})
+        order = 0
+        for key, phrases in table:
+            for phrase in phrases:
+                for form, tokens in enumerate((_accented(phrase), words(phrase))):
+                    if tokens:
+                        self.by_first_word[form].setdefault(tokens[0], []).append((tokens, key, order))
+                order += 1
+
+    def find(self, tokens: tuple[str, ...], form: int, allowed: tuple[str, ...] | None, anchored: bool) -> str | None:
+        """The key of the earliest phrase in ``tokens``; at the same place the longest, then the first listed."""
+        index = self.by_first_word[form]
+        for start in range(min(1, len(tokens)) if anchored else len(tokens)):
+            found = [(-len(phrase), order, key) for phrase, key, order in index.get(tokens[start], ())
+                     if (allowed is None or key in allowed) and tokens[start:start + len(phrase)] == phrase]
+            if found:
+                return min(found)[2]
+        return None
 
 
 def _accented(text: str) -> tuple[str, ...]:
@@ -28,33 +48,18 @@ def _accented(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(clean(text).lower()))
 
 
-_CATEGORY_PHRASES = _phrases(CATEGORY_WORDS)
-_SECTION_PHRASES = _phrases(SECTION_WORDS)
+_CATEGORY_PHRASES = _Phrases(CATEGORY_WORDS)
+_SECTION_PHRASES = _Phrases(SECTION_WORDS)
 _INDIVIDUAL_PHRASES = tuple(words(w) for w in INDIVIDUAL_WORDS)
 
 
-def _find(text: str, phrases, allowed: tuple[str, ...] | None, anchored: bool) -> str | None:
+def _find(text: str, phrases: _Phrases, allowed: tuple[str, ...] | None, anchored: bool) -> str | None:
     """The category of the earliest phrase in ``text``; at the same place the longest.
     Text with diacritics is compared with them (the surname "Trương" is no "trường");
     text typed without any is compared folded."""
     if clean(text).isascii():
-        return _find_in(words(text), phrases, 1, allowed, anchored)
-    return _find_in(_accented(text), phrases, 0, allowed, anchored)
-
-
-def _find_in(tokens: tuple[str, ...], phrases, form: int, allowed: tuple[str, ...] | None, anchored: bool) -> str | None:
-    best: tuple[int, int, str] | None = None
-    for entry in phrases:
-        phrase, key = entry[form], entry[2]
-        if allowed is not None and key not in allowed:
-            continue
-        n = len(phrase)
-        for start in range(0, 1 if anchored else len(tokens) - n + 1):
-            if tokens[start: start + n] == phrase:
-                if best is None or (start, -n) < (best[0], -best[1]):
-                    best = (start, n, key)
-                break
-    return best[2] if best else None
+        return phrases.find(words(text), 1, allowed, anchored)
+    return phrases.find(_accented(text), 0, allowed, anchored)
 
 
 def category_of(text: str) -> str | None:
