@@ -16,12 +16,14 @@ from bench.common import (NOMINATION_ARRIVAL, PDF, Row, make_office, nomination_
 RSS_TARGET_MB = 200
 GROWTH_TARGET = 1.25  # "flat": per-mail time at 10,000 at most 25% above that at 1,000
 
-# Runs `thidua process` as its child and prints the child's peak RSS (getrusage) and the peak of the
-# whole process tree (the document reader runs in a worker process of its own), sampled from /proc.
+# Runs `thidua process` as its child and prints the child's own peak RSS (getrusage) and the peak,
+# sampled from /proc, of the whole process tree: the document readers run in worker processes
+# forked from a fork server, and the pages they share with it count once in PSS (proportional
+# set size), while a sum of RSS counts them in every process.
 _WRAPPER = r"""
 import json, os, resource, subprocess, sys, time
 
-def tree_rss(root):
+def tree(root):
     children = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
@@ -31,27 +33,34 @@ def tree_rss(root):
                 children.setdefault(ppid, []).append(int(name))
             except (OSError, ValueError, IndexError):
                 pass
-    total, todo = 0, [root]
+    pids, todo = [], [root]
     while todo:
         pid = todo.pop()
+        pids.append(pid)
         todo.extend(children.get(pid, ()))
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
+    return pids
+
+def kb(path, field):
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-peak_tree = 0
+peak_rss = peak_pss = 0
 while process.poll() is None:
-    peak_tree = max(peak_tree, tree_rss(process.pid))
+    pids = tree(process.pid)
+    peak_rss = max(peak_rss, sum(kb(f"/proc/{pid}/status", "VmRSS:") for pid in pids))
+    peak_pss = max(peak_pss, sum(kb(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in pids))
     time.sleep(0.01)
 err = process.stderr.read().decode(errors="replace")
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"code": process.returncode, "maxrss_kb": usage.ru_maxrss, "tree_kb": peak_tree, "err": err[-800:]}))
+print(json.dumps({"code": process.returncode, "maxrss_kb": usage.ru_maxrss, "tree_kb": peak_rss,
+                  "tree_pss_kb": peak_pss, "err": err[-800:]}))
 """
 
 
@@ -107,11 +116,12 @@ def peak_rss(root: Path) -> list[Row]:
     large.write_bytes(raw)
     base = _process_rss(office, small)
     big = _process_rss(office, large)
-    mb = big["maxrss_kb"] / 1024
-    return [Row("memory: peak RSS, `thidua process` one mail with 20 MB PDF", f"{mb:.0f} MB",
-                f"≤ {RSS_TARGET_MB} MB", f"small mail {base['maxrss_kb'] / 1024:.0f} MB", verdict(mb <= RSS_TARGET_MB),
-                f"PDF {attachment_size / 1e6:.1f} MB, mail {len(raw) / 1e6:.1f} MB; whole process tree incl. reader worker peaked at "
-                f"{big['tree_kb'] / 1024:.0f} MB (small mail {base['tree_kb'] / 1024:.0f} MB), sampled every 10 ms")]
+    pss = big["tree_pss_kb"] / 1024
+    return [Row("memory: peak PSS of the process tree, `thidua process` one mail with 20 MB PDF", f"{pss:.0f} MB",
+                f"≤ {RSS_TARGET_MB} MB", f"small mail {base['tree_pss_kb'] / 1024:.0f} MB", verdict(pss <= RSS_TARGET_MB),
+                f"PDF {attachment_size / 1e6:.1f} MB, mail {len(raw) / 1e6:.1f} MB; the daemon process alone peaked at "
+                f"{big['maxrss_kb'] / 1024:.0f} MB RSS (small mail {base['maxrss_kb'] / 1024:.0f} MB); the tree's RSS "
+                f"summed (shared pages counted in each process) {big['tree_kb'] / 1024:.0f} MB; sampled every 10 ms")]
 
 
 def prefill(office, start: int, count: int) -> None:

@@ -1,4 +1,4 @@
-"""Fuzz target: the image decoding of thidua.parsers.ocr (Pillow), without Tesseract.
+"""Fuzz target: the image decoding of thidua.parsers.ocr_pages (Pillow), without Tesseract.
 Anything but the parser's own typed refusal is a finding.
 
 Each frame is checked and decoded as ``ocr_image`` does it before recognition, with a
@@ -12,7 +12,7 @@ import _common  # noqa: F401  (puts the repository on sys.path)
 
 
 def test_one_input(data: bytes) -> None:
-    from thidua.parsers import ocr
+    from thidua.parsers import ocr_pages as ocr
     from thidua.parsers.content import UnreadableDocument
 
     limits = ocr.OcrLimits(max_pixels=4_000_000, page_pixels=1_000_000)
@@ -28,4 +28,4 @@ def test_one_input(data: bytes) -> None:
 
 
 if __name__ == "__main__":
-    _common.run(test_one_input, instrument=("thidua", "PIL"), modules=("thidua.parsers.ocr",))
+    _common.run(test_one_input, instrument=("thidua", "PIL"), modules=("thidua.parsers.ocr_pages",))

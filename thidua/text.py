@@ -12,6 +12,7 @@ _DOTS = re.compile(r"[.…·_\-–—:;,\s]+")
 _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]+")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 # "1.", "1)", "a)", "II.", "3.1.", "-", "+", "•" at the start of a label
 _NUMBERING = re.compile(r"^\s*(?:(?:[0-9]+|[ivxlc]+|[a-zđ])[.)/]\s*)+|^\s*[-+•*·–]\s*", re.IGNORECASE)
 
@@ -38,10 +39,10 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d").replace("Đ", "d")
-    # Vietnamese needs only the combining diacritics removed, in C; text still not ASCII after
-    # that (other scripts, other marks) takes the exact way, character by character.
+    # Vietnamese needs only the combining diacritics removed, in C; text with other marks left
+    # (other scripts) takes the exact way, character by character. Quotes and dashes need neither.
     stripped = _COMBINING_MARKS.sub("", text)
-    if not stripped.isascii():
+    if not stripped.isascii() and any(unicodedata.category(ch) == "Mn" for ch in _NON_ASCII.findall(stripped)):
         stripped = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").replace("đ", "d")
     return _NON_WORD.sub(" ", stripped).strip()
 

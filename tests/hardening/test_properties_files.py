@@ -15,7 +15,7 @@ from PIL import Image
 from fuzz.seeds import seed_files
 from tests.builders import make_ole
 from tests.hardening.test_properties import BOUNDED, memory_ceiling, mutations
-from thidua.parsers import ocr
+from thidua.parsers import ocr_pages as ocr
 from thidua.parsers.content import DocumentText, UnreadableDocument
 from thidua.parsers.filetypes import TYPES, sniff
 from thidua.parsers.protection import check_not_encrypted

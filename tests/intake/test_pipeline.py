@@ -101,10 +101,33 @@ def test_replies_go_out_while_the_rest_of_a_burst_is_still_being_filed(mailroom,
 
 # -- the pass's order of work, with a stand-in for the mailroom ---------------------------------------
 
+class ScriptedClaims:
+    """Mail claims where ``elsewhere`` are held by another daemon; what this one holds is noted."""
+
+    def __init__(self, elsewhere=()):
+        self.elsewhere = set(elsewhere)
+        self.held: set[str] = set()
+        self.ever_taken: list[str] = []
+
+    def take(self, key):
+        if key in self.elsewhere:
+            return False
+        self.held.add(key)
+        self.ever_taken.append(key)
+        return True
+
+    def release(self, *keys):
+        self.held.difference_update(keys)
+
+    def release_all(self):
+        self.held.clear()
+
+
 class ScriptedMailroom:
     """The three steps of the flow, recording when each happens; ``read`` waits for its mail's gate."""
 
     def __init__(self, attempts: dict[str, int] | None = None, sizes: dict[str, int] | None = None):
+        self.claims = ScriptedClaims()
         self.attempts = attempts or {}
         self.behind_others: dict[str, bool] = {}
         self.events: list[tuple[str, str]] = []
@@ -234,3 +257,36 @@ def test_every_mail_is_filed_whatever_the_read_ahead(monkeypatch, ahead):
     outcomes = pipeline.run_pass(room, mails(*keys), None)
     opener.join()
     assert [o.source_key for o in outcomes] == keys
+
+
+def test_mails_held_by_another_daemon_are_left_to_it_and_each_taken_mail_is_let_go_once_filed():
+    room = ScriptedMailroom()
+    room.claims.elsewhere = {"b", "d"}
+    still_held = []
+
+    def watch(outcome):  # called as each outcome is reported: by then its mail is let go
+        still_held.append(outcome.source_key in room.claims.held)
+
+    opener = open_gates(room, ["a", "c", "e"])
+    outcomes = pipeline.run_pass(room, mails("a", "b", "c", "d", "e"), None, on_outcome=watch)
+    opener.join()
+    assert [o.source_key for o in outcomes] == ["a", "c", "e"]
+    assert [key for what, key in room.events if key in ("b", "d")] == []  # not even begun
+    assert room.claims.ever_taken == ["a", "c", "e"] and still_held == [False] * 3 and not room.claims.held
+
+
+def test_a_pass_cut_short_lets_go_of_every_mail_it_took():
+    room = ScriptedMailroom()
+
+    class Lost(Exception):
+        pass
+
+    def file(group, source=None):
+        raise Lost("the database went away")
+
+    room.file = file
+    opener = open_gates(room, ["a", "b", "c"])
+    with pytest.raises(Lost):
+        pipeline.run_pass(room, mails("a", "b", "c"), None)
+    opener.join()
+    assert room.claims.ever_taken and not room.claims.held

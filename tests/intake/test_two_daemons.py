@@ -10,6 +10,7 @@ import pytest
 from tests.intake.test_flow import certificate, nomination_mail, nominee
 from thidua.intake.outbox import drain
 from thidua.intake.sources import IncomingMail
+from thidua.store import repository as repo
 from tests.intake.conftest import BEFORE_DEADLINE
 
 pytestmark = pytest.mark.postgres
@@ -58,5 +59,27 @@ def test_the_same_mails_raced_by_two_mailrooms_are_filed_and_answered_once(make_
     submissions = first.submissions()
     assert len(submissions) == 8
     assert len({s["receipt"] for s in submissions}) == 8
-    assert sorted(o.status for o in outcomes).count("duplicate") == 8
+    statuses = [o.status for o in outcomes]
+    # the second to come to a mail finds it filed, or still in the first one's hands
+    assert statuses.count("duplicate") + statuses.count("held") == 8
     assert len(first.replies()) == 8
+
+
+def test_a_mail_held_by_another_daemon_is_left_to_it_and_taken_once_released(make_mailroom, shared_postgres):
+    config = f'[database]\nurl = "{shared_postgres}"\n'
+    first, second = make_mailroom(config), make_mailroom(config)
+    mails = [IncomingMail(nomination_mail([nominee(f"Giáo viên {i}")], subject=f"Danh sách {i}"),
+                          BEFORE_DEADLINE, f"imap:INBOX:1:{i}") for i in range(4)]
+    assert first.app.mailroom.claims.take("imap:INBOX:1:2")
+    outcomes = second.app.mailroom.process_all(mails)
+    assert [o.source_key for o in outcomes] == ["imap:INBOX:1:0", "imap:INBOX:1:1", "imap:INBOX:1:3"]
+    assert all(o.receipt and o.status not in ("held", "duplicate") for o in outcomes)
+    assert second.app.mailroom.process(mails[2]).status == "held"
+    with second.app.db.session() as session:  # left alone: not even an attempt noted
+        assert repo.ledger_get(session, "imap:INBOX:1:2") is None
+    first.app.mailroom.claims.release("imap:INBOX:1:2")
+    filed = second.app.mailroom.process(mails[2])
+    assert filed.receipt and filed.status not in ("held", "duplicate")
+    assert first.app.mailroom.claims.take("imap:INBOX:1:0")  # released by the second once filed
+    assert [o.status for o in first.app.mailroom.process_all(mails)] == ["duplicate"] * 4
+    assert len(first.submissions()) == 4

@@ -1,7 +1,9 @@
 """The fast splitter builds exactly the standard parser's tree, or declines."""
 from __future__ import annotations
 
+import base64
 import email
+import quopri
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -98,3 +100,31 @@ def test_random_multiparts_split_like_the_standard_parser(parts, boundary, eol, 
     fast = split_message(raw)
     if fast is not None:
         assert tree(fast) == tree(email.message_from_bytes(raw))
+
+
+def _mail_with_every_encoding() -> bytes:
+    vietnamese = "Kính gửi Phòng GD&ĐT, trường gửi hồ sơ thi đua.".encode()
+    return b"\r\n".join([
+        b"From: c2anbinh@example.vn", b"To: thidua@pgd.example.vn", b"Subject: =?utf-8?b?SOG7kyBzxqE=?=",
+        b"MIME-Version: 1.0", b'Content-Type: multipart/mixed; boundary="b1"', b"",
+        b"--b1", b"Content-Type: text/plain; charset=utf-8", b"Content-Transfer-Encoding: quoted-printable", b"",
+        quopri.encodestring(vietnamese), b"--b1",
+        b"Content-Type: text/plain; charset=utf-8", b"Content-Transfer-Encoding: 8bit", b"", vietnamese, b"--b1",
+        b'Content-Type: application/octet-stream; name="a.bin"', b"Content-Transfer-Encoding: base64", b"",
+        base64.encodebytes(bytes(range(256)) * 40).replace(b"\n", b"\r\n").rstrip(), b"--b1",
+        b'Content-Type: application/pdf; name="short.pdf"', b"Content-Transfer-Encoding: base64", b"",
+        b"JVBERi0xLjQK", b"--b1",  # padding dropped: the standard library repairs it
+        b'Content-Type: application/octet-stream; name="raw.dat"', b"", b"plain \xff bytes", b"--b1--", b""])
+
+
+def test_bodies_kept_as_views_decode_exactly_as_the_strings_do(monkeypatch):
+    from thidua.parsers import mime
+
+    raw = _mail_with_every_encoding()
+    assert split_message(raw, views=True) is not None
+    with_views = mime.parse_mail(raw)
+    real = mime.split_message
+    monkeypatch.setattr(mime, "split_message", lambda data, views=False: real(data))
+    assert mime.parse_mail(raw) == with_views
+    assert [a.filename for a in with_views.attachments] == ["a.bin", "short.pdf", "raw.dat"]
+    assert with_views.attachments[0].data == bytes(range(256)) * 40

@@ -17,7 +17,8 @@ from thidua.parsers.documents import read_document
 from thidua.parsers.filetypes import sniff
 from thidua.parsers.forms import understand
 from thidua.parsers.mail import FileItem
-from thidua.parsers.ocr import OcrLimits, ocr_image, ocr_pdf, recognise_scan, tesseract_ready
+from thidua.parsers.ocr import OcrLimits, recognise_scan, tesseract_ready
+from thidua.parsers.ocr_pages import ocr_image, ocr_pdf
 
 needs_tesseract = pytest.mark.skipif(
     not tesseract_ready(), reason="Tesseract with its Vietnamese model is not installed "

@@ -39,6 +39,7 @@ from thidua.parsers.mail import FileItem, ParsedMail
 from thidua.parsers.mime import parse_mail
 from thidua.store import repository as repo
 from thidua.store.blobs import BlobStore
+from thidua.store.claims import MailClaims
 from thidua.store.db import Database
 from thidua.store.drafts import DocumentDraft, NomineeDraft, ProblemDraft, SubmissionDraft
 
@@ -134,9 +135,13 @@ class Mailroom:
         self.blobs = blobs
         self.campaign = campaign
         self.clock = clock
+        self.claims = MailClaims(db.engine)
 
     def process(self, mail: IncomingMail, source: MailSource | None = None) -> Outcome:
-        return self.process_all([mail], source)[0]
+        outcomes = self.process_all([mail], source)
+        if not outcomes:
+            return Outcome(mail.source_key, status="held", error="another thidua process is handling this mail")
+        return outcomes[0]
 
     def process_all(self, mails: Iterable[IncomingMail], source: MailSource | None = None, *,
                     stop=None, on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:

@@ -13,6 +13,10 @@ not held against its mail; a mail tried before is read alone, after the mails in
 filed, and from then on each kill counts against it. A mail that kills the process is thus
 parked after at most one more try than when mails are read one by one, and a mail that merely
 stood behind it is not.
+
+Several daemons on one mailbox and one PostgreSQL database take each mail before they begin it
+(``store.claims``); a mail another daemon holds is left to it, so that the daemons share the
+inbox instead of each reading all of it.
 """
 from __future__ import annotations
 
@@ -34,8 +38,11 @@ def run_pass(mailroom: Mailroom, mails: Iterable[IncomingMail], source: MailSour
     outcomes: list[Outcome] = []
     in_flight: deque[tuple[Begun, Future]] = deque()
 
+    claims = mailroom.claims
+
     def done(finished: list[Outcome]) -> None:
         outcomes.extend(finished)
+        claims.release(*(outcome.source_key for outcome in finished))
         if on_outcome is not None:
             for outcome in finished:
                 on_outcome(outcome)
@@ -60,22 +67,24 @@ def run_pass(mailroom: Mailroom, mails: Iterable[IncomingMail], source: MailSour
                 # room first, then the attempt: a mail is counted only once it is read
                 while in_flight and _bytes(in_flight) + len(mail.raw) > AHEAD_BYTES:
                     file_read(wait=True)
-                begun = mailroom.begin(mail, source, behind_others=bool(in_flight), before_retry=file_all)
-                if isinstance(begun, Outcome):
-                    done([begun])
-                else:
-                    in_flight.append((begun, reader.submit(mailroom.read, begun)))
-                    if begun.retry:
-                        file_all()  # tried before: read alone (see above)
-                    while len(in_flight) > AHEAD:
-                        file_read(wait=True)
-                    file_read(wait=False)
+                if claims.take(mail.source_key):  # else another daemon on this mailbox is at it
+                    begun = mailroom.begin(mail, source, behind_others=bool(in_flight), before_retry=file_all)
+                    if isinstance(begun, Outcome):
+                        done([begun])
+                    else:
+                        in_flight.append((begun, reader.submit(mailroom.read, begun)))
+                        if begun.retry:
+                            file_all()  # tried before: read alone (see above)
+                        while len(in_flight) > AHEAD:
+                            file_read(wait=True)
+                        file_read(wait=False)
                 if stop is not None and stop.is_set():
                     break
             file_all()
         finally:
             for _, future in in_flight:  # a pass cut short (the database went away): redone next pass
                 future.cancel()
+            claims.release_all()
     return outcomes
 
 

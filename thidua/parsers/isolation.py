@@ -63,7 +63,7 @@ _ENV_DISABLE = "THIDUA_READ_IN_PROCESS"  # "1": read in the calling process (deb
 def _readers():
     from thidua.parsers.docx import read_docx
     from thidua.parsers.legacy_sheets import read_ods, read_xls
-    from thidua.parsers.ocr import ocr_image, ocr_pdf
+    from thidua.parsers.ocr_pages import ocr_image, ocr_pdf
     from thidua.parsers.pdf import probe_pdf, read_pdf_document
     from thidua.parsers.xlsx import read_xlsx
 
@@ -109,7 +109,7 @@ def _read_here(kind: str, data: bytes, understand: bool = False):
 
 
 def _serve(connection, memory_bytes: int, cpu_seconds: int) -> None:
-    """The child's loop: (kind, data, understand) in, ("ok", result) or ("error", reason, detail) out."""
+    """The child's loop: (kind, understand) and the file's bytes in, ("ok", result) or ("error", reason, detail) out."""
     try:
         import resource
 
@@ -127,7 +127,11 @@ def _serve(connection, memory_bytes: int, cpu_seconds: int) -> None:
             return
         if request is None:
             return
-        kind, data, understand = request
+        kind, understand = request
+        try:
+            data = connection.recv_bytes()
+        except (EOFError, OSError):
+            return
         try:
             reply = ("ok", _read(readers, kind, data, understand))
         except UnreadableDocument as error:
@@ -174,7 +178,8 @@ class _Worker:
     def _exchange(self, kind: str, data: bytes, understand: bool):
         started = time.monotonic()
         try:
-            self._connection.send((kind, data, understand))
+            self._connection.send((kind, understand))
+            self._connection.send_bytes(data)  # from the buffer itself: a pickle would copy a 20 MB file first
             ready = self._connection.poll(self.limits.timeout)
             reply = self._connection.recv() if ready else None
         except (EOFError, OSError, BrokenPipeError):
@@ -241,7 +246,7 @@ def _context():
         # The libraries are imported once in the fork server, not in every child.
         context.set_forkserver_preload(["thidua.parsers.isolation", "thidua.parsers.pdf",
                                         "thidua.parsers.docx", "thidua.parsers.xlsx",
-                                        "thidua.parsers.ocr", "thidua.parsers.legacy_sheets",
+                                        "thidua.parsers.ocr_pages", "thidua.parsers.legacy_sheets",
                                         "thidua.parsers.forms"])
         return context
     return multiprocessing.get_context("spawn")

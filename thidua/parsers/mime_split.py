@@ -28,28 +28,45 @@ class _NotPlain(Exception):
     """The mail needs the standard parser's repairs."""
 
 
-def split_message(raw: bytes) -> email.message.Message | None:
-    """The standard library's compat32 tree of ``raw``, or None when the slow path is needed."""
+def split_message(raw: bytes, *, views: bool = False) -> email.message.Message | None:
+    """The standard library's compat32 tree of ``raw``, or None when the slow path is needed.
+
+    With ``views`` the body of each part that is no multipart is left out of the tree and kept
+    as a view of ``raw`` instead (see ``body_view``): a 20 MB attachment is then not copied
+    into a string first, and again into bytes to be decoded."""
     try:
-        return _message(raw, 0, len(raw), depth=0, in_multipart=False)
+        return _message(raw, 0, len(raw), depth=0, in_multipart=False, views=views)
     except (_NotPlain, RecursionError, UnicodeError):
         return None
 
 
-def _message(raw: bytes, start: int, end: int, *, depth: int, in_multipart: bool) -> email.message.Message:
+def body_view(part: email.message.Message) -> memoryview | None:
+    """The body of ``part`` as ``split_message(..., views=True)`` kept it; None otherwise."""
+    return getattr(part, _BODY_VIEW, None)
+
+
+_BODY_VIEW = "_thidua_body_view"
+
+
+def _message(raw: bytes, start: int, end: int, *, depth: int, in_multipart: bool,
+             views: bool = False) -> email.message.Message:
     if depth > MAX_DEPTH:
         raise _NotPlain
     body_start, message = _headers(raw, start, end)
     if message.get_content_maintype() == "message":
         raise _NotPlain  # nested mails and delivery reports: the standard parser's business
     if message.get_content_maintype() == "multipart":
-        _multipart(raw, body_start, end, message, depth)
+        _multipart(raw, body_start, end, message, depth, views)
         return message
     if in_multipart:
         # RFC 2046: the line break before a boundary belongs to the boundary.
         end = _before_last_eol(raw, body_start, end)
-    # Decoded from a view of the mail, not a slice of it: attachments are megabytes long.
-    message.set_payload(str(memoryview(raw)[body_start:end], "ascii", "surrogateescape"))
+    body = memoryview(raw)[body_start:end]
+    if views:
+        message.set_payload("")
+        setattr(message, _BODY_VIEW, body)
+    else:  # decoded from a view of the mail, not a slice of it: attachments are megabytes long
+        message.set_payload(str(body, "ascii", "surrogateescape"))
     return message
 
 
@@ -67,7 +84,7 @@ def _headers(raw: bytes, start: int, end: int) -> tuple[int, email.message.Messa
     return separator.end(), message
 
 
-def _multipart(raw: bytes, start: int, end: int, message: email.message.Message, depth: int) -> None:
+def _multipart(raw: bytes, start: int, end: int, message: email.message.Message, depth: int, views: bool) -> None:
     boundary = message.get_boundary()
     encoding = str(message.get("content-transfer-encoding", "8bit")).lower()
     if boundary is None or encoding not in _PLAIN_MULTIPART_ENCODINGS:
@@ -82,7 +99,7 @@ def _multipart(raw: bytes, start: int, end: int, message: email.message.Message,
     for opening, closing in zip(lines, lines[1:]):
         if closing[0] == opening[1]:
             raise _NotPlain  # doubled boundary lines, which the standard parser skips
-        message.attach(_part(raw, opening[1], closing[0], depth))
+        message.attach(_part(raw, opening[1], closing[0], depth, views))
     message.epilogue = raw[lines[-1][1]:end].decode("ascii", "surrogateescape")
 
 
@@ -109,8 +126,8 @@ def _delimiter_lines(raw: bytes, start: int, end: int, delimiter: bytes):
         position = rest.end()
 
 
-def _part(raw: bytes, start: int, end: int, depth: int) -> email.message.Message:
-    part = _message(raw, start, end, depth=depth + 1, in_multipart=True)
+def _part(raw: bytes, start: int, end: int, depth: int, views: bool) -> email.message.Message:
+    part = _message(raw, start, end, depth=depth + 1, in_multipart=True, views=views)
     if part.get_content_maintype() == "multipart":
         epilogue = part.epilogue
         part.epilogue = None if epilogue == "" else _without_last_eol(epilogue)

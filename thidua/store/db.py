@@ -74,7 +74,7 @@ class Database:
         config.set_main_option("script_location", str(MIGRATIONS))
         where = self.describe()
         try:
-            with self._migrate_lock, _translated(self.engine.url):
+            with self._migrate_lock, translated_errors(self.engine.url):
                 with self.engine.begin() as connection:
                     if self.dialect == "postgresql":
                         connection.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
@@ -95,7 +95,7 @@ class Database:
         Objects stay readable after the block (``expire_on_commit=False``); lazy relationships
         must be loaded inside it.
         """
-        with self._transactions, _translated(self.engine.url):
+        with self._transactions, translated_errors(self.engine.url):
             with Session(self.engine, expire_on_commit=False) as session:
                 try:
                     yield session
@@ -119,7 +119,7 @@ def open_database(url: str) -> Database:
         engine = _sqlite_engine(parsed)
     else:
         engine = _postgresql_engine(parsed)
-    with _translated(parsed):
+    with translated_errors(parsed):
         with engine.connect():
             pass
     return Database(engine)
@@ -275,7 +275,7 @@ ThiduaErrorType = ConfigError | ServiceUnavailable
 
 
 @contextlib.contextmanager
-def _translated(url: URL) -> Iterator[None]:
+def translated_errors(url: URL) -> Iterator[None]:
     """Connection failures become ConfigError / ServiceUnavailable; everything else passes through."""
     try:
         yield
