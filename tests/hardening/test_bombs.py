@@ -1,7 +1,9 @@
 """Hostile files through the real pipeline: each ends as a clear problem for the school, in bounded time."""
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -145,3 +147,29 @@ def test_bombs_do_not_grow_the_daemon_memory(tmp_path, case):
     assert result["status"] == "needs_correction"
     assert result["seconds"] < SECONDS
     assert result["after"] - result["before"] < 300, result
+
+
+def test_a_large_pdf_is_probed_from_a_private_file_that_is_removed_afterwards(monkeypatch, tmp_path):
+    from thidua.parsers import isolation
+
+    monkeypatch.setattr(isolation, "SPOOL_BYTES", 1)  # every PDF counts as large
+    monkeypatch.setattr(isolation.tempfile, "tempdir", str(tmp_path))
+    spooled_modes = []
+    real_spooled = isolation._spooled
+
+    @contextlib.contextmanager
+    def watched(data):
+        with real_spooled(data) as path:
+            spooled_modes.append(os.stat(path).st_mode & 0o777)
+            yield path
+
+    monkeypatch.setattr(isolation, "_spooled", watched)
+    assert read_isolated("pdf_probe", make_pdf(["GIẤY KHEN"] * 3 + ["\f", "Trang 2"])).pages >= 1
+    with pytest.raises(UnreadableDocument) as locked:
+        read_isolated("pdf_probe", make_pdf(["GIẤY KHEN"], password="matkhau"))
+    assert locked.value.reason == "encrypted"
+    with pytest.raises(UnreadableDocument) as broken:
+        read_isolated("pdf_probe", hostile.truncated_pdf())
+    assert broken.value.reason == "corrupt"
+    assert spooled_modes == [0o600] * 3
+    assert list(tmp_path.iterdir()) == []  # nothing left behind, whatever the outcome

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from thidua.errors import ConfigError, ServiceUnavailable, ThiduaError
-from thidua.store.db import MIGRATIONS, open_database
+from thidua.store.db import MIGRATIONS, SCHEMA_HEAD, open_database
 from thidua.store.models import DigestRun, School, metadata
 
 TABLES = {
@@ -47,6 +47,24 @@ def test_migrate_creates_the_schema_and_is_idempotent(database_url):
             assert session.exec(sa.select(sa.func.count()).select_from(School)).one()[0] == 1
     finally:
         db.dispose()
+
+
+def test_the_known_head_is_the_newest_migration():
+    assert SCHEMA_HEAD == HEAD
+
+
+def test_a_current_schema_is_checked_without_loading_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'thidua.db'}"
+    db = open_database(url)
+    db.migrate()
+    db.dispose()
+    script = ("import sys; from thidua.store.db import open_database; "
+              f"open_database({url!r}).migrate(); print('alembic' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr
 
 
 def test_migration_matches_the_models(db):

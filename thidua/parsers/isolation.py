@@ -26,9 +26,11 @@ Python and the daemon's own process is the busiest one.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import multiprocessing
 import os
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -64,10 +66,11 @@ def _readers():
     from thidua.parsers.docx import read_docx
     from thidua.parsers.legacy_sheets import read_ods, read_xls
     from thidua.parsers.ocr_pages import ocr_image, ocr_pdf
-    from thidua.parsers.pdf import probe_pdf, read_pdf_document
+    from thidua.parsers.pdf import probe_pdf, probe_pdf_file, read_pdf_document
     from thidua.parsers.xlsx import read_xlsx
 
-    return {"pdf": read_pdf_document, "pdf_probe": probe_pdf, "docx": read_docx, "xlsx": read_xlsx,
+    return {"pdf": read_pdf_document, "pdf_probe": probe_pdf, "pdf_probe_file": lambda path: probe_pdf_file(os.fsdecode(path)),
+            "docx": read_docx, "xlsx": read_xlsx,
             "ocr_image": ocr_image, "ocr_pdf": ocr_pdf, "xls": read_xls, "ods": read_ods}
 
 
@@ -82,7 +85,29 @@ def read_isolated(kind: str, data: bytes, limits: WorkerLimits | None = None, *,
     limits = limits or DEFAULT_LIMITS
     if os.environ.get(_ENV_DISABLE) == "1":
         return _read_here(kind, data, understand)
+    if kind in _BY_PATH and len(data) >= SPOOL_BYTES:
+        with _spooled(data) as path:
+            return _pool_for(limits).read(_BY_PATH[kind], os.fsencode(path), understand)
     return _pool_for(limits).read(kind, bytes(data), understand)
+
+
+# A large PDF goes to the worker as a file, not as bytes: PDFium reads a file only as far as
+# it needs (the cross-reference table, a few objects), so a 20 MB scan named as evidence costs
+# the worker a few pages of memory, not 20 MB.
+SPOOL_BYTES = 4 * 1024 * 1024
+_BY_PATH = {"pdf_probe": "pdf_probe_file"}
+
+
+@contextlib.contextmanager
+def _spooled(data: bytes):
+    handle, path = tempfile.mkstemp(prefix="thidua-read-", suffix=".pdf")  # private: mode 0600
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        yield path
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _read(readers, kind: str, data: bytes, understand: bool):

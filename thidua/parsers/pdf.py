@@ -36,7 +36,16 @@ def probe_pdf(data: bytes) -> DocumentText:
     """Whether a PDF opens (not damaged, not locked) and how many pages it has; no text is
     read. For files a nominee names as evidence: they are kept, not read, but a school must
     still hear that its certificate cannot be opened."""
-    document = _open(bytes(data))
+    return _probe(bytes(data))
+
+
+def probe_pdf_file(path: str) -> DocumentText:
+    """``probe_pdf`` of the file at ``path``, read only as far as PDFium needs."""
+    return _probe(path)
+
+
+def _probe(source: bytes | str) -> DocumentText:
+    document = _open(source)
     try:
         return DocumentText(format="pdf", blocks=(), pages=len(document))
     finally:
@@ -57,7 +66,7 @@ def read_pdf(data: bytes, *, tables: bool = True, max_pages: int = 300) -> Docum
     return DocumentText(format="pdf", blocks=tuple(blocks), is_scan=is_scan, pages=total, notes=notes)
 
 
-def _open(data: bytes) -> pdfium.PdfDocument:
+def _open(data: bytes | str) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:

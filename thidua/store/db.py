@@ -26,6 +26,7 @@ from sqlmodel import Session
 from thidua.errors import ConfigError, ServiceUnavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SCHEMA_HEAD = "0003"  # the newest revision in MIGRATIONS (a test keeps the two in step)
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 10
 # pg_advisory_xact_lock key that serialises schema migrations between processes ("thidua" in ASCII)
@@ -66,6 +67,8 @@ class Database:
         advisory lock, SQLite with its write lock (``BEGIN IMMEDIATE``). On PostgreSQL the whole
         upgrade is one transaction.
         """
+        if self._schema_is_current():
+            return  # the common case on every start: alembic is not even imported (memory, start-up time)
         from alembic import command
         from alembic.config import Config
         from alembic.util import CommandError
@@ -87,6 +90,14 @@ class Database:
         except exc.DBAPIError as error:
             raise ConfigError(f"cannot update the database schema at {where}: {_first_line(error)} "
                               "— check that the database user may create tables") from None
+
+    def _schema_is_current(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                versions = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+        except exc.DBAPIError:
+            return False  # no schema yet (or no answer: the migration says which, in one line)
+        return versions == [SCHEMA_HEAD]
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
