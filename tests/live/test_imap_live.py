@@ -139,6 +139,42 @@ def test_imap_source_reads_oldest_first_with_keys_and_leaves_deleted_mail(doveco
     assert [m.source_key for m in mails] == [f"imap:INBOX:{validity}:2", f"imap:INBOX:{validity}:1"]
 
 
+def test_the_next_batch_is_fetched_while_the_mails_of_this_one_are_filed(dovecot, make_office, monkeypatch):
+    user = dovecot.new_user()
+    office = make_office(mailbox=imap_section(dovecot, user))
+    sent = [simple_mail(f"thư {n}") for n in range(3)]
+    for raw in sent:
+        dovecot.append(user, raw, BEFORE_DEADLINE)
+    fetched: dict[int, threading.Event] = {uid: threading.Event() for uid in (1, 2, 3)}
+    real_fetch = ImapSource._fetch_bodies
+
+    def fetch_bodies(self, client, folder, validity, batch):
+        bodies = real_fetch(self, client, folder, validity, batch)
+        for info in batch:
+            fetched[info.uid].set()
+        return bodies
+
+    monkeypatch.setattr(ImapSource, "_fetch_bodies", fetch_bodies)
+    source = ImapSource(office.app.settings.mailbox, batch_count=1)
+    try:
+        mails = source.pending()
+        first = next(mails)
+        assert fetched[2].wait(10), "the second mail was not fetched ahead"
+        assert not fetched[3].is_set()  # one batch ahead, not the whole inbox
+        source.mark_filed(first)  # the connection is shared: commands take turns
+        rest = list(mails)
+        assert [m.raw for m in [first, *rest]] == sent
+        cut_short = source.pending()
+        next(cut_short)
+        cut_short.close()  # a pass cut short: the batch ahead is dropped, its thread ended
+        assert not [t for t in threading.enumerate() if t.name.startswith("thidua-imap-fetch")]
+        assert source.wait_for_mail(0) is False  # and the connection is free for IDLE
+    finally:
+        source.close()
+    folders = dovecot.folders(user)
+    assert len(folders["Processed"]) == 1 and len(folders["INBOX"]) == 2
+
+
 @pytest.mark.parametrize("missing", [{b"MOVE"}, {b"MOVE", b"UIDPLUS"}], ids=["copy-uid-expunge", "copy-expunge"])
 def test_servers_without_move_get_copy_delete_expunge(dovecot, make_office, monkeypatch, missing):
     user = dovecot.new_user()

@@ -21,6 +21,7 @@ import ssl
 import subprocess
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
@@ -64,6 +65,9 @@ class ImapSource:
         self._last_poll: float | None = None
         self._idle_started: float | None = None  # when the running IDLE command began
         self.connections = 0  # how many times a connection was made (a reconnect is the 2nd, 3rd…)
+        # One command at a time on the connection: the next batch of bodies is fetched in a thread
+        # of its own while the caller files the mails of this one and moves them (see pending).
+        self._commands = threading.RLock()
 
     # -- the connection -----------------------------------------------------------------------
 
@@ -184,6 +188,10 @@ class ImapSource:
 
     def close(self) -> None:
         """Log out (politely if the connection still works)."""
+        with self._commands:
+            self._close()
+
+    def _close(self) -> None:
         client, self._client = self._client, None
         idling, self._idle_started = self._idle_started is not None, None
         if client is None:
@@ -226,30 +234,56 @@ class ImapSource:
     # -- reading ------------------------------------------------------------------------------
 
     def pending(self) -> Iterator[IncomingMail]:
-        """Every message in the folder not flagged \\Deleted, oldest first (a full UID catch-up)."""
-        client = self._session()
-        folder, validity = self.mailbox.folder, self._uidvalidity
-        with self._talking("searching the inbox"):
-            client._imap.untagged_responses.pop("EXISTS", None)  # noqa: SLF001 - see wait_for_mail
-            uids = sorted(client.search(["NOT", "DELETED"]))
-            fetched: dict = {}
-            for start in range(0, len(uids), INFO_CHUNK):
-                fetched.update(client.fetch(uids[start:start + INFO_CHUNK], ["INTERNALDATE", "RFC822.SIZE"]))
-        self._last_poll = self.clock()
+        """Every message in the folder not flagged \\Deleted, oldest first (a full UID catch-up).
+
+        The bodies of the next batch are fetched while the caller works on the mails of this
+        one: on a burst, waiting for the server and parsing its answer would otherwise hold up
+        the thread that files the mail."""
+        with self._commands:
+            client = self._session()
+            folder, validity = self.mailbox.folder, self._uidvalidity
+            with self._talking("searching the inbox"):
+                client._imap.untagged_responses.pop("EXISTS", None)  # noqa: SLF001 - see wait_for_mail
+                uids = sorted(client.search(["NOT", "DELETED"]))
+                fetched: dict = {}
+                for start in range(0, len(uids), INFO_CHUNK):
+                    fetched.update(client.fetch(uids[start:start + INFO_CHUNK], ["INTERNALDATE", "RFC822.SIZE"]))
+            self._last_poll = self.clock()
         infos = parse.message_infos(fetched)
         for info in infos:
             if info.size > self.max_bytes:
                 log.warning("message %s is %.1f MB, over the %.0f MB limit: fetched on its own",
                             parse.source_key(folder, validity, info.uid), info.size / parse.MIB,
                             self.max_bytes / parse.MIB)
-        for batch in parse.fetch_batches(infos, max_bytes=self.max_bytes, batch_count=self.batch_count):
+        batches = parse.fetch_batches(infos, max_bytes=self.max_bytes, batch_count=self.batch_count)
+        if not batches:
+            return
+        given_up = threading.Event()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="thidua-imap-fetch") as fetcher:
+            ahead = fetcher.submit(self._fetch_batch, folder, validity, batches[0], given_up)
+            try:
+                for index, batch in enumerate(batches):
+                    bodies = ahead.result()  # a lost connection is raised here, to the caller
+                    if bodies is None:
+                        return  # reconnected meanwhile and the UIDs changed meaning: the next pass starts over
+                    ahead = (fetcher.submit(self._fetch_batch, folder, validity, batches[index + 1], given_up)
+                             if index + 1 < len(batches) else None)
+                    for info in batch:
+                        mail = parse.incoming_mail(folder, validity, info, bodies.get(info.uid))
+                        if mail is not None:
+                            yield mail
+            finally:
+                given_up.set()  # a pass cut short: the batch ahead is not wanted
+                if ahead is not None:
+                    ahead.cancel()
+
+    def _fetch_batch(self, folder: str, validity: int, batch: list, given_up: threading.Event) -> dict | None:
+        with self._commands:
+            if given_up.is_set():
+                return {}
             if self._client is None or self._uidvalidity != validity:
-                return  # reconnected meanwhile and the UIDs changed meaning: the next pass starts over
-            bodies = self._fetch_bodies(self._client, folder, validity, batch)
-            for info in batch:
-                mail = parse.incoming_mail(folder, validity, info, bodies.get(info.uid))
-                if mail is not None:
-                    yield mail
+                return None
+            return self._fetch_bodies(self._session(), folder, validity, batch)
 
     def _fetch_bodies(self, client: IMAPClient, folder: str, validity: int, batch: list) -> dict:
         """Bodies of a batch. When the server refuses the batch (NO / BAD), the messages are
@@ -276,10 +310,12 @@ class ImapSource:
     # -- moving -------------------------------------------------------------------------------
 
     def mark_filed(self, *mails: IncomingMail) -> None:
-        self._move(mails, self.mailbox.processed_folder)
+        with self._commands:
+            self._move(mails, self.mailbox.processed_folder)
 
     def mark_for_review(self, mail: IncomingMail, reason: str) -> None:
-        self._move((mail,), self.mailbox.review_folder)
+        with self._commands:
+            self._move((mail,), self.mailbox.review_folder)
 
     def _move(self, mails, folder_name: str) -> None:
         """Move ``mails`` with one command (one round trip for a group of mails filed together)."""
@@ -371,13 +407,14 @@ class ImapSource:
         ``idle_refresh_seconds`` (10 minutes) and ended by the next command (a pass, a move).
         A connection made by this call answers True at once: what is in the folder (or came
         while the connection was down) has not been looked at yet."""
-        fresh = self._client is None
-        client = self.connect()
-        if fresh:
-            return True
-        if self.can_idle:
-            return self._idle(client, timeout_seconds, stop)
-        return self._poll(timeout_seconds, stop)
+        with self._commands:
+            fresh = self._client is None
+            client = self.connect()
+            if fresh:
+                return True
+            if self.can_idle:
+                return self._idle(client, timeout_seconds, stop)
+            return self._poll(timeout_seconds, stop)
 
     def _idle(self, client: IMAPClient, timeout_seconds: float, stop: threading.Event | None) -> bool:
         deadline = self.clock() + max(0.0, timeout_seconds)
