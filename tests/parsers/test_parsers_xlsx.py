@@ -109,6 +109,17 @@ def test_corrupt_and_truncated():
     assert _reason(entity) == ("corrupt", "xml entities")
 
 
+def test_openpyxl_parses_with_defusedxml_behind_the_entity_check():
+    """The byte check above refuses any DTD; behind it, openpyxl reads worksheets with
+    defusedxml's parser (it does whenever defusedxml is installed) and other parts with lxml
+    without entity resolution."""
+    import openpyxl.xml
+    import openpyxl.xml.functions
+
+    assert openpyxl.xml.DEFUSEDXML
+    assert openpyxl.xml.functions.iterparse.__module__.startswith("defusedxml")
+
+
 def test_giant_merge_is_refused_before_loading():
     data = rewrite_part(make_xlsx({"S": [["a"]]}, {"S": ["A1:B2"]}), "xl/worksheets/sheet1.xml",
                     lambda xml: xml.replace(b'ref="A1:B2"', b'ref="A1:XFD1048576"'))
