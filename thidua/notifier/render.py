@@ -52,7 +52,6 @@ def reply_branch(status: str) -> str:
     return _BRANCH.get(status, "receipt")
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=1)  # compiled templates are reused across mails
 def template_environment() -> jinja2.Environment:
     """Templates from the package; HTML ones autoescaped, so school-provided text
