@@ -1,5 +1,6 @@
-"""Public real-world odd files (../shared/corpus/) through the whole pipeline: each reaches
-a clear outcome — filed with a status, answered or deliberately not — never a crash."""
+"""Public real-world odd files (the corpus kept beside the repository) through the whole
+pipeline: each reaches a clear outcome — filed with a status, answered or deliberately not —
+never a crash."""
 from __future__ import annotations
 
 from pathlib import Path
