@@ -65,10 +65,12 @@ def maildir_command(mails, root: Path) -> tuple[float, int]:
 
 def imap_floor(server, user: str, batch: int = 20) -> float:
     """Fetch every mail of the INBOX with imapclient and parse its MIME: nothing else."""
+    from thidua.intake.imap import echo_protocol_only_when_logged
     from thidua.parsers.mime import parse_mail
 
     start = time.perf_counter()
     with server.client(user) as client:
+        echo_protocol_only_when_logged(client)  # as the daemon does
         client.select_folder("INBOX", readonly=True)
         uids = client.search(["ALL"])
         for i in range(0, len(uids), batch):

@@ -139,6 +139,33 @@ def test_imap_source_reads_oldest_first_with_keys_and_leaves_deleted_mail(doveco
     assert [m.source_key for m in mails] == [f"imap:INBOX:{validity}:2", f"imap:INBOX:{validity}:1"]
 
 
+def test_mail_bodies_are_not_formatted_for_a_protocol_log_nobody_keeps(dovecot, make_office, caplog):
+    """imapclient asks imaplib to echo the whole protocol, bodies included, to a logger that
+    drops it: formatting a burst's bodies for nothing cost two thirds of fetching them."""
+    user = dovecot.new_user()
+    office = make_office(mailbox=imap_section(dovecot, user))
+    dovecot.append(user, nomination_mail(), BEFORE_DEADLINE)
+
+    def fetch_all() -> tuple[int, list]:
+        source = ImapSource(office.app.settings.mailbox)
+        try:
+            level = source.connect()._imap.debug
+            return level, list(source.pending())
+        finally:
+            source.close()
+
+    caplog.set_level(logging.WARNING, logger="imapclient")
+    level, mails = fetch_all()
+    assert level == 0 and len(mails) == 1
+    assert not [r for r in caplog.records if r.name == "imapclient.imaplib"]
+
+    caplog.set_level(logging.DEBUG, logger="imapclient.imaplib")  # someone debugging the protocol still sees it
+    level, mails = fetch_all()
+    assert level == 5 and len(mails) == 1
+    echoed = " ".join(r.getMessage() for r in caplog.records if r.name == "imapclient.imaplib")
+    assert "FETCH" in echoed and PASSWORD not in echoed
+
+
 def test_the_next_batch_is_fetched_while_the_mails_of_this_one_are_filed(dovecot, make_office, monkeypatch):
     user = dovecot.new_user()
     office = make_office(mailbox=imap_section(dovecot, user))

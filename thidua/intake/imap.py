@@ -44,6 +44,18 @@ INFO_CHUNK = 500  # UIDs per FETCH of sizes and dates
 _NETWORK_ERRORS = (OSError, IMAPClientAbortError, EOFError)
 
 
+def echo_protocol_only_when_logged(client: IMAPClient) -> IMAPClient:
+    """Turn off imaplib's protocol echo unless the ``imapclient.imaplib`` logger would keep it.
+
+    imapclient routes imaplib's echo to that logger by setting imaplib's debug level to 5, and
+    imaplib then formats every response line and literal with ``%r`` before the logger throws the
+    text away: for a burst of mails with attachments that was two thirds of the CPU of fetching
+    them, with the interpreter lock held, and a passing copy four times the size of each mail."""
+    if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
+        client._imap.debug = 0
+    return client
+
+
 class ImapSource:
     """``MailSource`` for one IMAP folder (``[mailbox] folder``)."""
 
@@ -129,6 +141,7 @@ class ImapSource:
                                     ssl_context=ssl.create_default_context(), timeout=self.timeout)
             else:
                 client = IMAPClient(mailbox.host, port=mailbox.port, ssl=False, timeout=self.timeout)
+            echo_protocol_only_when_logged(client)
         except _NETWORK_ERRORS + (IMAPClientError,) as exc:
             raise self._unreachable(exc) from None
         if mailbox.security == "starttls":
