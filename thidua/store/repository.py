@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
@@ -85,6 +86,16 @@ def _is_postgresql(session: Session) -> bool:
 def _upsert(session: Session):
     """The dialect's INSERT that supports ON CONFLICT (both SQLite and PostgreSQL do)."""
     return pg_dialect.insert if _is_postgresql(session) else sqlite_dialect.insert
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+# The statements run for every mail are built once, with bound parameters: building one and
+# computing its cache key cost four times its execution on SQLite, and filing a burst is mostly
+# these statements.
+_P = sa.bindparam
 
 
 # =================================================================================================
@@ -187,12 +198,15 @@ def school_for_address(session: Session, address: str) -> SchoolRef | None:
     key = normalise_address(address or "")
     if not key:
         return None
-    row = session.execute(
-        sa.select(School.__table__.c.id, School.__table__.c.name)
-        .join(SchoolAddress.__table__, SchoolAddress.__table__.c.school_id == School.__table__.c.id)
-        .where(SchoolAddress.__table__.c.address == key)
-    ).first()
+    row = session.execute(_SCHOOL_FOR_ADDRESS, {"address": key}).first()
     return SchoolRef(*row) if row is not None else None
+
+
+_SCHOOL_FOR_ADDRESS = (
+    sa.select(School.__table__.c.id, School.__table__.c.name)
+    .join(SchoolAddress.__table__, SchoolAddress.__table__.c.school_id == School.__table__.c.id)
+    .where(SchoolAddress.__table__.c.address == _P("address"))
+)
 
 
 def list_schools(session: Session) -> list[School]:
@@ -219,22 +233,23 @@ def next_receipt(session: Session, year: int) -> str:
     """
     if not 1000 <= year <= 9999:
         raise ValueError(f"receipt year must have four digits, got {year}")
-    insert = _upsert(session)
-    table = ReceiptCounter.__table__
+    count = _count_receipt(_dialect(session))
     while True:
-        statement = (
-            insert(table)
-            .values(year=year, last_seq=1)
-            .on_conflict_do_update(index_elements=[table.c.year], set_={"last_seq": table.c.last_seq + 1})
-            .returning(table.c.last_seq)
-        )
-        seq = session.execute(statement).scalar_one()
-        code = format_receipt(year, seq)
-        taken = session.execute(
-            sa.select(sa.literal(1)).select_from(Submission).where(Submission.receipt == code).limit(1)
-        ).first()
-        if taken is None:
+        code = format_receipt(year, session.execute(count, {"year": year}).scalar_one())
+        if session.execute(_RECEIPT_TAKEN, {"receipt": code}).first() is None:
             return code
+
+
+@lru_cache(maxsize=None)
+def _count_receipt(dialect: str):
+    table = ReceiptCounter.__table__
+    insert = pg_dialect.insert if dialect == "postgresql" else sqlite_dialect.insert
+    return (insert(table).values(year=_P("year"), last_seq=1)
+            .on_conflict_do_update(index_elements=[table.c.year], set_={"last_seq": table.c.last_seq + 1})
+            .returning(table.c.last_seq))
+
+
+_RECEIPT_TAKEN = sa.select(sa.literal(1)).select_from(Submission).where(Submission.receipt == _P("receipt")).limit(1)
 
 
 def latest_version(session: Session, receipt: str) -> Submission | None:
@@ -260,12 +275,14 @@ def find_duplicate(session: Session, content_key: str) -> FiledRef | None:
     """The submission already filed for the same mail (same content key), or None."""
     if not content_key:
         return None
-    table = Submission.__table__
-    row = session.execute(
-        sa.select(table.c.id, table.c.receipt, table.c.version, table.c.school_name, table.c.sender)
-        .where(table.c.content_key == content_key).order_by(table.c.id).limit(1)
-    ).first()
+    row = session.execute(_FIND_DUPLICATE, {"content_key": content_key}).first()
     return FiledRef(*row) if row is not None else None
+
+
+_FIND_DUPLICATE = (
+    sa.select(*(Submission.__table__.c[name] for name in ("id", "receipt", "version", "school_name", "sender")))
+    .where(Submission.__table__.c.content_key == _P("content_key")).order_by(Submission.__table__.c.id).limit(1)
+)
 
 
 def _reference_variants(references: Sequence[str]) -> list[str]:
@@ -428,16 +445,21 @@ def current_nominee_count(session: Session, *, school_id: int, round_id: str,
 
     ``excluding_receipt`` leaves out the submission being replaced by a new version.
     """
-    statement = (
-        sa.select(sa.func.count(Nominee.id))
-        .select_from(Nominee)
-        .join(Submission, Submission.id == Nominee.submission_id)
-        .where(Submission.school_id == school_id, Submission.round_id == round_id,
-               col(Submission.status).in_(CURRENT_STATUSES))
-    )
+    params = {"school_id": school_id, "round_id": round_id}
     if excluding_receipt:
-        statement = statement.where(Submission.receipt != excluding_receipt.strip().upper())
-    return int(session.execute(statement).scalar_one())
+        params["receipt"] = excluding_receipt.strip().upper()
+        return int(session.execute(_NOMINEES_OTHER_THAN, params).scalar_one())
+    return int(session.execute(_NOMINEES, params).scalar_one())
+
+
+_NOMINEES = (
+    sa.select(sa.func.count(Nominee.__table__.c.id))
+    .select_from(Nominee.__table__)
+    .join(Submission.__table__, Submission.__table__.c.id == Nominee.__table__.c.submission_id)
+    .where(Submission.__table__.c.school_id == _P("school_id"), Submission.__table__.c.round_id == _P("round_id"),
+           Submission.__table__.c.status.in_(CURRENT_STATUSES))
+)
+_NOMINEES_OTHER_THAN = _NOMINEES.where(Submission.__table__.c.receipt != _P("receipt"))
 
 
 # =================================================================================================
@@ -522,19 +544,22 @@ def add_reply(session: Session, *, submission_id: int | None, kind: str, to_addr
                   subject=_nfc(subject), message_id=_message_id(message_id), status=status,
                   reason=_nfc(reason), attempts=0, created_at=now, updated_at=now, eml_sha256=eml_sha256,
                   sent_at=now if status == "sent" else None, next_attempt_at=None)
-    reply_id = session.execute(sa.insert(Reply.__table__).values(values).returning(Reply.__table__.c.id)).scalar_one()
+    reply_id = session.execute(_ADD_REPLY, values).scalar_one()
     return Reply(id=reply_id, **values)  # a copy of the row: the outbox reads it back when it sends
+
+
+_ADD_REPLY = sa.insert(Reply.__table__).returning(Reply.__table__.c.id)
 
 
 def replies_to_address_since(session: Session, address: str, since: datetime) -> int:
     """How many replies (sent or queued) were made to ``address`` since ``since``; for the daily cap."""
-    key = _reply_address(address)
-    statement = (
-        sa.select(sa.func.count(Reply.id))
-        .where(Reply.to_address == key, col(Reply.status).in_(("sent", "queued")),
-               Reply.created_at >= _aware(since, "since"))
-    )
-    return int(session.execute(statement).scalar_one())
+    params = {"address": _reply_address(address), "since": _aware(since, "since")}
+    return int(session.execute(_REPLIES_SINCE, params).scalar_one())
+
+
+_REPLIES_SINCE = sa.select(sa.func.count(Reply.__table__.c.id)).where(
+    Reply.__table__.c.to_address == _P("address"), Reply.__table__.c.status.in_(("sent", "queued")),
+    Reply.__table__.c.created_at >= _P("since"))
 
 
 @dataclass(frozen=True)
@@ -557,20 +582,27 @@ def due_replies(session: Session, now: datetime, limit: int, *,
     reads without claiming.
     """
     now = _aware(now, "now")
+    replies = [DueReply(*row) for row in session.execute(_due_replies(_dialect(session)), {"now": now, "limit": limit})]
+    if lease is not None and replies:
+        session.execute(_CLAIM_REPLIES, {"ids": [r.id for r in replies], "until": now + lease})
+    return replies
+
+
+@lru_cache(maxsize=None)
+def _due_replies(dialect: str):
     table = Reply.__table__
+    now = _P("now", type_=table.c.next_attempt_at.type)
     statement = (
         sa.select(table.c.id, table.c.eml_sha256, table.c.attempts, table.c.to_address)
         .where(table.c.status == "queued", sa.or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now))
         .order_by(table.c.created_at, table.c.id)
-        .limit(limit)
+        .limit(_P("limit", type_=sa.Integer))
     )
-    if _is_postgresql(session):
-        statement = statement.with_for_update(skip_locked=True)
-    replies = [DueReply(*row) for row in session.execute(statement)]
-    if lease is not None and replies:
-        session.execute(sa.update(table).where(table.c.id.in_([r.id for r in replies]))
-                        .values(next_attempt_at=now + lease))
-    return replies
+    return statement.with_for_update(skip_locked=True) if dialect == "postgresql" else statement
+
+
+_CLAIM_REPLIES = (sa.update(Reply.__table__).where(Reply.__table__.c.id.in_(_P("ids", expanding=True)))
+                  .values(next_attempt_at=_P("until")))
 
 
 def mark_reply(session: Session, reply_id: int, status: str, reason: str = "",
@@ -583,18 +615,26 @@ def mark_reply(session: Session, reply_id: int, status: str, reason: str = "",
     if status not in REPLY_STATUSES:
         raise ValueError(f"unknown reply status {status!r}")
     now = _aware(now or utcnow(), "now")
-    table = Reply.__table__
-    values = {"status": status, "reason": _nfc(reason), "updated_at": now,
+    params = {"reply_id": reply_id, "status": status, "reason": _nfc(reason), "updated_at": now,
               "next_attempt_at": _aware(next_attempt_at, "next_attempt_at") if next_attempt_at else None}
-    if status != "suppressed":
-        values["attempts"] = table.c.attempts + 1
     if status == "sent":
-        values["sent_at"] = now
-    row = session.execute(sa.update(table).where(table.c.id == reply_id).values(values).returning(*table.c)).first()
+        params["sent_at"] = now
+    row = session.execute(_mark_reply(counts=status != "suppressed", sent=status == "sent"), params).first()
     if row is None:
         raise LookupError(f"no reply with id {reply_id}")
     session.expire_all()  # rows of this session read before now would show the old status
     return Reply(**row._mapping)
+
+
+@lru_cache(maxsize=None)
+def _mark_reply(*, counts: bool, sent: bool):
+    table = Reply.__table__
+    values = {name: _P(name, type_=table.c[name].type) for name in ("status", "reason", "updated_at", "next_attempt_at")}
+    if counts:
+        values["attempts"] = table.c.attempts + 1
+    if sent:
+        values["sent_at"] = _P("sent_at", type_=table.c.sent_at.type)
+    return sa.update(table).where(table.c.id == _P("reply_id")).values(values).returning(*table.c)
 
 
 # =================================================================================================
@@ -632,11 +672,20 @@ def ledger_begin(session: Session, source_key: str, content_key: str, *, behind_
     ``behind_others``: the attempt begins while other mails are still in flight. Should it end
     unfinished (the process killed), the next attempt does not count it: the kill may have been
     any of those mails' doing."""
-    now = _aware(now or utcnow(), "now")
+    params = {"source_key": source_key, "content_key": content_key, "behind_others": behind_others,
+              "now": _aware(now or utcnow(), "now")}
+    return _ledger_entry(session.execute(_ledger_begin(_dialect(session)), params).one())
+
+
+@lru_cache(maxsize=None)
+def _ledger_begin(dialect: str):
+    insert = pg_dialect.insert if dialect == "postgresql" else sqlite_dialect.insert
     forgiven = sa.and_(_LEDGER.c.status == "processing", _LEDGER.c.behind_others)
-    statement = (
-        _upsert(session)(_LEDGER)
-        .values(source_key=source_key, content_key=content_key, status="processing", attempts=1,
+    behind_others = _P("behind_others", type_=sa.Boolean)
+    content_key, now = _P("content_key", type_=sa.String), _P("now", type_=_LEDGER.c.updated_at.type)
+    return (
+        insert(_LEDGER)
+        .values(source_key=_P("source_key"), content_key=content_key, status="processing", attempts=1,
                 behind_others=behind_others, last_error="", updated_at=now, sender="", subject="")
         .on_conflict_do_update(
             index_elements=[_LEDGER.c.source_key],
@@ -646,7 +695,6 @@ def ledger_begin(session: Session, source_key: str, content_key: str, *, behind_
         )
         .returning(*_LEDGER_COLUMNS)
     )
-    return _ledger_entry(session.execute(statement).one())
 
 
 def ledger_finish(session: Session, source_key: str, status: str, submission_id: int | None = None,
@@ -658,27 +706,36 @@ def ledger_finish(session: Session, source_key: str, status: str, submission_id:
     """
     if status not in LEDGER_STATUSES:
         raise ValueError(f"unknown ledger status {status!r}")
-    now = _aware(now or utcnow(), "now")
-    values = {"status": status, "last_error": _nfc(error)[:4000], "updated_at": now}
+    values = {"status": status, "last_error": _nfc(error)[:4000], "updated_at": _aware(now or utcnow(), "now")}
     if submission_id is not None:
         values["submission_id"] = submission_id
     if sender:
         values["sender"] = _nfc(sender).strip()
     if subject:
         values["subject"] = _nfc(subject)
+    statement = _ledger_finish(_dialect(session), tuple(values))
+    return _ledger_entry(session.execute(statement, {"source_key": source_key, **values}).one())
+
+
+@lru_cache(maxsize=None)
+def _ledger_finish(dialect: str, names: tuple[str, ...]):
+    insert = pg_dialect.insert if dialect == "postgresql" else sqlite_dialect.insert
+    values = {name: _P(name, type_=_LEDGER.c[name].type) for name in names}
     # finish without begin (e.g. a mail parked before any attempt) creates the entry
-    statement = (
-        _upsert(session)(_LEDGER)
-        .values({"source_key": source_key, "content_key": "", "attempts": 1, "sender": "", "subject": "", **values})
+    return (
+        insert(_LEDGER)
+        .values({"source_key": _P("source_key"), "content_key": "", "attempts": 1, "sender": "", "subject": "", **values})
         .on_conflict_do_update(index_elements=[_LEDGER.c.source_key], set_=values)
         .returning(*_LEDGER_COLUMNS)
     )
-    return _ledger_entry(session.execute(statement).one())
 
 
 def ledger_get(session: Session, source_key: str) -> LedgerEntry | None:
-    row = session.execute(sa.select(*_LEDGER_COLUMNS).where(_LEDGER.c.source_key == source_key)).first()
+    row = session.execute(_LEDGER_GET, {"source_key": source_key}).first()
     return _ledger_entry(row) if row is not None else None
+
+
+_LEDGER_GET = sa.select(*_LEDGER_COLUMNS).where(_LEDGER.c.source_key == _P("source_key"))
 
 
 # =================================================================================================
