@@ -60,10 +60,11 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from bench.common import Row, machine
+    from bench.common import Row, machine, speed_reference
 
     logging.basicConfig(level=logging.CRITICAL)  # per-mail log lines would drown the table
     console = Console()
+    speed_at_start = speed_reference()
     machine_line = machine()
     console.print(f"[bold]Machine:[/bold] {machine_line}")
     parts = [args.only] if args.only else list(PARTS)
@@ -92,6 +93,8 @@ def main() -> None:
         if dovecot is not None:
             dovecot.cleanup()
     seconds = time.perf_counter() - started
+    machine_line += (f"; speed reference {speed_at_start:.0f} ms at the start, {speed_reference():.0f} ms at the end "
+                     "(a fixed Python workload; lower is faster)")
 
     table = Table(title="thidua benchmarks" + (" (quick)" if args.quick else ""), show_lines=True)
     for column in COLUMNS:

@@ -54,6 +54,19 @@ def machine() -> str:
             f"({platform.python_implementation()}), {platform.system()} {platform.release()}")
 
 
+def speed_reference() -> float:
+    """Milliseconds for a fixed pure-Python workload, the median of five: how fast this (shared,
+    virtual) machine is at the moment, so that runs on different days can be compared."""
+
+    def work() -> None:
+        total = 0
+        for i in range(1_000_000):
+            total += i * i % 7
+        sorted(str(i * 7919 % 100_003) for i in range(100_000))
+
+    return median_time(work, runs=5) * 1000
+
+
 def median_time(fn, runs: int, warmup: int = 1) -> float:
     """Median wall time of ``fn()`` in seconds."""
     for _ in range(warmup):

@@ -55,26 +55,37 @@ def drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, li
 
 def _drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, limit: int,
            lease: timedelta) -> tuple[int, bool]:
-    """How many replies were sent, and whether an outage on the office's side stopped the run."""
+    """How many replies were sent, and whether an outage on the office's side stopped the run.
+
+    What became of one reply and the claim of the next are written in one transaction: the
+    claims are still one reply at a time, at half the transactions."""
     started = time.monotonic()
+
+    def moment() -> datetime:
+        return now + timedelta(seconds=time.monotonic() - started)
+
     sent = 0
-    for _ in range(limit):
-        moment = now + timedelta(seconds=time.monotonic() - started)
-        with db.session() as session:
-            claimed = repo.due_replies(session, moment, 1, lease=lease)
+    with db.session() as session:
+        claimed = repo.due_replies(session, moment(), 1, lease=lease)
+    for count in range(1, limit + 1):
         if not claimed:
             return sent, False
-        outcome = _send_one(db, blobs, sender, claimed[0], moment)
+        when = moment()
+        outcome, record = _send_one(sender, blobs, claimed[0], when)
+        sent += outcome is _SENT
+        with db.session() as session:
+            record(session)
+            claimed = repo.due_replies(session, moment(), 1, lease=lease) if outcome is not _OUTAGE and count < limit else []
         if outcome is _OUTAGE:
             return sent, True
-        sent += outcome is _SENT
     return sent, False
 
 
 _SENT, _NOT_SENT, _OUTAGE = object(), object(), object()
 
 
-def _send_one(db: Database, blobs: BlobStore, sender: ReplySender, reply: repo.DueReply, moment: datetime):
+def _send_one(sender: ReplySender, blobs: BlobStore, reply: repo.DueReply, moment: datetime):
+    """Send one claimed reply: what happened, and how to record it (a function of a session)."""
     reply_id, attempts, to = reply.id, reply.attempts, reply.to_address
     try:
         # Headers only: the stored reply is already a finished message, and senders
@@ -84,27 +95,22 @@ def _send_one(db: Database, blobs: BlobStore, sender: ReplySender, reply: repo.D
         sender.send(message, data)
     except PermanentSendError as exc:
         log.error("reply to %s refused: %s", to, exc)
-        with db.session() as session:
-            repo.mark_reply(session, reply_id, "failed", reason=str(exc)[:300])
-        return _NOT_SENT
+        refusal = str(exc)[:300]  # ``exc`` is gone once the except block ends
+        return _NOT_SENT, lambda session: repo.mark_reply(session, reply_id, "failed", reason=refusal)
     except _OUTAGES as exc:
         retry = min(backoff(attempts + 1), MAX_OUTAGE_RETRY)
-        with db.session() as session:
-            repo.mark_reply(session, reply_id, "queued", reason=f"{type(exc).__name__}: {exc}"[:300],
-                            next_attempt_at=moment + retry)
         log.warning("replies wait in the outbox: %s", exc)
-        return _OUTAGE
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+        return _OUTAGE, lambda session: repo.mark_reply(session, reply_id, "queued", reason=reason,
+                                                        next_attempt_at=moment + retry)
     except Exception as exc:  # temporary: keep it queued with a growing delay
         reason = f"{type(exc).__name__}: {exc}"[:300]
         final = attempts + 1 >= MAX_ATTEMPTS
         log.warning("reply to %s not sent (attempt %d): %s", to, attempts + 1, reason)
-        with db.session() as session:
-            repo.mark_reply(session, reply_id, "failed" if final else "queued", reason=reason,
-                            next_attempt_at=None if final else moment + backoff(attempts + 1))
-        return _NOT_SENT
-    with db.session() as session:
-        repo.mark_reply(session, reply_id, "sent")
-    return _SENT
+        return _NOT_SENT, lambda session: repo.mark_reply(
+            session, reply_id, "failed" if final else "queued", reason=reason,
+            next_attempt_at=None if final else moment + backoff(attempts + 1))
+    return _SENT, lambda session: repo.mark_reply(session, reply_id, "sent")
 
 
 class ReplySending:

@@ -362,6 +362,9 @@ class _HtmlText(HTMLParser):
             self.pieces.append(data)
 
 
+_SURROGATES = re.compile(r"[\udc80-\udcff]")
+
+
 def _decode(value: str) -> str:
     """RFC 2047 words decoded, NFC; the undecoded value when the header is beyond repair.
 
@@ -369,8 +372,8 @@ def _decode(value: str) -> str:
     re-render addresses and would hide a malformed one.
     """
     value = _FOLD.sub("", value)
-    if len(value) > _MAX_DECODED_HEADER:
-        return nfc(value)
+    if len(value) > _MAX_DECODED_HEADER or ("=?" not in value and not _SURROGATES.search(value)):
+        return nfc(value)  # nothing encoded: the header parser would give it back as it is, at 20x the cost
     try:
         return nfc(str(_HEADERS("x-unstructured", value)))
     except Exception:
@@ -379,7 +382,7 @@ def _decode(value: str) -> str:
 
 def _unsurrogate(value: str) -> str:
     """Raw 8-bit header bytes (the parser keeps them as surrogates): UTF-8 as clients write them, else cp1258."""
-    if not re.search(r"[\udc80-\udcff]", value):
+    if not _SURROGATES.search(value):
         return value
     data = value.encode("utf-8", "surrogateescape")
     try:
