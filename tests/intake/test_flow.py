@@ -1,6 +1,7 @@
 """The processing flow end to end: real files in real mails, filed, checked and answered."""
 from __future__ import annotations
 
+import time
 import unicodedata
 
 import pytest
@@ -296,3 +297,29 @@ def test_a_mail_over_the_message_limit_is_kept_filed_and_answered(make_mailroom)
     import hashlib
     assert mailroom.app.blobs.exists(hashlib.sha256(raw).hexdigest())
     assert len(mailroom.replies()) == 1
+
+
+def test_a_pass_cut_short_by_the_database_leaves_no_staged_files_and_every_mail_in_the_inbox(mailroom, monkeypatch):
+    from thidua.errors import ServiceUnavailable
+    from thidua.intake.flow import Mailroom as Flow
+
+    for n in range(6):
+        mailroom.deliver(nomination_mail([nominee()], [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")],
+                                         subject=f"Danh sách {n}"))
+
+    def database_gone(self, session, begun, read, replies):
+        raise ServiceUnavailable("the database server 127.0.0.1:5432 does not answer")
+
+    monkeypatch.setattr(Flow, "_file_or_fail", database_gone)
+    with pytest.raises(ServiceUnavailable):
+        mailroom.run_once()
+    store = mailroom.app.blobs.root
+    deadline = time.monotonic() + 10  # reads still running when the pass stopped drop theirs as they end
+    while list(store.rglob(".tmp-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(store.rglob(".tmp-*"))
+    assert len(list((mailroom.inbox / "new").iterdir()) + list((mailroom.inbox / "cur").iterdir())) == 6
+
+    monkeypatch.undo()  # the database is back: every mail is filed on the next pass
+    assert len(mailroom.run_once()) == 6
+    assert len(mailroom.submissions()) == 6

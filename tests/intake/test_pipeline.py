@@ -162,6 +162,9 @@ class ScriptedMailroom:
             raise ValueError("unreadable")
         return f"read {begun.key}"
 
+    def discard(self, reads):
+        self.discarded = [*getattr(self, "discarded", []), *reads]
+
     def file(self, group, source=None):
         outcomes = []
         for begun, read in group:

@@ -162,3 +162,26 @@ def test_put_many_that_fails_half_way_leaves_no_temporary_files_and_no_blob(tmp_
         store.put_many([first, second])
     assert not list((tmp_path / "files").rglob(".tmp-*"))
     assert not store.exists(hashlib.sha256(first).hexdigest())  # all or nothing
+
+
+def test_staged_files_have_no_final_name_until_finished_together(tmp_path):
+    store = BlobStore(tmp_path / "files")
+    store.put(b"already stored")
+    first_digests, first = store.stage([b"thu goc 1", "Giấy khen.pdf".encode(), b"already stored"])
+    second_digests, second = store.stage([b"thu goc 2", "Giấy khen.pdf".encode()])  # the same file in two mails
+    assert len(first.moves) == 2 and len(second.moves) == 2  # nothing staged for a stored blob
+    assert not any(store.exists(sha) for sha in first_digests[:2] + second_digests)  # a crash now leaves no blob
+    store.finish([first, second])
+    assert [store.get(sha) for sha in first_digests] == [b"thu goc 1", "Giấy khen.pdf".encode(), b"already stored"]
+    assert store.get(second_digests[0]) == b"thu goc 2"
+    assert all(_mode(store.path(sha)) == 0o600 for sha in first_digests + second_digests)
+    assert not list((tmp_path / "files").rglob(".tmp-*"))
+    store.finish([])  # nothing to do
+
+
+def test_discarded_staged_files_leave_nothing(tmp_path):
+    store = BlobStore(tmp_path / "files")
+    digests, staged = store.stage([b"never committed"])
+    store.discard([staged])
+    assert not store.exists(digests[0])
+    assert not list((tmp_path / "files").rglob(".tmp-*"))

@@ -1,11 +1,13 @@
 """The processing flow for one mail, in three steps: begin, read, file.
 
 * ``begin`` notes the attempt in the ledger (or finds the mail already filed);
-* ``read`` parses the mail, reads and recognises its documents and stores its files: no
-  database, so that the next mail can be read while this one is filed (``pipeline``);
+* ``read`` parses the mail, reads and recognises its documents and writes its files to the
+  store under temporary names: no database, so that the next mail can be read while this one
+  is filed (``pipeline``);
 * ``file`` checks, files the submission and queues its reply, for one mail or a group of
-  mails read meanwhile, in one transaction; only then is the mailbox touched, and the reply
-  is sent later from the outbox.
+  mails read meanwhile, in one transaction, whose files (mails, attachments, replies) are made
+  durable together just before the commit; only then is the mailbox touched, and the reply is
+  sent later from the outbox.
 
 Order matters for crash safety (after Paperless-ngx and Mailman's queue runners): a crash
 anywhere repeats at most the unfinished step: a refiled mail is recognised as a duplicate by
@@ -19,6 +21,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -38,7 +41,7 @@ from thidua.parsers.documents import READABLE_FORMATS
 from thidua.parsers.mail import FileItem, ParsedMail
 from thidua.parsers.mime import parse_mail
 from thidua.store import repository as repo
-from thidua.store.blobs import BlobStore
+from thidua.store.blobs import BlobStore, Staged
 from thidua.store.claims import MailClaims
 from thidua.store.db import Database
 from thidua.store.drafts import DocumentDraft, NomineeDraft, ProblemDraft, SubmissionDraft
@@ -78,6 +81,7 @@ class Read:
     examined: Examined
     mail_sha: str
     sha_by_name: dict[str, str]
+    staged: Staged = Staged()  # its files, made durable by ``file`` just before the commit
 
 
 def content_key(raw: bytes) -> str:
@@ -211,8 +215,9 @@ class Mailroom:
     # -- read: no database ------------------------------------------------------------------------
 
     def read(self, begun: Begun) -> Read:
-        """Parse the mail, read and recognise its documents, store the mail and its files.
-        Safe to run in another thread: it touches neither the database nor the mailbox."""
+        """Parse the mail, read and recognise its documents, stage the mail and its files in the
+        store (``file`` makes them durable). Safe to run in another thread: it touches neither the
+        database nor the mailbox."""
         raw = begun.mail.raw
         if len(raw) > self.settings.max_message_bytes:
             # Kept whole in the store, but only its headers are read: enough to file and answer it.
@@ -223,10 +228,21 @@ class Mailroom:
             parsed = parse_mail(raw)
             examined = examine(parsed, max_attachment_bytes=self.settings.max_attachment_bytes)
         files = [item for item in examined.files if item.data]
-        digests = self.blobs.put_many([raw, *(item.data for item in files),
-                                       *(archive.data for archive in examined.archive_containers)])
+        digests, staged = self.blobs.stage([raw, *(item.data for item in files),
+                                            *(archive.data for archive in examined.archive_containers)])
         sha_by_name = {item.name: sha for item, sha in zip(files, digests[1:])}
-        return Read(parsed, examined, digests[0], sha_by_name)
+        return Read(parsed, examined, digests[0], sha_by_name, staged)
+
+    def discard(self, reads: Iterable[Future]) -> None:
+        """Forget reads that will not be filed (a pass cut short): their staged files go, now or
+        when a read still running ends."""
+
+        def drop(future: Future) -> None:
+            if not future.cancelled() and future.exception() is None:
+                self.blobs.discard([future.result().staged])
+
+        for future in reads:
+            future.add_done_callback(drop)
 
     # -- file: one transaction for a group of mails ------------------------------------------------
 
@@ -234,9 +250,16 @@ class Mailroom:
         """File each mail of ``group`` (or note why it failed) and queue its reply, all in one
         transaction; then move the mails out of the inbox."""
         replies: list[bytes] = []
-        with self.db.session() as session:
-            outcomes = [self._file_or_fail(session, begun, read, replies) for begun, read in group]
-            self.blobs.put_many(replies)  # durable before the commit that points at them
+        staged = [read.staged for _, read in group if isinstance(read, Read)]
+        try:
+            with self.db.session() as session:
+                outcomes = [self._file_or_fail(session, begun, read, replies) for begun, read in group]
+                staged.append(self.blobs.stage(replies)[1])
+                # every file of the group flushed side by side, durable before the commit that points at them
+                self.blobs.finish(staged)
+        except BaseException:
+            self.blobs.discard(staged)  # nothing points at them: the mails are read again next pass
+            raise
         if source is not None:
             for (begun, _), outcome in zip(group, outcomes):
                 if outcome.status == "review":

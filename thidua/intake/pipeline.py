@@ -84,6 +84,7 @@ def run_pass(mailroom: Mailroom, mails: Iterable[IncomingMail], source: MailSour
         finally:
             for _, future in in_flight:  # a pass cut short (the database went away): redone next pass
                 future.cancel()
+            mailroom.discard([future for _, future in in_flight])
             claims.release_all()
     return outcomes
 

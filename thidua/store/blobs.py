@@ -9,7 +9,11 @@ the only path component derived from outside input is the hex digest, which is v
 Durability costs a flush to disk per file and per new folder entry. ``put_many`` stores the
 files of one mail together and flushes them side by side: the file system joins flushes that
 are waiting at the same moment into one journal commit, about a quarter of the cost of
-flushing them one after the other.
+flushing them one after the other. ``stage`` goes further for the intake, which needs its files
+durable only before the commit that points at them: it writes them under temporary names, and
+``finish`` flushes and names the files of a whole group of mails at once, just before that commit.
+A staged file never appears under its final name before its bytes are on disk, so a crash can
+never leave a blob that exists but is incomplete.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import re
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -26,6 +31,13 @@ from typing import BinaryIO
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 1024 * 1024
 _FLUSHERS = 8  # flushes waiting at once; they only wait on the disk
+
+
+@dataclass(frozen=True)
+class Staged:
+    """Files written under temporary names: (temporary path, final path) each."""
+
+    moves: tuple[tuple[str, Path], ...] = ()
 
 
 class BlobStore:
@@ -67,6 +79,13 @@ class BlobStore:
 
     def put_many(self, blobs: Sequence[bytes | bytearray | memoryview]) -> list[str]:
         """Store each of ``blobs``, durably, before returning their digests (in order). Idempotent."""
+        digests, staged = self.stage(blobs)
+        self.finish([staged])
+        return digests
+
+    def stage(self, blobs: Sequence[bytes | bytearray | memoryview]) -> tuple[list[str], Staged]:
+        """Write each of ``blobs`` under a temporary name, not yet durable: their digests (in
+        order), and what ``finish`` (or ``discard``) must be given."""
         digests = [hashlib.sha256(data).hexdigest() for data in blobs]
         written: dict[Path, str] = {}  # target -> temporary file
         try:
@@ -79,15 +98,32 @@ class BlobStore:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
                     os.fchmod(handle.fileno(), 0o600)
-            _flush_all(_fsync_path, written.values())
-            for target, temp in written.items():
-                os.replace(temp, target)
         except BaseException:
             for temp in written.values():
                 _remove_quietly(temp)
             raise
-        _flush_all(_fsync_folder, {target.parent for target in written})  # make the new names durable too
-        return digests
+        return digests, Staged(tuple((temp, target) for target, temp in written.items()))
+
+    def finish(self, staged: Sequence[Staged]) -> None:
+        """Make staged files durable under their final names, all of them side by side."""
+        moves = [move for group in staged for move in group.moves]
+        if not moves:
+            return
+        try:
+            _flush_all(_fsync_path, [temp for temp, _ in moves])
+            for temp, target in moves:
+                os.replace(temp, target)  # the same bytes staged twice: the second lands on the first
+        except BaseException:
+            for temp, _ in moves:
+                _remove_quietly(temp)
+            raise
+        _flush_all(_fsync_folder, {target.parent for _, target in moves})  # make the new names durable too
+
+    def discard(self, staged: Sequence[Staged]) -> None:
+        """Remove staged files that will not be committed."""
+        for group in staged:
+            for temp, _ in group.moves:
+                _remove_quietly(temp)
 
     def put_file(self, source: str | os.PathLike[str]) -> str:
         """Store the file at ``source`` without reading it into memory; returns its digest."""
