@@ -51,8 +51,9 @@ def echo_protocol_only_when_logged(client: IMAPClient) -> IMAPClient:
     imaplib then formats every response line and literal with ``%r`` before the logger throws the
     text away: for a burst of mails with attachments that was two thirds of the CPU of fetching
     them, with the interpreter lock held, and a passing copy four times the size of each mail."""
-    if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
-        client._imap.debug = 0
+    imap = getattr(client, "_imap", None)  # imapclient's own imaplib connection
+    if imap is not None and not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
+        imap.debug = 0
     return client
 
 
