@@ -14,7 +14,7 @@ DEADLINE_DAY = 1000  # mails in the largest burst
 
 def run_once(app) -> tuple[list, int]:
     """What `thidua run --once` does: one pass over the inbox, then the outbox."""
-    from thidua.intake.daemon import one_pass
+    from thidua.runners.daemon import one_pass
 
     source = app.source()
     try:

@@ -104,7 +104,7 @@ def make_office(root: Path, *, mailbox: str = 'kind = "maildir"', outgoing: str 
                 database: str | None = None, storage: Path | None = None):
     """A thidua installation in ``root`` (tests.live.conftest.Office), with the bench's schools."""
     from tests.live.conftest import Office
-    from thidua.store import repository as repo
+    from thidua.store.schools import import_schools
 
     extra = OFFICE_EXTRA
     if database:  # Office writes [mailbox]/[outgoing] after office_extra: sections go at the end
@@ -113,7 +113,7 @@ def make_office(root: Path, *, mailbox: str = 'kind = "maildir"', outgoing: str 
         outgoing += f'\n[storage]\npath = "{storage}"'
     office = Office(root, mailbox=mailbox, outgoing=outgoing, office_extra=extra)
     with office.app.db.session() as session:
-        repo.import_schools(session, schools())
+        import_schools(session, schools())
     return office
 
 

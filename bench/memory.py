@@ -128,7 +128,7 @@ def prefill(office, start: int, count: int) -> None:
     """``count`` small submissions filed straight through the repository, in one transaction."""
     from sqlmodel import select
 
-    from thidua.store import repository as repo
+    from thidua.store.submissions import file_submission
     from thidua.store.drafts import DocumentDraft, NomineeDraft, SubmissionDraft
     from thidua.store.models import School
 
@@ -146,7 +146,7 @@ def prefill(office, start: int, count: int) -> None:
                 nominees=(NomineeDraft(1, f"Giáo viên {i}", "teacher", "Giáo viên", "Giải Nhất cấp huyện",
                                        ("GK.pdf",), "Giấy khen"),),
                 problems=(), source_key=f"prefill:{i}")
-            repo.file_submission(session, draft, year=2018)
+            file_submission(session, draft, year=2018)
 
 
 def growth(root: Path, quick: bool) -> list[Row]:

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from thidua.errors import ConfigError
-from thidua.parsers.forms.model import KINDS
+from thidua.kinds import KINDS
 from thidua.text import fold
 
 # "Quý I năm 2018" is also written "quý I", "Q1 2018"... the year part is often left out.

@@ -21,7 +21,7 @@ from thidua.config import load_settings
 from thidua.errors import ThiduaError
 
 if TYPE_CHECKING:  # the service's parts are imported only by the commands that use them, so a
-    from thidua.app import App  # configuration mistake (or --help) answers at once
+    from thidua.runners.app import App  # configuration mistake (or --help) answers at once
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Mailroom for emulation-movement nominations.")
 schools_app = typer.Typer(no_args_is_help=True, help="The registry of schools and their addresses.")
@@ -44,7 +44,7 @@ def utcnow() -> datetime:
 
 def _app(*, campaign: bool = False) -> App:
     settings = load_settings(State.config)
-    from thidua.app import App
+    from thidua.runners.app import App
 
     application = App(settings)
     if campaign:
@@ -87,7 +87,7 @@ def _outcome_table(outcomes) -> Table:
 
 
 def _one_pass(application: App, source, total: int | None = None) -> tuple[list, int]:
-    from thidua.intake.daemon import one_pass
+    from thidua.runners.daemon import one_pass
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
@@ -106,7 +106,7 @@ def run(once: bool = typer.Option(False, "--once", help="One pass over the inbox
     application = _app(campaign=True)
     if not once:
         _setup_logging(logging.DEBUG if State.verbose else logging.INFO)
-        from thidua.intake.daemon import run_forever
+        from thidua.runners.daemon import run_forever
 
         run_forever(application)
         return
@@ -132,14 +132,14 @@ def schools_import(file: Path = typer.Argument(..., exists=True, dir_okay=False,
     """Load the school registry."""
     application = _app()
     from thidua.parsers.schools import RegistryError, read_registry
-    from thidua.store import repository as repo
+    from thidua.store.schools import import_schools
 
     try:
         entries = read_registry(file.read_bytes())
     except RegistryError as exc:
         raise ThiduaError(f"{file}: {exc}") from None
     with application.db.session() as session:
-        result = repo.import_schools(session, [(e.name, e.addresses) for e in entries])
+        result = import_schools(session, [(e.name, e.addresses) for e in entries])
     out.print(f"{len(entries)} trường trong tệp: {result.added} thêm mới, {result.updated} cập nhật, {result.addresses} địa chỉ thư.")
 
 
@@ -147,11 +147,11 @@ def schools_import(file: Path = typer.Argument(..., exists=True, dir_okay=False,
 def submissions(as_json: bool = typer.Option(False, "--json", help="Print SPEC's JSON array.")) -> None:
     """List submissions, newest first."""
     application = _app()
-    from thidua.notifier.vocabulary import status_vi
-    from thidua.store import repository as repo
+    from thidua.wording.vocabulary import status_vi
+    from thidua.store.submissions import submissions_json
 
     with application.db.session() as session:
-        records = repo.submissions_json(session, tz=application.settings.office.tz)
+        records = submissions_json(session, tz=application.settings.office.tz)
     if as_json:
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
         return
@@ -172,15 +172,15 @@ def export(
 ) -> None:
     """The consolidated nomination list for the level above."""
     application = _app()
-    from thidua.export import write_export
-    from thidua.store import repository as repo
+    from thidua.reports.consolidated import write_export
+    from thidua.store.export import nominees_for_round
 
     round_ = application.campaign.round_by_id(round_id)
     if round_ is None:
         known = ", ".join(r.id for r in application.campaign.rounds) or "none"
         raise ThiduaError(f"no round '{round_id}' in {application.settings.campaign.file} (known: {known})")
     with application.db.session() as session:
-        rows = repo.nominees_for_round(session, round_id)
+        rows = nominees_for_round(session, round_id)
     try:
         count = write_export(rows, out_file, office_name=application.settings.office.name, round_=round_,
                              round_id=round_id, generated_at=utcnow().astimezone(application.settings.office.tz))
@@ -193,7 +193,7 @@ def export(
 def digest(send: bool = typer.Option(False, "--send", help="Send it to the office's staff instead of printing.")) -> None:
     """Print (or send) the staff digest."""
     application = _app(campaign=True)
-    from thidua.intake.digest import build_digest, send_digest
+    from thidua.runners.digest import build_digest, send_digest
     from thidua.notifier.digest import digest_text
 
     if send:

@@ -5,9 +5,9 @@ import unicodedata
 
 import pytest
 
-from thidua.app import App
+from thidua.runners.app import App
 from thidua.config import load_settings
-from thidua.store import repository as repo
+from thidua.store.schools import list_schools
 
 from tests.builders import encode_cp1258, make_docx, make_eml, make_pdf, make_xlsx, nomination_xlsx
 
@@ -21,7 +21,7 @@ def registry(office: Office) -> dict[str, set[str]]:
     application = App(load_settings(office.config))
     try:
         with application.db.session() as session:
-            return {s.name: {a.address for a in s.addresses} for s in repo.list_schools(session)}
+            return {s.name: {a.address for a in s.addresses} for s in list_schools(session)}
     finally:
         application.db.engine.dispose()
 

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from thidua.parsers.content import DocumentText, Paragraph, Table
 from thidua.parsers.forms import classify, understand
-from thidua.parsers.forms.model import CATEGORIES, KINDS
+from thidua.kinds import KINDS
+from thidua.parsers.forms.model import CATEGORIES
 
 from .docs import BLANK_SEED_BODY, doc, filled_seed_form, is_nfc, nfd, seed_form_header, table
 

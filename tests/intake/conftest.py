@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from thidua.app import App
+from thidua.runners.app import App
 from thidua.config import load_settings
-from thidua.intake.daemon import one_pass
-from thidua.intake.outbox import drain
+from thidua.runners.daemon import one_pass
+from thidua.runners.outbox import drain
 from thidua.intake.sources import IncomingMail, MaildirSource, deliver_to_maildir
-from thidua.store import repository as repo
+from thidua.store.schools import import_schools
+from thidua.store.submissions import submissions_json
 
 VN = timezone(timedelta(hours=7))
 OFFICE = "thidua@pgd.example.vn"
@@ -55,7 +56,7 @@ class Mailroom:
         self.root = root
         self.app = App(load_settings(root / "thidua.toml"))
         with self.app.db.session() as session:
-            repo.import_schools(session, SCHOOLS)
+            import_schools(session, SCHOOLS)
 
     @property
     def inbox(self) -> Path:
@@ -79,7 +80,7 @@ class Mailroom:
 
     def submissions(self) -> list[dict]:
         with self.app.db.session() as session:
-            return repo.submissions_json(session, tz=self.app.settings.office.tz)
+            return submissions_json(session, tz=self.app.settings.office.tz)
 
     def replies(self) -> list:
         from email import message_from_bytes, policy

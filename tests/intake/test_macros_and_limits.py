@@ -11,7 +11,7 @@ from tests.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_
 from tests.hardening import hostile
 from tests.intake.conftest import OFFICE
 from thidua.checks.model import SEVERITY
-from thidua.intake.digest import build_digest
+from thidua.runners.digest import build_digest
 from thidua.notifier.digest import digest_html, digest_text
 
 OCTET = "application/octet-stream"

@@ -10,10 +10,9 @@ from sqlmodel import select
 from tests.builders import REGISTRATION_EXAMPLE, make_eml, registration_docx
 from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
 from thidua.errors import ServiceUnavailable
-from thidua.intake.outbox import ReplySending, drain
+from thidua.runners.outbox import ReplySending, drain
 from thidua.intake.sources import IncomingMail
 from thidua.notifier.senders import DirectoryOutbox
-from thidua.store import repository as repo
 from thidua.store.models import Reply
 
 OCTET = "application/octet-stream"

@@ -11,10 +11,10 @@ import pytest
 from tests.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
 from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
 from thidua.intake import pipeline
-from thidua.intake.daemon import one_pass
-from thidua.intake.flow import Begun, Outcome
+from thidua.runners.daemon import one_pass
+from thidua.intake.records import Begun, Outcome
 from thidua.intake.sources import IncomingMail, MaildirSource
-from thidua.store import repository as repo
+from thidua.store.ledger import ledger_get
 
 OCTET = "application/octet-stream"
 
@@ -67,7 +67,7 @@ def test_a_mail_whose_reading_fails_is_noted_and_the_mails_around_it_are_filed(m
     assert [o.status for o in outcomes] == ["accepted"] * 3 + ["failed"] + ["accepted"] * 2
     assert "RuntimeError: a bug met by this mail" in outcomes[3].error
     with mailroom.app.db.session() as session:
-        entry = repo.ledger_get(session, outcomes[3].source_key)
+        entry = ledger_get(session, outcomes[3].source_key)
     assert (entry.status, entry.attempts) == ("failed", 1)
     # the failed mail stays in the inbox for the next pass; the others have left it
     assert len(list((mailroom.inbox / "new").iterdir())) == 1

@@ -11,7 +11,7 @@ from PIL import Image
 from tests import scan_builders as scans
 from tests.builders import make_eml, make_pdf, nomination_xlsx
 from tests.intake.conftest import OFFICE
-from thidua.parsers.ocr import tesseract_ready
+from thidua.parsers.tesseract import tesseract_ready
 from thidua.parsers.ocr_pages import looks_like_paper, ocr_image
 
 needs_tesseract = pytest.mark.skipif(not tesseract_ready(), reason="Tesseract with its Vietnamese model is not installed")

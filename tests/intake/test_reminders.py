@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from thidua.intake.outbox import drain
-from thidua.intake.reminders import due_reminders, queue_reminders
+from thidua.runners.outbox import drain
+from thidua.runners.reminders import due_reminders, queue_reminders
 from tests.intake.conftest import VN
 
 

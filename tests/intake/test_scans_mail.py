@@ -6,7 +6,7 @@ import pytest
 from tests import scan_builders as scans
 from tests.builders import REGISTRATION_EXAMPLE, make_eml, registration_docx
 from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
-from thidua.parsers.ocr import tesseract_ready
+from thidua.parsers.tesseract import tesseract_ready
 
 pytestmark = pytest.mark.skipif(
     not tesseract_ready(), reason="Tesseract with its Vietnamese model is not installed "

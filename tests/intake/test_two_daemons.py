@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 import pytest
 
 from tests.intake.test_flow import certificate, nomination_mail, nominee
-from thidua.intake.outbox import drain
+from thidua.runners.outbox import drain
 from thidua.intake.sources import IncomingMail
-from thidua.store import repository as repo
+from thidua.store.ledger import ledger_get
 from tests.intake.conftest import BEFORE_DEADLINE
 
 pytestmark = pytest.mark.postgres
@@ -76,7 +76,7 @@ def test_a_mail_held_by_another_daemon_is_left_to_it_and_taken_once_released(mak
     assert all(o.receipt and o.status not in ("held", "duplicate") for o in outcomes)
     assert second.app.mailroom.process(mails[2]).status == "held"
     with second.app.db.session() as session:  # left alone: not even an attempt noted
-        assert repo.ledger_get(session, "imap:INBOX:1:2") is None
+        assert ledger_get(session, "imap:INBOX:1:2") is None
     first.app.mailroom.claims.release("imap:INBOX:1:2")
     filed = second.app.mailroom.process(mails[2])
     assert filed.receipt and filed.status not in ("held", "duplicate")

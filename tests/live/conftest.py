@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from thidua.app import App
+from thidua.runners.app import App
 from thidua.config import load_settings
-from thidua.store import repository as repo
+from thidua.store.schools import import_schools
+from thidua.store.submissions import submissions_json
 
 from tests.intake.conftest import CAMPAIGN, OFFICE, SCHOOLS
 
@@ -367,11 +368,11 @@ class Office:
         self.root = root
         self.app = App(load_settings(self.config))
         with self.app.db.session() as session:
-            repo.import_schools(session, SCHOOLS)
+            import_schools(session, SCHOOLS)
 
     def submissions(self) -> list[dict]:
         with self.app.db.session() as session:
-            return repo.submissions_json(session, tz=self.app.settings.office.tz)
+            return submissions_json(session, tz=self.app.settings.office.tz)
 
     def replies(self) -> list:
         from sqlmodel import select

@@ -8,6 +8,7 @@ from email.message import EmailMessage
 import pytest
 
 from thidua.intake import imap_parse as parse
+from thidua.network import describe_network_error
 from thidua.notifier.smtp import envelope_recipients, is_auto_reply, wire_bytes
 
 VN = timezone(timedelta(hours=7))
@@ -76,9 +77,9 @@ def test_folder_names_follow_the_servers_namespace(name, prefix, delimiter, expe
 
 
 def test_network_errors_in_a_few_words():
-    assert parse.describe_network_error(ConnectionRefusedError(111, "Connection refused")) == "connection refused"
-    assert parse.describe_network_error(socket.timeout("timed out")) == "timed out"
-    assert parse.describe_network_error(socket.gaierror(-2, "Name or service not known")) == "host name not found"
+    assert describe_network_error(ConnectionRefusedError(111, "Connection refused")) == "connection refused"
+    assert describe_network_error(socket.timeout("timed out")) == "timed out"
+    assert describe_network_error(socket.gaierror(-2, "Name or service not known")) == "host name not found"
 
 
 def test_server_words_and_temporary_refusals():

@@ -8,8 +8,8 @@ import pytest
 from tests.builders import make_eml
 from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
 from tests.live.conftest import free_port, smtp_section
-from thidua.intake.daemon import drain_outbox, one_pass
-from thidua.intake.outbox import drain
+from thidua.runners.daemon import drain_outbox, one_pass
+from thidua.runners.outbox import drain
 from thidua.intake.sources import deliver_to_maildir
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -41,7 +41,7 @@ def later(minutes: int) -> datetime:
 
 
 def test_replies_go_from_the_null_sender_and_the_digest_from_the_office(smtp_server, smtp_office):
-    from thidua.intake.digest import send_digest
+    from thidua.runners.digest import send_digest
 
     office = smtp_office(smtp_server.port, office_extra=f"staff = {STAFF!r}".replace("'", '"'))
     receive(office)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from thidua.notifier.vocabulary import category_vi, field_label_vi, kind_vi, status_vi
+from thidua.wording.vocabulary import category_vi, field_label_vi, kind_vi, status_vi
 
 
 @pytest.mark.parametrize(("key", "words"), [

@@ -17,7 +17,8 @@ from thidua.parsers.documents import read_document
 from thidua.parsers.filetypes import sniff
 from thidua.parsers.forms import understand
 from thidua.parsers.mail import FileItem
-from thidua.parsers.ocr import OcrLimits, recognise_scan, tesseract_ready
+from thidua.parsers.ocr import recognise_scan
+from thidua.parsers.tesseract import OcrLimits, tesseract_ready
 from thidua.parsers.ocr_pages import ocr_image, ocr_pdf
 
 needs_tesseract = pytest.mark.skipif(

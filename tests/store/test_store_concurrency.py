@@ -9,7 +9,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from thidua.store import repository as repo
+from thidua.store.ledger import ledger_begin, ledger_get
+from thidua.store.replies import due_replies
+from thidua.store.submissions import DuplicateSubmission, file_submission
 from thidua.store.db import open_database
 from thidua.store.models import ReceiptCounter, Reply, Submission
 
@@ -44,7 +46,7 @@ def test_concurrent_filing_never_shares_a_receipt_threads(db):
     def file_some(index):
         for i in range(per_thread):
             with db.session() as session:
-                s = repo.file_submission(session, make_draft(index * 1000 + i), year=2024)
+                s = file_submission(session, make_draft(index * 1000 + i), year=2024)
                 code = s.receipt
             with lock:
                 receipts.append(code)
@@ -62,7 +64,7 @@ def _file_in_process(url: str, start: int, count: int, queue) -> None:
         codes = []
         for i in range(count):
             with database.session() as session:
-                codes.append(repo.file_submission(session, make_draft(start + i), year=2024).receipt)
+                codes.append(file_submission(session, make_draft(start + i), year=2024).receipt)
         queue.put(codes)
     except BaseException as error:  # noqa: BLE001
         queue.put(error)
@@ -91,11 +93,11 @@ def test_concurrent_filing_never_shares_a_receipt_processes(db):
 
 def test_concurrent_new_versions_of_one_receipt(db):
     with db.session() as session:
-        receipt = repo.file_submission(session, make_draft(1), year=2024).receipt
+        receipt = file_submission(session, make_draft(1), year=2024).receipt
 
     def new_version(index):
         with db.session() as session:
-            repo.file_submission(session, make_draft(100 + index, thread_receipt=receipt), year=2024)
+            file_submission(session, make_draft(100 + index, thread_receipt=receipt), year=2024)
 
     _run_threads(4, new_version)
     with db.session() as session:
@@ -112,9 +114,9 @@ def test_one_mail_filed_by_two_daemons_at_once_is_filed_once(db):
     def file_it(index):
         try:
             with db.session() as session:
-                repo.file_submission(session, make_draft(7, source_key=f"daemon-{index}"), year=2024)
+                file_submission(session, make_draft(7, source_key=f"daemon-{index}"), year=2024)
             outcome = "filed"
-        except repo.DuplicateSubmission:
+        except DuplicateSubmission:
             outcome = "duplicate"
         with lock:
             outcomes.append(outcome)
@@ -128,11 +130,11 @@ def test_one_mail_filed_by_two_daemons_at_once_is_filed_once(db):
 def test_concurrent_ledger_begin_counts_every_attempt(db):
     def begin(index):
         with db.session() as session:
-            repo.ledger_begin(session, "imap:INBOX/1/7", "a" * 64)
+            ledger_begin(session, "imap:INBOX/1/7", "a" * 64)
 
     _run_threads(5, begin)
     with db.session() as session:
-        assert repo.ledger_get(session, "imap:INBOX/1/7").attempts == 5
+        assert ledger_get(session, "imap:INBOX/1/7").attempts == 5
 
 
 def test_two_senders_never_get_the_same_reply(db):
@@ -144,7 +146,7 @@ def test_two_senders_never_get_the_same_reply(db):
     def sender(index):
         while True:
             with db.session() as session:
-                batch = [r.id for r in repo.due_replies(session, NOW, 3)]
+                batch = [r.id for r in due_replies(session, NOW, 3)]
             if not batch:
                 return
             with lock:
@@ -159,7 +161,7 @@ def test_due_replies_skips_rows_locked_by_another_sender(pg_db):
     with pg_db.session() as session:
         ids = [_reply(session, n, created=NOW - timedelta(minutes=10 - n)).id for n in range(4)]
     with pg_db.session() as first:
-        mine = [r.id for r in repo.due_replies(first, NOW, 2)]
+        mine = [r.id for r in due_replies(first, NOW, 2)]
         assert mine == ids[:2]
         # while the first sender's transaction is open, a second one skips its rows without waiting
         other: list[int] = []
@@ -167,12 +169,12 @@ def test_due_replies_skips_rows_locked_by_another_sender(pg_db):
         def second_sender(_):
             with pg_db.session() as session:
                 session.execute(sa.text("SET LOCAL lock_timeout = '2s'"))
-                other.extend(r.id for r in repo.due_replies(session, NOW, 10, lease=None))
+                other.extend(r.id for r in due_replies(session, NOW, 10, lease=None))
 
         _run_threads(1, second_sender)
         assert other == ids[2:]
     # committed: the claim keeps them away from everyone until the lease ends
     with pg_db.session() as session:
-        assert [r.id for r in repo.due_replies(session, NOW, 10, lease=None)] == ids[2:]
+        assert [r.id for r in due_replies(session, NOW, 10, lease=None)] == ids[2:]
         for reply_id in ids:
             assert session.get(Reply, reply_id).status == "queued"

@@ -13,7 +13,13 @@ from sqlalchemy import event
 
 from thidua.errors import ThiduaError
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
-from thidua.store import repository as repo
+from thidua.store.digest import digest_data, last_digest_at, record_digest, schools_without_submission
+from thidua.store.export import nominees_for_round
+from thidua.store.ledger import ledger_begin, ledger_finish, ledger_get
+from thidua.store.replies import add_reply, due_replies, mark_reply, replies_to_address_since
+from thidua.store.schools import ImportResult, import_schools, list_schools, school_for_address
+from thidua.store.submissions import DuplicateSubmission, current_nominee_count, file_submission, find_duplicate, find_thread_submission, latest_version, next_receipt, submissions_json
+from thidua.store.values import CLAIM_LEASE, MESSAGE_ID_MAX
 from thidua.store.drafts import NomineeDraft, ProblemDraft
 from thidua.store.models import MailLedger, ReceiptCounter, Reply, Submission
 
@@ -25,14 +31,14 @@ NOW = datetime(2018, 3, 20, 1, 0, tzinfo=timezone.utc)
 
 def _file(db, draft, year=2018, now=None):
     with db.session() as session:
-        submission = repo.file_submission(session, draft, year=year, now=now)
+        submission = file_submission(session, draft, year=year, now=now)
         return submission.id, submission.receipt, submission.version
 
 
 def _school(db, name="Trường THCS An Bình", addresses=("c2anbinh@example.vn",)):
     with db.session() as session:
-        repo.import_schools(session, [(name, list(addresses))])
-        return repo.school_for_address(session, addresses[0]).id
+        import_schools(session, [(name, list(addresses))])
+        return school_for_address(session, addresses[0]).id
 
 
 # =============================================================================================
@@ -41,35 +47,35 @@ def _school(db, name="Trường THCS An Bình", addresses=("c2anbinh@example.vn"
 
 def test_import_schools_upserts_by_name(db):
     with db.session() as session:
-        result = repo.import_schools(session, [
+        result = import_schools(session, [
             ("Trường THCS An Bình", ["C2AnBinh@Example.vn", " hieutruong@example.vn "]),
             ("Trường TH Phong Hòa", ["thphonghoa@example.vn"]),
         ])
-    assert result == repo.ImportResult(added=2, updated=0, addresses=3)
+    assert result == ImportResult(added=2, updated=0, addresses=3)
     with db.session() as session:
-        assert repo.school_for_address(session, "c2anbinh@EXAMPLE.VN").name == "Trường THCS An Bình"
-        assert repo.school_for_address(session, "nobody@example.vn") is None
-        assert repo.school_for_address(session, "") is None
+        assert school_for_address(session, "c2anbinh@EXAMPLE.VN").name == "Trường THCS An Bình"
+        assert school_for_address(session, "nobody@example.vn") is None
+        assert school_for_address(session, "") is None
 
     # The same file again: nothing changes.
     with db.session() as session:
-        again = repo.import_schools(session, [
+        again = import_schools(session, [
             ("Trường THCS An Bình", ["c2anbinh@example.vn", "hieutruong@example.vn"]),
             ("Trường TH Phong Hòa", ["thphonghoa@example.vn"]),
         ])
-    assert again == repo.ImportResult(added=0, updated=0, addresses=3)
+    assert again == ImportResult(added=0, updated=0, addresses=3)
 
     # An address moves to another school; another is dropped; a new school arrives.
     with db.session() as session:
-        moved = repo.import_schools(session, [
+        moved = import_schools(session, [
             ("Trường TH Phong Hòa", ["thphonghoa@example.vn", "HIEUTRUONG@example.vn"]),
             ("Trường THCS An Bình", ["c2anbinh@example.vn"]),
             ("Trường MN Hoa Sen", []),
         ])
-    assert moved == repo.ImportResult(added=1, updated=2, addresses=3)
+    assert moved == ImportResult(added=1, updated=2, addresses=3)
     with db.session() as session:
-        schools = {s.name: [a.address for a in s.addresses] for s in repo.list_schools(session)}
-        assert repo.school_for_address(session, "hieutruong@example.vn").name == "Trường TH Phong Hòa"
+        schools = {s.name: [a.address for a in s.addresses] for s in list_schools(session)}
+        assert school_for_address(session, "hieutruong@example.vn").name == "Trường TH Phong Hòa"
     assert schools == {
         "Trường MN Hoa Sen": [],
         "Trường TH Phong Hòa": ["hieutruong@example.vn", "thphonghoa@example.vn"],
@@ -79,35 +85,35 @@ def test_import_schools_upserts_by_name(db):
 
 def test_import_schools_moves_an_address_from_a_school_not_in_the_file(db):
     with db.session() as session:
-        repo.import_schools(session, [("Trường A", ["shared@example.vn"]), ("Trường B", ["b@example.vn"])])
+        import_schools(session, [("Trường A", ["shared@example.vn"]), ("Trường B", ["b@example.vn"])])
     with db.session() as session:
-        result = repo.import_schools(session, [("Trường B", ["b@example.vn", "shared@example.vn"])])
-    assert result == repo.ImportResult(added=0, updated=1, addresses=2)
+        result = import_schools(session, [("Trường B", ["b@example.vn", "shared@example.vn"])])
+    assert result == ImportResult(added=0, updated=1, addresses=2)
     with db.session() as session:
-        assert repo.school_for_address(session, "shared@example.vn").name == "Trường B"
+        assert school_for_address(session, "shared@example.vn").name == "Trường B"
 
 
 def test_import_schools_normalises_names_to_nfc(db):
     nfd = unicodedata.normalize("NFD", "Trường THCS An Bình")
     with db.session() as session:
-        repo.import_schools(session, [(nfd, ["a@example.vn"])])
-        result = repo.import_schools(session, [("Trường  THCS An Bình", ["a@example.vn"])])
+        import_schools(session, [(nfd, ["a@example.vn"])])
+        result = import_schools(session, [("Trường  THCS An Bình", ["a@example.vn"])])
     assert result.added == 0
     with db.session() as session:
-        assert [s.name for s in repo.list_schools(session)] == ["Trường THCS An Bình"]
+        assert [s.name for s in list_schools(session)] == ["Trường THCS An Bình"]
 
 
 def test_import_schools_same_address_twice_in_one_file(db):
     with db.session() as session:
-        repo.import_schools(session, [("Trường A", ["x@example.vn"]), ("Trường B", ["x@example.vn"])])
-        assert repo.school_for_address(session, "x@example.vn").name == "Trường B"
+        import_schools(session, [("Trường A", ["x@example.vn"]), ("Trường B", ["x@example.vn"])])
+        assert school_for_address(session, "x@example.vn").name == "Trường B"
 
 
 @pytest.mark.parametrize("entry", [("", ["a@example.vn"]), ("Trường A", ["not-an-address"])])
 def test_import_schools_rejects_bad_rows(db, entry):
     with pytest.raises(ThiduaError):
         with db.session() as session:
-            repo.import_schools(session, [entry])
+            import_schools(session, [entry])
 
 
 # =============================================================================================
@@ -133,7 +139,7 @@ def test_a_rolled_back_receipt_is_never_filed_twice(db):
     assert _file(db, make_draft(1))[1] == "HS-2018-0001"
     with pytest.raises(RuntimeError):
         with db.session() as session:
-            repo.file_submission(session, make_draft(2), year=2018)
+            file_submission(session, make_draft(2), year=2018)
             raise RuntimeError("crash after drawing a number")
     third = _file(db, make_draft(3))[1]
     fourth = _file(db, make_draft(4))[1]
@@ -154,7 +160,7 @@ def test_a_receipt_already_filed_is_skipped_when_the_counter_is_behind(db):
 def test_receipt_year_must_have_four_digits(db):
     with pytest.raises(ValueError):
         with db.session() as session:
-            repo.next_receipt(session, 18)
+            next_receipt(session, 18)
 
 
 def test_new_version_supersedes_the_earlier_ones(db):
@@ -166,7 +172,7 @@ def test_new_version_supersedes_the_earlier_ones(db):
     assert (receipt3, version3) == (receipt, 3)
     with db.session() as session:
         rows = {s.id: s for s in session.exec(sa.select(Submission)).scalars()}
-        latest = repo.latest_version(session, receipt)
+        latest = latest_version(session, receipt)
     assert rows[first_id].status == rows[second_id].status == "superseded"
     assert rows[first_id].superseded_at == NOW + timedelta(hours=1)
     assert rows[second_id].superseded_at == NOW + timedelta(hours=2)
@@ -207,26 +213,26 @@ def test_filing_stores_every_part_in_order(db):
 def test_file_submission_refuses_bad_input(db):
     with pytest.raises(ValueError):
         with db.session() as session:
-            repo.file_submission(session, make_draft(1, status="pending"), year=2018)
+            file_submission(session, make_draft(1, status="pending"), year=2018)
     with pytest.raises(ValueError):
         with db.session() as session:
-            repo.file_submission(session, make_draft(1, received_at=datetime(2018, 3, 14, 9, 12)), year=2018)
+            file_submission(session, make_draft(1, received_at=datetime(2018, 3, 14, 9, 12)), year=2018)
 
 
 def test_find_duplicate(db):
     draft = make_draft(1)
     assert _file_and_find(db, draft) is None
     with db.session() as session:
-        duplicate = repo.find_duplicate(session, draft.content_key)
+        duplicate = find_duplicate(session, draft.content_key)
         assert duplicate is not None and duplicate.receipt == "HS-2018-0001"
-        assert repo.find_duplicate(session, make_draft(2).content_key) is None
-        assert repo.find_duplicate(session, "") is None
+        assert find_duplicate(session, make_draft(2).content_key) is None
+        assert find_duplicate(session, "") is None
 
 
 def test_filing_the_same_mail_twice_is_refused(db):
     first_id, receipt, _ = _file(db, make_draft(1))
     for again in (make_draft(1, source_key="imap:other"), make_draft(1, thread_receipt=receipt)):
-        with pytest.raises(repo.DuplicateSubmission) as info:
+        with pytest.raises(DuplicateSubmission) as info:
             _file(db, again)
         assert (info.value.submission_id, info.value.receipt, info.value.version) == (first_id, receipt, 1)
     with db.session() as session:
@@ -237,8 +243,8 @@ def test_filing_the_same_mail_twice_is_refused(db):
 
 def _file_and_find(db, draft):
     with db.session() as session:
-        before = repo.find_duplicate(session, draft.content_key)
-        repo.file_submission(session, draft, year=2018)
+        before = find_duplicate(session, draft.content_key)
+        file_submission(session, draft, year=2018)
     return before
 
 
@@ -249,25 +255,25 @@ def _file_and_find(db, draft):
 def test_thread_by_subject_code(db):
     _, receipt, _ = _file(db, make_draft(1))
     with db.session() as session:
-        assert repo.find_thread_submission(session, receipt_codes=[receipt], reference_ids=[]) == receipt
-        assert repo.find_thread_submission(session, receipt_codes=["hs-2018-0001"], reference_ids=[]) == receipt
-        assert repo.find_thread_submission(session, receipt_codes=["HS-2018-0999", receipt],
+        assert find_thread_submission(session, receipt_codes=[receipt], reference_ids=[]) == receipt
+        assert find_thread_submission(session, receipt_codes=["hs-2018-0001"], reference_ids=[]) == receipt
+        assert find_thread_submission(session, receipt_codes=["HS-2018-0999", receipt],
                                            reference_ids=[]) == receipt
-        assert repo.find_thread_submission(session, receipt_codes=["HS-2018-0999"], reference_ids=[]) is None
-        assert repo.find_thread_submission(session, receipt_codes=[], reference_ids=[]) is None
+        assert find_thread_submission(session, receipt_codes=["HS-2018-0999"], reference_ids=[]) is None
+        assert find_thread_submission(session, receipt_codes=[], reference_ids=[]) is None
 
 
 def test_thread_by_our_reply_message_id(db):
     submission_id, receipt, _ = _file(db, make_draft(1))
     other_id, other, _ = _file(db, make_draft(2))
     with db.session() as session:
-        repo.add_reply(session, submission_id=submission_id, kind="correction", to_address="c2anbinh@example.vn",
+        add_reply(session, submission_id=submission_id, kind="correction", to_address="c2anbinh@example.vn",
                        subject=f"[{receipt}] Đề nghị bổ sung", message_id="<reply-1@pgd.example.vn>",
                        eml_sha256="d" * 64)
-        repo.add_reply(session, submission_id=None, kind="digest", to_address="staff@pgd.example.vn",
+        add_reply(session, submission_id=None, kind="digest", to_address="staff@pgd.example.vn",
                        subject="Tổng hợp", message_id="<digest-1@pgd.example.vn>", eml_sha256="e" * 64)
     with db.session() as session:
-        find = repo.find_thread_submission
+        find = find_thread_submission
         assert find(session, receipt_codes=[], reference_ids=["<reply-1@pgd.example.vn>"]) == receipt
         assert find(session, receipt_codes=[], reference_ids=["reply-1@pgd.example.vn"]) == receipt
         assert find(session, receipt_codes=[], reference_ids=["<x@y>", " <reply-1@pgd.example.vn> "]) == receipt
@@ -299,7 +305,7 @@ def test_current_nominee_count_excludes_superseded_and_rejected(db):
     _file(db, make_draft(5, round_id="q2-2018", **base))  # another round
     _file(db, make_draft(6, school_id=other_school))  # another school
     with db.session() as session:
-        count = repo.current_nominee_count
+        count = current_nominee_count
         assert count(session, school_id=school_id, round_id="q1-2018", excluding_receipt=None) == 4
         assert count(session, school_id=school_id, round_id="q1-2018", excluding_receipt=receipt) == 2
         assert count(session, school_id=school_id, round_id="q2-2018", excluding_receipt=None) == 2
@@ -332,7 +338,7 @@ def test_submissions_json_shape(db):
     )
     _file(db, draft)
     with db.session() as session:
-        records = repo.submissions_json(session, tz=HCM)
+        records = submissions_json(session, tz=HCM)
     assert json.loads(json.dumps(records, ensure_ascii=False)) == records
     [record] = records
     assert list(record) == TOP_KEYS
@@ -380,12 +386,12 @@ def test_submissions_json_newest_first_and_round_null(db):
     _file(db, make_draft(2, received_at=T0 + timedelta(days=1), round_id=None))
     _file(db, make_draft(3, received_at=T0))  # same time as the first: higher id first
     with db.session() as session:
-        records = repo.submissions_json(session, tz=HCM)
+        records = submissions_json(session, tz=HCM)
     assert [r["message_id"] for r in records] == ["<mail-2@example.vn>", "<mail-3@example.vn>", "<mail-1@example.vn>"]
     assert records[0]["round"] is None
     assert records[0]["received_at"] == "2018-03-15T09:12:00+07:00"
     with db.session() as session:
-        assert repo.submissions_json(session, tz=timezone.utc)[0]["received_at"] == "2018-03-15T02:12:00+00:00"
+        assert submissions_json(session, tz=timezone.utc)[0]["received_at"] == "2018-03-15T02:12:00+00:00"
 
 
 def test_submissions_json_runs_a_bounded_number_of_queries(db):
@@ -404,7 +410,7 @@ def test_submissions_json_runs_a_bounded_number_of_queries(db):
         event.listen(db.engine, "before_cursor_execute", listener)
         try:
             with db.session() as session:
-                records = repo.submissions_json(session, tz=HCM)
+                records = submissions_json(session, tz=HCM)
         finally:
             event.remove(db.engine, "before_cursor_execute", listener)
         assert len(records) == count_queries.filed
@@ -418,7 +424,7 @@ def test_submissions_json_runs_a_bounded_number_of_queries(db):
 
 def test_submissions_json_empty(db):
     with db.session() as session:
-        assert repo.submissions_json(session, tz=HCM) == []
+        assert submissions_json(session, tz=HCM) == []
 
 
 # =============================================================================================
@@ -426,19 +432,19 @@ def test_submissions_json_empty(db):
 # =============================================================================================
 
 def _reply(session, n, *, status="queued", to="c2anbinh@example.vn", created=NOW, kind="receipt", submission_id=None):
-    return repo.add_reply(session, submission_id=submission_id, kind=kind, to_address=to, subject=f"reply {n}",
+    return add_reply(session, submission_id=submission_id, kind=kind, to_address=to, subject=f"reply {n}",
                           message_id=f"<reply-{n}@pgd>", eml_sha256=f"{n:064x}", status=status, now=created)
 
 
 def test_add_reply_validates(db):
     with db.session() as session:
         with pytest.raises(ValueError):
-            repo.add_reply(session, submission_id=None, kind="letter", to_address="a@b", subject="",
+            add_reply(session, submission_id=None, kind="letter", to_address="a@b", subject="",
                            message_id="", eml_sha256="0" * 64)
         with pytest.raises(ValueError):
-            repo.add_reply(session, submission_id=None, kind="receipt", to_address="a@b", subject="",
+            add_reply(session, submission_id=None, kind="receipt", to_address="a@b", subject="",
                            message_id="", eml_sha256="0" * 64, status="lost")
-        reply = repo.add_reply(session, submission_id=None, kind="reminder", to_address="a@b", subject="Nhắc",
+        reply = add_reply(session, submission_id=None, kind="reminder", to_address="a@b", subject="Nhắc",
                                message_id="<m@pgd>", eml_sha256="0" * 64, status="suppressed", reason="unknown sender")
         assert (reply.status, reply.reason, reply.attempts) == ("suppressed", "unknown sender", 0)
 
@@ -453,10 +459,10 @@ def test_replies_to_address_since_counts_sent_and_queued(db):
         _reply(session, 6, status="sent", created=NOW, to="other@example.vn")
     with db.session() as session:
         since = NOW - timedelta(days=1)
-        assert repo.replies_to_address_since(session, "c2anbinh@example.vn", since) == 2
-        assert repo.replies_to_address_since(session, "C2ANBINH@example.vn", since) == 2
-        assert repo.replies_to_address_since(session, "c2anbinh@example.vn", NOW - timedelta(hours=1)) == 1
-        assert repo.replies_to_address_since(session, "nobody@example.vn", since) == 0
+        assert replies_to_address_since(session, "c2anbinh@example.vn", since) == 2
+        assert replies_to_address_since(session, "C2ANBINH@example.vn", since) == 2
+        assert replies_to_address_since(session, "c2anbinh@example.vn", NOW - timedelta(hours=1)) == 1
+        assert replies_to_address_since(session, "nobody@example.vn", since) == 0
 
 
 def test_due_replies_order_claim_and_mark(db):
@@ -469,33 +475,33 @@ def test_due_replies_order_claim_and_mark(db):
         session.get(Reply, future).next_attempt_at = NOW + timedelta(minutes=5)
         session.get(Reply, later).next_attempt_at = NOW - timedelta(seconds=1)
     with db.session() as session:
-        assert [r.id for r in repo.due_replies(session, NOW, 10, lease=None)] == [later, early, late]
-        assert [r.id for r in repo.due_replies(session, NOW, 2, lease=None)] == [later, early]
+        assert [r.id for r in due_replies(session, NOW, 10, lease=None)] == [later, early, late]
+        assert [r.id for r in due_replies(session, NOW, 2, lease=None)] == [later, early]
     # claiming: a second sender right after sees none of the claimed ones
     with db.session() as session:
-        claimed = [r.id for r in repo.due_replies(session, NOW, 2)]
+        claimed = [r.id for r in due_replies(session, NOW, 2)]
     assert claimed == [later, early]
     with db.session() as session:
-        assert [r.id for r in repo.due_replies(session, NOW, 10)] == [late]
+        assert [r.id for r in due_replies(session, NOW, 10)] == [late]
     with db.session() as session:
-        assert repo.due_replies(session, NOW, 10) == []
+        assert due_replies(session, NOW, 10) == []
         # once the lease runs out (sender crashed), they are due again
-        after_lease = NOW + repo.CLAIM_LEASE + timedelta(seconds=1)
-        assert {r.id for r in repo.due_replies(session, after_lease, 10, lease=None)} == {later, early, late, future}
+        after_lease = NOW + CLAIM_LEASE + timedelta(seconds=1)
+        assert {r.id for r in due_replies(session, after_lease, 10, lease=None)} == {later, early, late, future}
 
     with db.session() as session:
-        done = repo.mark_reply(session, early, "sent", now=NOW)
+        done = mark_reply(session, early, "sent", now=NOW)
         assert (done.status, done.attempts, done.sent_at, done.next_attempt_at) == ("sent", 1, NOW, None)
-        retry = repo.mark_reply(session, later, "queued", reason="SMTPServerDisconnected",
+        retry = mark_reply(session, later, "queued", reason="SMTPServerDisconnected",
                                 next_attempt_at=NOW + timedelta(minutes=2), now=NOW)
         assert (retry.status, retry.attempts, retry.reason) == ("queued", 1, "SMTPServerDisconnected")
-        repo.mark_reply(session, late, "failed", reason="550 no such user", now=NOW)
+        mark_reply(session, late, "failed", reason="550 no such user", now=NOW)
         with pytest.raises(LookupError):
-            repo.mark_reply(session, 999_999, "sent")
+            mark_reply(session, 999_999, "sent")
         with pytest.raises(ValueError):
-            repo.mark_reply(session, late, "bounced")
+            mark_reply(session, late, "bounced")
     with db.session() as session:
-        assert [r.id for r in repo.due_replies(session, NOW + timedelta(minutes=3), 10, lease=None)] == [later]
+        assert [r.id for r in due_replies(session, NOW + timedelta(minutes=3), 10, lease=None)] == [later]
         assert session.get(Reply, sent).status == "sent"
 
 
@@ -505,43 +511,43 @@ def test_due_replies_order_claim_and_mark(db):
 
 def test_ledger_begin_finish_get(db):
     with db.session() as session:
-        assert repo.ledger_get(session, "maildir:1") is None
-        entry = repo.ledger_begin(session, "maildir:1", "k" * 64, now=NOW)
+        assert ledger_get(session, "maildir:1") is None
+        entry = ledger_begin(session, "maildir:1", "k" * 64, now=NOW)
         assert (entry.status, entry.attempts, entry.updated_at) == ("processing", 1, NOW)
     with db.session() as session:
-        repo.ledger_finish(session, "maildir:1", "failed", error="ValueError: broken zip", now=NOW)
+        ledger_finish(session, "maildir:1", "failed", error="ValueError: broken zip", now=NOW)
     with db.session() as session:
-        entry = repo.ledger_begin(session, "maildir:1", "k" * 64, now=NOW + timedelta(minutes=1))
+        entry = ledger_begin(session, "maildir:1", "k" * 64, now=NOW + timedelta(minutes=1))
         assert (entry.status, entry.attempts, entry.last_error) == ("processing", 2, "ValueError: broken zip")
     submission_id, _, _ = _file(db, make_draft(1))
     with db.session() as session:
-        repo.ledger_finish(session, "maildir:1", "filed", submission_id=submission_id)
+        ledger_finish(session, "maildir:1", "filed", submission_id=submission_id)
     with db.session() as session:
-        entry = repo.ledger_get(session, "maildir:1")
+        entry = ledger_get(session, "maildir:1")
         assert (entry.status, entry.attempts, entry.submission_id, entry.last_error) == ("filed", 2, submission_id, "")
         with pytest.raises(ValueError):
-            repo.ledger_finish(session, "maildir:1", "lost")
-        parked = repo.ledger_finish(session, "imap:INBOX/7/42", "review", error="failed 3 times")
+            ledger_finish(session, "maildir:1", "lost")
+        parked = ledger_finish(session, "imap:INBOX/7/42", "review", error="failed 3 times")
         assert (parked.status, parked.attempts) == ("review", 1)
         assert session.exec(sa.select(sa.func.count()).select_from(MailLedger)).one()[0] == 2
 
 
 def test_an_unfinished_attempt_begun_behind_others_is_not_held_against_the_mail(db):
     with db.session() as session:
-        assert repo.ledger_begin(session, "imap:1", "k" * 64, behind_others=True).attempts == 1
+        assert ledger_begin(session, "imap:1", "k" * 64, behind_others=True).attempts == 1
     with db.session() as session:  # the process was killed; retried alone
-        entry = repo.ledger_begin(session, "imap:1", "k" * 64)
+        entry = ledger_begin(session, "imap:1", "k" * 64)
         assert (entry.attempts, entry.behind_others) == (1, False)
     with db.session() as session:  # killed again, alone this time: that one counts
-        assert repo.ledger_begin(session, "imap:1", "k" * 64).attempts == 2
+        assert ledger_begin(session, "imap:1", "k" * 64).attempts == 2
 
 
 def test_a_failed_attempt_counts_even_behind_others(db):
     with db.session() as session:
-        repo.ledger_begin(session, "imap:2", "k" * 64, behind_others=True)
-        repo.ledger_finish(session, "imap:2", "failed", error="ValueError: broken zip")
+        ledger_begin(session, "imap:2", "k" * 64, behind_others=True)
+        ledger_finish(session, "imap:2", "failed", error="ValueError: broken zip")
     with db.session() as session:
-        assert repo.ledger_begin(session, "imap:2", "k" * 64).attempts == 2
+        assert ledger_begin(session, "imap:2", "k" * 64).attempts == 2
 
 
 # =============================================================================================
@@ -557,8 +563,8 @@ def test_digest_data(db):
     _, open_receipt, _ = _file(db, make_draft(1, status="needs_correction", school_id=school_id), now=before)
     _, fixed_receipt, _ = _file(db, make_draft(2, status="needs_correction"), now=before)
     with db.session() as session:
-        repo.record_digest(session, NOW - timedelta(hours=12))
-        assert repo.last_digest_at(session) == NOW - timedelta(hours=12)
+        record_digest(session, NOW - timedelta(hours=12))
+        assert last_digest_at(session) == NOW - timedelta(hours=12)
     # since the last digest
     _file(db, make_draft(3, thread_receipt=fixed_receipt, status="accepted"), now=NOW - timedelta(hours=2))
     _file(db, make_draft(4, status="rejected", school_name="", round_id=None,
@@ -567,18 +573,18 @@ def test_digest_data(db):
     _file(db, make_draft(6), now=NOW + timedelta(minutes=5))  # after "now": not in this digest
     with db.session() as session:
         old_failure = _reply(session, 1, created=before)
-        repo.mark_reply(session, old_failure.id, "failed", reason="550", now=before)
+        mark_reply(session, old_failure.id, "failed", reason="550", now=before)
         failing = _reply(session, 2, created=before)
-        repo.mark_reply(session, failing.id, "failed", reason="550 mailbox unavailable", now=NOW - timedelta(hours=3))
-        repo.ledger_begin(session, "maildir:bad", "f" * 64)
-        repo.ledger_finish(session, "maildir:bad", "review", error="failed 3 times", sender="c3@example.vn",
+        mark_reply(session, failing.id, "failed", reason="550 mailbox unavailable", now=NOW - timedelta(hours=3))
+        ledger_begin(session, "maildir:bad", "f" * 64)
+        ledger_finish(session, "maildir:bad", "review", error="failed 3 times", sender="c3@example.vn",
                            subject=unicodedata.normalize("NFD", "Hồ sơ quý I"))
-        repo.ledger_begin(session, "maildir:ok", "0" * 64)
-        repo.ledger_finish(session, "maildir:ok", "filed")
+        ledger_begin(session, "maildir:ok", "0" * 64)
+        ledger_finish(session, "maildir:ok", "filed")
 
     with db.session() as session:
-        since = repo.last_digest_at(session)
-        data = repo.digest_data(session, since=since, now=NOW, round_id="q1-2018")
+        since = last_digest_at(session)
+        data = digest_data(session, since=since, now=NOW, round_id="q1-2018")
     assert data.since == since and data.now == NOW
     assert [(s.receipt, s.version, s.status) for s in data.new] == [
         (fixed_receipt, 2, "accepted"), ("HS-2018-0003", 1, "rejected"), ("HS-2018-0004", 1, "accepted")]
@@ -596,7 +602,7 @@ def test_digest_data(db):
     assert all(s.received_at.tzinfo is not None for s in data.new)
 
     with db.session() as session:
-        everything = repo.digest_data(session, since=None, now=NOW)
+        everything = digest_data(session, since=None, now=NOW)
     assert len(everything.new) == 5 and everything.missing_schools == []
     assert {r.id for r in everything.failed_replies} == {old_failure.id, failing.id}
 
@@ -607,17 +613,17 @@ def test_schools_without_submission(db):
     _file(db, make_draft(1, school_id=an_binh, status="rejected"))
     _file(db, make_draft(2, school_id=phong_hoa, round_id="q2-2018"))
     with db.session() as session:
-        names = [s.name for s in repo.schools_without_submission(session, "q1-2018")]
+        names = [s.name for s in schools_without_submission(session, "q1-2018")]
     assert names == ["Trường TH Phong Hòa", "Trường THCS An Bình"]
     _file(db, make_draft(3, school_id=an_binh, status="needs_correction"))
     with db.session() as session:
-        assert [s.id for s in repo.schools_without_submission(session, "q1-2018")] == [phong_hoa]
-        assert repo.schools_without_submission(session, "q2-2018")[0].id == an_binh
+        assert [s.id for s in schools_without_submission(session, "q1-2018")] == [phong_hoa]
+        assert schools_without_submission(session, "q2-2018")[0].id == an_binh
 
 
 def test_last_digest_at_empty(db):
     with db.session() as session:
-        assert repo.last_digest_at(session) is None
+        assert last_digest_at(session) is None
 
 
 # =============================================================================================
@@ -639,7 +645,7 @@ def test_nominees_for_round(db):
     _file(db, make_draft(4, school_id=phong_hoa, school_name="Trường TH Phong Hòa", status="rejected"))
     _file(db, make_draft(5, school_id=phong_hoa, school_name="Trường TH Phong Hòa", round_id="q2-2018"))
     with db.session() as session:
-        rows = repo.nominees_for_round(session, "q1-2018")
+        rows = nominees_for_round(session, "q1-2018")
     assert [(r.school, r.rank, r.name, r.receipt, r.status) for r in rows] == [
         ("Trường TH Phong Hòa", 1, "Nguyễn Văn A", "HS-2018-0002", "accepted"),
         ("Trường TH Phong Hòa", 2, "Tổ Toán", "HS-2018-0002", "accepted"),
@@ -649,7 +655,7 @@ def test_nominees_for_round(db):
     assert rows[2].evidence == ("a.pdf", "a2.jpg") and rows[2].position == "Giáo viên"
     assert rows[2].award == "Bằng khen" and rows[2].category == "teacher" and rows[2].version == 2
     with db.session() as session:
-        assert repo.nominees_for_round(session, "nope") == []
+        assert nominees_for_round(session, "nope") == []
 
 
 def test_hostile_lengths_do_not_break_filing(db):
@@ -657,11 +663,11 @@ def test_hostile_lengths_do_not_break_filing(db):
     huge_id = "<" + "ư" * 3000 + "@x>"
     huge_address = "a" * 5000 + "@example.vn"
     with db.session() as session:
-        s = repo.file_submission(session, make_draft(1, message_id=huge_id, sender=huge_address), year=2018)
-        repo.add_reply(session, submission_id=s.id, kind="receipt", to_address=huge_address, subject="x",
+        s = file_submission(session, make_draft(1, message_id=huge_id, sender=huge_address), year=2018)
+        add_reply(session, submission_id=s.id, kind="receipt", to_address=huge_address, subject="x",
                        message_id=huge_id, eml_sha256="0" * 64)
     with db.session() as session:
-        assert repo.replies_to_address_since(session, huge_address, NOW - timedelta(days=365 * 20)) == 1
-        assert repo.find_thread_submission(session, receipt_codes=[], reference_ids=[huge_id]) == "HS-2018-0001"
-        [record] = repo.submissions_json(session, tz=HCM)
-    assert len(record["message_id"].encode()) <= repo.MESSAGE_ID_MAX
+        assert replies_to_address_since(session, huge_address, NOW - timedelta(days=365 * 20)) == 1
+        assert find_thread_submission(session, receipt_codes=[], reference_ids=[huge_id]) == "HS-2018-0001"
+        [record] = submissions_json(session, tz=HCM)
+    assert len(record["message_id"].encode()) <= MESSAGE_ID_MAX

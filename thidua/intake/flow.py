@@ -22,7 +22,6 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from thidua.campaign import Campaign
@@ -32,6 +31,8 @@ from thidua.checks.model import status_for
 from thidua.config import Settings
 from thidua.errors import ServiceUnavailable
 from thidua.intake.examine import Examined, examine
+from thidua.intake.pipeline import run_pass
+from thidua.intake.records import Begun, Outcome, Read
 from thidua.intake.replies import build_reply_view, reply_kind
 from thidua.intake.sources import IncomingMail, MailSource
 from thidua.intake.spoofing import spoof_failure
@@ -40,8 +41,11 @@ from thidua.notifier.render import render_reply_bytes
 from thidua.parsers.documents import READABLE_FORMATS
 from thidua.parsers.mail import FileItem, ParsedMail
 from thidua.parsers.mime import parse_mail
-from thidua.store import repository as repo
-from thidua.store.blobs import BlobStore, Staged
+from thidua.store.ledger import ledger_begin, ledger_finish, ledger_get
+from thidua.store.replies import add_reply, replies_to_address_since
+from thidua.store.schools import school_for_address
+from thidua.store.submissions import DuplicateSubmission, current_nominee_count, file_submission, find_duplicate, find_thread_submission, latest_version
+from thidua.store.blobs import BlobStore
 from thidua.store.claims import MailClaims
 from thidua.store.db import Database
 from thidua.store.drafts import DocumentDraft, NomineeDraft, ProblemDraft, SubmissionDraft
@@ -49,39 +53,6 @@ from thidua.store.drafts import DocumentDraft, NomineeDraft, ProblemDraft, Submi
 log = logging.getLogger("thidua.intake")
 
 RECEIPT_IN_TEXT = re.compile(r"\bHS-(\d{4})-(\d{4,})\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    source_key: str
-    receipt: str = ""
-    version: int = 0
-    status: str = ""  # submission status, or "duplicate" / "review" / "failed"
-    school: str = ""
-    sender: str = ""
-    reply: str = ""  # "queued", "suppressed: <reason>", or ""
-    error: str = ""
-
-
-@dataclass(frozen=True)
-class Begun:
-    """A mail whose attempt is noted in the ledger."""
-
-    mail: IncomingMail
-    key: str  # content_key
-    attempts: int  # this one included, those forgiven left out (see repository.ledger_begin)
-    retry: bool = False  # an earlier attempt failed or never finished: read it alone
-
-
-@dataclass(frozen=True)
-class Read:
-    """What ``Mailroom.read`` made of a mail; its files are in the store."""
-
-    parsed: ParsedMail
-    examined: Examined
-    mail_sha: str
-    sha_by_name: dict[str, str]
-    staged: Staged = Staged()  # its files, made durable by ``file`` just before the commit
 
 
 def content_key(raw: bytes) -> str:
@@ -150,8 +121,6 @@ class Mailroom:
     def process_all(self, mails: Iterable[IncomingMail], source: MailSource | None = None, *,
                     stop=None, on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
         """Every mail of ``mails``, the next read while one is filed (see ``pipeline``)."""
-        from thidua.intake.pipeline import run_pass
-
         return run_pass(self, mails, source, stop=stop, on_outcome=on_outcome)
 
     # -- begin: the ledger ------------------------------------------------------------------------
@@ -171,15 +140,15 @@ class Mailroom:
         with self.db.session() as session:
             # Already filed (a second delivery, or a crash or mailbox error after the commit):
             # only the mailbox step is left, and it is not a failed attempt.
-            duplicate = repo.find_duplicate(session, key)
+            duplicate = find_duplicate(session, key)
             if duplicate is not None:
-                repo.ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.id)
+                ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.id)
                 outcome = Outcome(mail.source_key, duplicate.receipt, duplicate.version, "duplicate",
                                   duplicate.school_name, duplicate.sender)
             else:
-                earlier = repo.ledger_get(session, mail.source_key)
+                earlier = ledger_get(session, mail.source_key)
                 if earlier is None:
-                    attempts, last_error = repo.ledger_begin(session, mail.source_key, key,
+                    attempts, last_error = ledger_begin(session, mail.source_key, key,
                                                              behind_others=behind_others).attempts, ""
         if duplicate is not None:
             if source is not None:
@@ -189,7 +158,7 @@ class Mailroom:
             if before_retry is not None:
                 before_retry()
             with self.db.session() as session:
-                entry = repo.ledger_begin(session, mail.source_key, key)
+                entry = ledger_begin(session, mail.source_key, key)
                 attempts, last_error = entry.attempts, entry.last_error
         if attempts > self.settings.limits.failures_before_review:
             # Parked already but not yet moved (the mailbox failed), or the earlier attempts ended
@@ -208,7 +177,7 @@ class Mailroom:
     def _note_parked(self, session, mail: IncomingMail, reason: str) -> Outcome:
         self.blobs.put(mail.raw)  # the original is kept even when it cannot be processed
         sender, subject = _headline(mail.raw)
-        repo.ledger_finish(session, mail.source_key, "review", error=reason, sender=sender, subject=subject)
+        ledger_finish(session, mail.source_key, "review", error=reason, sender=sender, subject=subject)
         log.warning("%s moved to review: %s", mail.source_key, reason)
         return Outcome(mail.source_key, status="review", error=reason)
 
@@ -280,8 +249,8 @@ class Mailroom:
                 raise read
             with session.begin_nested():
                 return self._file(session, begun, read, replies)
-        except repo.DuplicateSubmission as duplicate:  # another daemon filed it meanwhile
-            repo.ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.submission_id)
+        except DuplicateSubmission as duplicate:  # another daemon filed it meanwhile
+            ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.submission_id)
             return Outcome(mail.source_key, duplicate.receipt, duplicate.version, "duplicate")
         except ServiceUnavailable:  # the database went away: not this mail's fault; the daemon waits
             raise
@@ -291,18 +260,18 @@ class Mailroom:
             error = f"{type(exc).__name__}: {exc}"[:500]
             if begun.attempts >= limit:
                 return self._note_parked(session, mail, error)
-            repo.ledger_finish(session, mail.source_key, "failed", error=error)
+            ledger_finish(session, mail.source_key, "failed", error=error)
             return Outcome(mail.source_key, status="failed", error=error)
 
     def _file(self, session, begun: Begun, read: Read, replies: list[bytes]) -> Outcome:
         mail, parsed, examined = begun.mail, read.parsed, read.examined
-        school = repo.school_for_address(session, parsed.from_address) if parsed.from_address else None
+        school = school_for_address(session, parsed.from_address) if parsed.from_address else None
         thread_receipt = self._thread(session, parsed, school.id if school else None)
         kinds = {f.kind for f in examined.findings}
         titles = " | ".join(f.understood.title for f in examined.findings if f.understood and f.understood.title)
         round_ = self.campaign.round_for(mail.arrived_at, kinds, named_in=f"{parsed.subject} | {titles}")
         filed_elsewhere = (  # only a quota needs them
-            repo.current_nominee_count(session, school_id=school.id, round_id=round_.id, excluding_receipt=thread_receipt)
+            current_nominee_count(session, school_id=school.id, round_id=round_.id, excluding_receipt=thread_receipt)
             if school and round_ and round_.max_nominees is not None else 0
         )
         context = CheckContext(
@@ -320,20 +289,20 @@ class Mailroom:
         status = status_for(problems)
         draft = self._draft(mail, parsed, examined, read.sha_by_name, begun.key, read.mail_sha, school, round_,
                             status, problems, thread_receipt)
-        submission = repo.file_submission(session, draft, year=mail.arrived_at.astimezone(self.settings.office.tz).year)
+        submission = file_submission(session, draft, year=mail.arrived_at.astimezone(self.settings.office.tz).year)
         reply_note = self._queue_reply(session, parsed, submission, draft, context, examined, replies)
-        repo.ledger_finish(session, mail.source_key, "filed", submission_id=submission.id)
+        ledger_finish(session, mail.source_key, "filed", submission_id=submission.id)
         return Outcome(mail.source_key, submission.receipt, submission.version, submission.status,
                        draft.school_name, draft.sender, reply_note)
 
     def _thread(self, session, parsed: ParsedMail, school_id: int | None) -> str | None:
         codes = [f"HS-{y}-{n}" for y, n in RECEIPT_IN_TEXT.findall(parsed.subject)]
         references = [r for r in (parsed.in_reply_to, *parsed.references) if r]
-        receipt = repo.find_thread_submission(session, receipt_codes=codes, reference_ids=references)
+        receipt = find_thread_submission(session, receipt_codes=codes, reference_ids=references)
         if receipt is None:
             return None
         # A receipt code is not a password, but one school must not replace another's file.
-        latest = repo.latest_version(session, receipt)
+        latest = latest_version(session, receipt)
         if latest is not None and latest.school_id is not None and latest.school_id != school_id:
             return None
         return receipt
@@ -394,7 +363,7 @@ class Mailroom:
         rendered = render_reply_bytes(view, to=parsed.from_address, in_reply_to=parsed.message_id,
                                       references=parsed.references, now=self.clock())
         replies.append(rendered.data)
-        repo.add_reply(session, submission_id=submission.id, kind=kind,
+        add_reply(session, submission_id=submission.id, kind=kind,
                        to_address=parsed.from_address, subject=rendered.subject,
                        message_id=rendered.message_id, eml_sha256=hashlib.sha256(rendered.data).hexdigest(),
                        status="suppressed" if refusal else "queued", reason=refusal or "")
@@ -412,6 +381,6 @@ class Mailroom:
             return "unknown sender"
         address = parsed.from_address
         since = self.clock() - timedelta(days=1)
-        if repo.replies_to_address_since(session, address, since) >= office.max_replies_per_day:
+        if replies_to_address_since(session, address, since) >= office.max_replies_per_day:
             return f"daily cap of {office.max_replies_per_day} replies reached"
         return None

@@ -31,6 +31,7 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginEr
 from thidua.config import Mailbox, read_secret
 from thidua.errors import ConfigError, ServiceUnavailable
 from thidua.intake import imap_parse as parse
+from thidua.network import describe_network_error, is_tls_misconfiguration
 from thidua.intake.sources import IncomingMail
 
 log = logging.getLogger("thidua.imap")
@@ -116,7 +117,7 @@ class ImapSource:
         except _NETWORK_ERRORS as exc:
             self._shutdown(client)
             raise ServiceUnavailable(f"lost the connection to the IMAP server {self.where} while logging in: "
-                                     f"{parse.describe_network_error(exc)}") from None
+                                     f"{describe_network_error(exc)}") from None
         except BaseException:
             self._shutdown(client)
             raise
@@ -158,10 +159,10 @@ class ImapSource:
         return client
 
     def _unreachable(self, exc: BaseException) -> Exception:
-        if parse.is_tls_misconfiguration(exc):
-            return ConfigError(f"cannot talk TLS to the IMAP server {self.where}: {parse.describe_network_error(exc)}; "
+        if is_tls_misconfiguration(exc):
+            return ConfigError(f"cannot talk TLS to the IMAP server {self.where}: {describe_network_error(exc)}; "
                                "check [mailbox] security and port")
-        return ServiceUnavailable(f"cannot reach the IMAP server {self.where}: {parse.describe_network_error(exc)}")
+        return ServiceUnavailable(f"cannot reach the IMAP server {self.where}: {describe_network_error(exc)}")
 
     def _login(self, client: IMAPClient) -> None:
         mailbox = self.mailbox
@@ -240,7 +241,7 @@ class ImapSource:
         except _NETWORK_ERRORS as exc:
             self._drop()
             raise ServiceUnavailable(f"lost the connection to the IMAP server {self.where} while {doing}: "
-                                     f"{parse.describe_network_error(exc)}") from None
+                                     f"{describe_network_error(exc)}") from None
         except IMAPClientError as exc:
             self._drop()
             raise ServiceUnavailable(f"the IMAP server {self.where} refused {doing}: {parse.server_text(exc)}") from None

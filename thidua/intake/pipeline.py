@@ -21,11 +21,28 @@ inbox instead of each reading all of it.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Protocol
 
-from thidua.intake.flow import Begun, Mailroom, Outcome, Read
+from thidua.intake.records import Begun, Outcome, Read
 from thidua.intake.sources import IncomingMail, MailSource
+from thidua.store.claims import MailClaims
+
+
+class Steps(Protocol):
+    """The three steps of the flow (``flow.Mailroom``) that a pass runs for each mail."""
+
+    claims: MailClaims
+
+    def begin(self, mail: IncomingMail, source: MailSource | None = None, *, behind_others: bool = False,
+              before_retry: Callable[[], None] | None = None) -> Begun | Outcome: ...
+
+    def read(self, begun: Begun) -> Read: ...
+
+    def file(self, group: Sequence[tuple[Begun, Read | Exception]], source: MailSource | None = None) -> list[Outcome]: ...
+
+    def discard(self, reads: Iterable[Future]) -> None: ...
 
 READERS = int(__import__("os").environ.get("THIDUA_READERS", "3"))  # mails read at once: reading mostly waits (worker processes, disk)
 AHEAD = 4  # mails read ahead of the ones being filed …
@@ -33,7 +50,7 @@ AHEAD_BYTES = 48 * 1024 * 1024  # … unless they are this large together: a bur
 GROUP = 16  # mails filed in one transaction, at most
 
 
-def run_pass(mailroom: Mailroom, mails: Iterable[IncomingMail], source: MailSource | None, *,
+def run_pass(mailroom: Steps, mails: Iterable[IncomingMail], source: MailSource | None, *,
              stop=None, on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     outcomes: list[Outcome] = []
     in_flight: deque[tuple[Begun, Future]] = deque()

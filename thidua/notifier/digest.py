@@ -12,7 +12,7 @@ from thidua.notifier.dates import local, vn_date
 from thidua.notifier.headers import mailbox, new_message_id, set_text_header
 from thidua.notifier.render import fill_bodies, render_template, tidy_text
 from thidua.notifier.views import DigestView
-from thidua.notifier.vocabulary import STATUS_VI
+from thidua.wording.vocabulary import STATUS_VI
 
 # Statuses in the order staff think of them; any other status follows.
 STATUS_ORDER = tuple(STATUS_VI)

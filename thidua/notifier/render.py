@@ -33,7 +33,7 @@ from thidua.notifier.headers import (
     strip_reply_prefixes,
 )
 from thidua.notifier.views import ReplyView
-from thidua.notifier.vocabulary import category_vi, kind_vi, problem_vi, status_vi
+from thidua.wording.vocabulary import category_vi, kind_vi, problem_vi, status_vi
 from thidua.notifier.wording import describe_all, document_notes
 from thidua.text import nfc
 

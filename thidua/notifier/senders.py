@@ -26,6 +26,10 @@ class ReplySender(Protocol):
         (CRLF line ends, folded headers), to be sent as it is instead of serialising again."""
 
 
+class PermanentSendError(Exception):
+    """The receiving side refused for good (unknown mailbox, policy): retrying will not help."""
+
+
 class OutboxNotWritable(OSError):
     """The outbox folder cannot be created or written: a configuration problem for staff."""
 

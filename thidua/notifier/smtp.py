@@ -9,7 +9,7 @@ Envelope (RFC 5321 / RFC 3834):
   so a bounce for a mistyped staff address reaches the office;
 * ``RCPT TO`` are the ``To``, ``Cc`` (and ``Bcc``, which is removed from the copy sent) addresses.
 
-Failures, for the outbox (``thidua.intake.outbox.drain``): a 5xx answer to the message or to its
+Failures, for the outbox (``thidua.runners.outbox.drain``): a 5xx answer to the message or to its
 recipients raises ``PermanentSendError`` (not retried). Everything else is temporary and raised
 as an ordinary exception with one line of text: 4xx answers (``SmtpTemporaryError``), an
 unreachable server, timeouts and lost connections (``ServiceUnavailable``), and configuration
@@ -37,7 +37,8 @@ import aiosmtplib
 
 from thidua.config import Outgoing, read_secret
 from thidua.errors import ConfigError, ServiceUnavailable
-from thidua.intake.outbox import PermanentSendError
+from thidua.network import describe_network_error, is_tls_misconfiguration
+from thidua.notifier.senders import PermanentSendError
 
 log = logging.getLogger("thidua.smtp")
 
@@ -82,8 +83,6 @@ def _first_line(text: str) -> str:
 
 def _network_words(exc: BaseException) -> str:
     """A few words for staff about a connection failure ("connection refused", "timed out")."""
-    from thidua.intake.imap_parse import describe_network_error
-
     if isinstance(exc, (asyncio.TimeoutError, aiosmtplib.SMTPTimeoutError)):
         return "timed out"
     seen, cause = set(), exc
@@ -248,8 +247,6 @@ class SmtpSender:
         except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
             smtp.close()
             if isinstance(exc, ssl.SSLError) or isinstance(exc.__cause__, ssl.SSLError):
-                from thidua.intake.imap_parse import is_tls_misconfiguration
-
                 cause = exc if isinstance(exc, ssl.SSLError) else exc.__cause__
                 if is_tls_misconfiguration(cause):
                     raise ConfigError(f"cannot talk TLS to the SMTP server {self.where}: "

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from thidua.notifier.headers import one_line, shorten
 from thidua.notifier.views import ReplyProblem, ReplyView
-from thidua.notifier.vocabulary import field_label_vi, is_nominee_field, problem_vi, split_field
+from thidua.wording.vocabulary import field_label_vi, is_nominee_field, problem_vi, split_field
 from thidua.text import strip_numbering
 
 LABEL_CHARS = 90

@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 
 from thidua.parsers.content import DocumentText, Paragraph, UnreadableDocument
-from thidua.parsers.ocr import DEFAULT_LIMITS, LANGUAGE, TESSERACT, OcrLimits, child_env
+from thidua.parsers.tesseract import DEFAULT_LIMITS, LANGUAGE, TESSERACT, OcrLimits, child_env
 from thidua.text import clean
 
 _TSV_COLUMNS = 12

@@ -1,7 +1,7 @@
 """The database tables (SQLModel on SQLAlchemy 2.x).
 
 Timestamps are stored in UTC and always come back timezone-aware, on SQLite too.
-Text is stored in Unicode NFC (the repository normalises before writing).
+Text is stored in Unicode NFC (the store's functions normalise before writing).
 The schema itself is created by the Alembic migrations in ``migrations/``; keep the two in step
 (tests compare them).
 """

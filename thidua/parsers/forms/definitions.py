@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thidua.parsers.forms.model import CATEGORIES, KINDS, NOMINEE_FIELDS, REGISTRATION_FIELDS
+from thidua.kinds import KINDS
+from thidua.parsers.forms.model import CATEGORIES, NOMINEE_FIELDS, REGISTRATION_FIELDS
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("registration", "nomination_list", "report", "evidence", "unknown")
 CATEGORIES = ("collective", "manager", "teacher", "staff", "student")
 
 REGISTRATION_FIELDS = (
@@ -58,7 +57,7 @@ class Nominee:
 
 @dataclass(frozen=True)
 class UnderstoodDocument:
-    kind: str  # one of KINDS
+    kind: str  # one of thidua.kinds.KINDS
     title: str = ""
     school: str = ""  # from the header (Cơ sở giáo dục / Trường …), "" when absent
     school_year: str = ""

@@ -19,8 +19,8 @@ from email import policy
 from email.parser import BytesParser
 
 from thidua.errors import ConfigError, ServiceUnavailable
-from thidua.notifier.senders import OutboxNotWritable, ReplySender
-from thidua.store import repository as repo
+from thidua.notifier.senders import OutboxNotWritable, PermanentSendError, ReplySender
+from thidua.store.replies import DueReply, due_replies, mark_reply
 from thidua.store.blobs import BlobStore
 from thidua.store.db import Database
 
@@ -32,10 +32,6 @@ STEPS_PER_SEND = 10  # connect, greeting, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT
 DEFAULT_LEASE = timedelta(minutes=5)
 
 _OUTAGES = (ServiceUnavailable, ConfigError, OutboxNotWritable)  # the office's side, not the reply's
-
-
-class PermanentSendError(Exception):
-    """The receiving side refused for good (unknown mailbox, policy): retrying will not help."""
 
 
 def backoff(attempts: int) -> timedelta:
@@ -66,7 +62,7 @@ def _drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, l
 
     sent = 0
     with db.session() as session:
-        claimed = repo.due_replies(session, moment(), 1, lease=lease)
+        claimed = due_replies(session, moment(), 1, lease=lease)
     for count in range(1, limit + 1):
         if not claimed:
             return sent, False
@@ -75,7 +71,7 @@ def _drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, l
         sent += outcome is _SENT
         with db.session() as session:
             record(session)
-            claimed = repo.due_replies(session, moment(), 1, lease=lease) if outcome is not _OUTAGE and count < limit else []
+            claimed = due_replies(session, moment(), 1, lease=lease) if outcome is not _OUTAGE and count < limit else []
         if outcome is _OUTAGE:
             return sent, True
     return sent, False
@@ -84,7 +80,7 @@ def _drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, l
 _SENT, _NOT_SENT, _OUTAGE = object(), object(), object()
 
 
-def _send_one(sender: ReplySender, blobs: BlobStore, reply: repo.DueReply, moment: datetime):
+def _send_one(sender: ReplySender, blobs: BlobStore, reply: DueReply, moment: datetime):
     """Send one claimed reply: what happened, and how to record it (a function of a session)."""
     reply_id, attempts, to = reply.id, reply.attempts, reply.to_address
     try:
@@ -96,21 +92,21 @@ def _send_one(sender: ReplySender, blobs: BlobStore, reply: repo.DueReply, momen
     except PermanentSendError as exc:
         log.error("reply to %s refused: %s", to, exc)
         refusal = str(exc)[:300]  # ``exc`` is gone once the except block ends
-        return _NOT_SENT, lambda session: repo.mark_reply(session, reply_id, "failed", reason=refusal)
+        return _NOT_SENT, lambda session: mark_reply(session, reply_id, "failed", reason=refusal)
     except _OUTAGES as exc:
         retry = min(backoff(attempts + 1), MAX_OUTAGE_RETRY)
         log.warning("replies wait in the outbox: %s", exc)
         reason = f"{type(exc).__name__}: {exc}"[:300]
-        return _OUTAGE, lambda session: repo.mark_reply(session, reply_id, "queued", reason=reason,
+        return _OUTAGE, lambda session: mark_reply(session, reply_id, "queued", reason=reason,
                                                         next_attempt_at=moment + retry)
     except Exception as exc:  # temporary: keep it queued with a growing delay
         reason = f"{type(exc).__name__}: {exc}"[:300]
         final = attempts + 1 >= MAX_ATTEMPTS
         log.warning("reply to %s not sent (attempt %d): %s", to, attempts + 1, reason)
-        return _NOT_SENT, lambda session: repo.mark_reply(
+        return _NOT_SENT, lambda session: mark_reply(
             session, reply_id, "failed" if final else "queued", reason=reason,
             next_attempt_at=None if final else moment + backoff(attempts + 1))
-    return _SENT, lambda session: repo.mark_reply(session, reply_id, "sent")
+    return _SENT, lambda session: mark_reply(session, reply_id, "sent")
 
 
 class ReplySending:

@@ -5,12 +5,13 @@ import logging
 from datetime import datetime
 from email import policy
 
-from thidua.app import App
 from thidua.campaign import Round
 from thidua.checks.messages import DOCUMENT_WORDS
 from thidua.notifier.headers import domain_of
 from thidua.notifier.reminder import render_reminder
-from thidua.store import repository as repo
+from thidua.runners.app import App
+from thidua.store.digest import schools_without_submission
+from thidua.store.replies import add_reply, reply_with_message_id
 
 log = logging.getLogger("thidua.reminders")
 
@@ -37,17 +38,17 @@ def queue_reminders(application: App, now: datetime) -> int:
     for round_, days in due_reminders(application.campaign.rounds, now, office.tz):
         documents = "; ".join(DOCUMENT_WORDS[k] for k in round_.documents if k in DOCUMENT_WORDS)
         with application.db.session() as session:
-            for school in repo.schools_without_submission(session, round_.id):
+            for school in schools_without_submission(session, round_.id):
                 if not school.addresses:
                     continue
                 message_id = f"<reminder.{round_.id}.{days}d.{school.id}@{domain}>"
-                if repo.reply_with_message_id(session, message_id) is not None:
+                if reply_with_message_id(session, message_id) is not None:
                     continue
                 message = render_reminder(
                     school=school.name, to=school.addresses, office_name=office.name, office_address=office.address,
                     round_label=round_.label, deadline=round_.deadline, days_left=days, documents=documents,
                     message_id=message_id, now=now, timezone=office.timezone)
-                repo.add_reply(session, submission_id=None, kind="reminder", to_address=", ".join(school.addresses),
+                add_reply(session, submission_id=None, kind="reminder", to_address=", ".join(school.addresses),
                                subject=str(message["Subject"]), message_id=message_id,
                                eml_sha256=application.blobs.put(message.as_bytes(policy=policy.SMTP)))
                 queued += 1

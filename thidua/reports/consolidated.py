@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from thidua.campaign import Round
-from thidua.notifier.vocabulary import category_vi, status_vi
+from thidua.wording.vocabulary import category_vi, status_vi
 
 COLUMNS = (
     ("Trường / đơn vị", 28),

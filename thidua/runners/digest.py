@@ -4,17 +4,18 @@ from __future__ import annotations
 from datetime import datetime
 from email import policy
 
-from thidua.app import App
+from thidua.runners.app import App
 from thidua.campaign import Round
 from thidua.notifier import views
 from thidua.notifier.digest import render_digest
-from thidua.store import repository as repo
+from thidua.store.digest import DigestSubmission, digest_data, last_digest_at, record_digest
+from thidua.store.replies import add_reply
 
 # the digest names schools still missing for rounds whose deadline is at most this far ahead
 UPCOMING_DAYS = 30
 
 
-def _submission(entry: repo.DigestSubmission) -> views.DigestSubmission:
+def _submission(entry: DigestSubmission) -> views.DigestSubmission:
     return views.DigestSubmission(
         receipt=entry.receipt, version=entry.version, school=entry.school, sender=entry.sender,
         status=entry.status, received_at=entry.received_at, round_id=entry.round_id,
@@ -31,8 +32,8 @@ def build_digest(application: App, now: datetime) -> views.DigestView:
     office = application.settings.office
     round_ = _next_round(application, now)
     with application.db.session() as session:
-        since = repo.last_digest_at(session)
-        data = repo.digest_data(session, since=since, now=now, round_id=round_.id if round_ else None)
+        since = last_digest_at(session)
+        data = digest_data(session, since=since, now=now, round_id=round_.id if round_ else None)
     silent: tuple[views.SilentSchool, ...] = ()
     if round_ is not None and (round_.deadline - now).days <= UPCOMING_DAYS:
         days_left = (round_.deadline.astimezone(office.tz).date() - now.astimezone(office.tz).date()).days
@@ -56,7 +57,7 @@ def build_digest(application: App, now: datetime) -> views.DigestView:
 def send_digest(application: App, now: datetime) -> int:
     """Queue the digest for every staff address and send it; returns the number of recipients."""
     from thidua.errors import ConfigError
-    from thidua.intake.outbox import drain
+    from thidua.runners.outbox import drain
 
     office = application.settings.office
     if not office.staff:
@@ -65,8 +66,8 @@ def send_digest(application: App, now: datetime) -> int:
     message = render_digest(view, to=office.staff, from_address=office.address)
     eml_sha = application.blobs.put(message.as_bytes(policy=policy.SMTP))
     with application.db.session() as session:
-        repo.add_reply(session, submission_id=None, kind="digest", to_address=", ".join(office.staff),
+        add_reply(session, submission_id=None, kind="digest", to_address=", ".join(office.staff),
                        subject=str(message["Subject"]), message_id=str(message["Message-ID"]), eml_sha256=eml_sha)
-        repo.record_digest(session, now)
+        record_digest(session, now)
     drain(application.db, application.blobs, application.reply_sender(), now)
     return len(office.staff)

@@ -19,10 +19,10 @@ from typing import Callable
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from thidua.app import App, utcnow
+from thidua.runners.app import App, utcnow
 from thidua.errors import ConfigError, ServiceUnavailable
-from thidua.intake.flow import Outcome
-from thidua.intake.outbox import ReplySending, send_lease
+from thidua.intake.records import Outcome
+from thidua.runners.outbox import ReplySending, send_lease
 from thidua.intake.sources import MailSource
 
 log = logging.getLogger("thidua.daemon")
@@ -64,8 +64,8 @@ def _reply_sending(application: App) -> ReplySending:
 def _schedule_digest(application: App) -> BackgroundScheduler | None:
     """The daily digest to staff and the deadline reminders to schools, at [office] digest_at."""
     office = application.settings.office
-    from thidua.intake.digest import send_digest
-    from thidua.intake.reminders import queue_reminders
+    from thidua.runners.digest import send_digest
+    from thidua.runners.reminders import queue_reminders
 
     hour, minute = (int(part) for part in office.digest_at.split(":"))
     scheduler = BackgroundScheduler(timezone=office.tz)

@@ -1,0 +1,50 @@
+"""What the consolidated workbook reads: the current nominees of a round."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from thidua.store.models import (
+    CURRENT_STATUSES,
+    Nominee,
+    Submission,
+)
+from thidua.store.values import nfc
+from thidua.text import fold
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    school: str
+    receipt: str
+    version: int
+    status: str
+    rank: int | None
+    name: str
+    category: str | None
+    category_text: str
+    position: str
+    achievements: str
+    evidence: tuple[str, ...]
+    award: str
+
+
+def nominees_for_round(session: Session, round_id: str) -> list[ExportRow]:
+    """Nominees of the round from current versions (accepted / needs_correction), by school then rank."""
+    rows = session.exec(
+        select(Nominee, Submission)
+        .join(Submission, col(Submission.id) == col(Nominee.submission_id))
+        .where(Submission.round_id == round_id, col(Submission.status).in_(CURRENT_STATUSES))
+    ).all()
+    keyed = []
+    for n, s in rows:
+        school = nfc(s.school_name)
+        row = ExportRow(school=school, receipt=s.receipt, version=s.version, status=s.status, rank=n.rank,
+                        name=nfc(n.name), category=n.category, category_text=nfc(n.category_text),
+                        position=nfc(n.position_title), achievements=nfc(n.achievements),
+                        evidence=tuple(nfc(e) for e in n.evidence), award=nfc(n.award))
+        keyed.append(((fold(school), school, n.rank is None, n.rank or 0, s.receipt, n.position), row))
+    keyed.sort(key=lambda pair: pair[0])
+    out = [row for _, row in keyed]
+    return out
