@@ -1,4 +1,4 @@
-"""Fuzz target: thidua.parsers.legacy_sheets.read_ods. Anything but the parser's own typed refusal is a finding.
+"""Fuzz target: thidua.parsers.ods.read_ods. Anything but the parser's own typed refusal is a finding.
 
 Bytes that are no zip are taken for ``content.xml`` and packed as an OpenDocument spreadsheet,
 so that the fuzzer spends its time on the XML calamine reads (repeat counts, spans, text).
@@ -23,7 +23,7 @@ def as_package(content: bytes) -> bytes:
 
 def test_one_input(data: bytes) -> None:
     from thidua.parsers.content import DocumentText, UnreadableDocument
-    from thidua.parsers.legacy_sheets import read_ods
+    from thidua.parsers.ods import read_ods
 
     if not data.startswith(b"PK"):
         data = as_package(data)
@@ -34,4 +34,4 @@ def test_one_input(data: bytes) -> None:
 
 
 if __name__ == "__main__":
-    _common.run(test_one_input, modules=("thidua.parsers.legacy_sheets",))
+    _common.run(test_one_input, modules=("thidua.parsers.ods",))

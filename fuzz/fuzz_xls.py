@@ -1,4 +1,4 @@
-"""Fuzz target: thidua.parsers.legacy_sheets.read_xls. Anything but the parser's own typed refusal is a finding.
+"""Fuzz target: thidua.parsers.xls.read_xls. Anything but the parser's own typed refusal is a finding.
 
 Bytes that are no compound file are taken for the Workbook stream itself and wrapped in one,
 so that the fuzzer spends its time on the BIFF records calamine reads, not on the container.
@@ -15,7 +15,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def test_one_input(data: bytes) -> None:
     from tests.container_builders import make_compound_file
     from thidua.parsers.content import DocumentText, UnreadableDocument
-    from thidua.parsers.legacy_sheets import read_xls
+    from thidua.parsers.xls import read_xls
 
     if not data.startswith(_OLE_MAGIC):
         data = make_compound_file({"Workbook": data})
@@ -26,4 +26,4 @@ def test_one_input(data: bytes) -> None:
 
 
 if __name__ == "__main__":
-    _common.run(test_one_input, modules=("thidua.parsers.legacy_sheets",))
+    _common.run(test_one_input, modules=("thidua.parsers.xls",))

@@ -6,7 +6,6 @@ import json
 import logging
 import re
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -17,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from thidua.clock import utcnow
 from thidua.config import load_settings
 from thidua.errors import ThiduaError
 
@@ -36,10 +36,6 @@ err = Console(stderr=True)
 class State:
     config: Optional[Path] = None
     verbose: bool = False
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _app(*, campaign: bool = False) -> App:
@@ -147,8 +143,8 @@ def schools_import(file: Path = typer.Argument(..., exists=True, dir_okay=False,
 def submissions(as_json: bool = typer.Option(False, "--json", help="Print SPEC's JSON array.")) -> None:
     """List submissions, newest first."""
     application = _app()
-    from thidua.wording.vocabulary import status_vi
     from thidua.store.submissions import submissions_json
+    from thidua.wording.vocabulary import status_vi
 
     with application.db.session() as session:
         records = submissions_json(session, tz=application.settings.office.tz)
@@ -193,8 +189,8 @@ def export(
 def digest(send: bool = typer.Option(False, "--send", help="Send it to the office's staff instead of printing.")) -> None:
     """Print (or send) the staff digest."""
     application = _app(campaign=True)
-    from thidua.runners.digest import build_digest, send_digest
     from thidua.notifier.digest import digest_text
+    from thidua.runners.digest import build_digest, send_digest
 
     if send:
         count = send_digest(application, utcnow())

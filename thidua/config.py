@@ -100,6 +100,7 @@ class Limits(_Section):
     max_message_mb: float = Field(default=60, gt=0)
     max_attachment_mb: float = Field(default=25, gt=0)
     failures_before_review: int = Field(default=3, ge=1)
+    readers: int = Field(default=3, ge=1)  # mails read at once: reading mostly waits (worker processes, disk)
 
 
 class Settings(BaseSettings):

@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from fuzz.seeds import make_ods, ods_cell, ods_row, seed_files
 from tests.container_builders import make_compound_file
 from tests.hardening.test_properties import BOUNDED, looping_mini_fat, memory_ceiling, mutations
+from thidua.parsers.calamine_book import MAX_GRID_CELLS
 from thidua.parsers.content import DocumentText, UnreadableDocument
-from thidua.parsers.legacy_sheets import MAX_GRID_CELLS, read_ods, read_xls
+from thidua.parsers.ods import read_ods
+from thidua.parsers.xls import read_xls
 
 SEEDS = seed_files()
 # A parser that hangs fails its test here, not at the suite's five minutes.

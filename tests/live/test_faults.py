@@ -28,7 +28,7 @@ from tests.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_
 from tests.hardening import hostile
 from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
 from tests.live.conftest import DOVECOT, NO_DOVECOT, imap_section, smtp_section, wait_until
-from thidua.intake.flow import content_key
+from thidua.mailhead import content_key
 
 if DOVECOT is None:
     pytest.skip(NO_DOVECOT, allow_module_level=True)

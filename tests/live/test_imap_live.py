@@ -15,7 +15,7 @@ from tests.builders import make_eml, make_pdf, nomination_xlsx
 from tests.intake.conftest import AFTER_DEADLINE, BEFORE_DEADLINE, OFFICE
 from tests.live.conftest import DOVECOT, NO_DOVECOT, PASSWORD, imap_section, smtp_section
 from thidua.errors import ConfigError, ServiceUnavailable
-from thidua.intake import daemon
+from thidua.runners import daemon
 from thidua.intake.imap import ImapSource
 
 if DOVECOT is None:

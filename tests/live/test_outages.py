@@ -21,7 +21,7 @@ from tests.builders import make_eml
 from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
 from tests.live.conftest import DOVECOT, NO_DOVECOT, free_port, imap_section, smtp_section, wait_until
 from tests.live.pgcluster import PgCluster, postgres_bindir
-from thidua.intake import daemon
+from thidua.runners import daemon
 
 if DOVECOT is None:
     pytest.skip(NO_DOVECOT, allow_module_level=True)

@@ -418,8 +418,8 @@ def test_a_non_ascii_recipient_keeps_the_form_the_smtp_sender_reads(make_view):
 
 
 def test_one_line_blanks_format_characters_and_folds_unusual_spaces():
-    from thidua.notifier.headers import one_line
+    from thidua.notifier.headers import header_safe
 
-    assert one_line("Hồ\u200bsơ\u00a0thi\u2003đua\u202e") == "Hồ sơ thi đua"
-    assert one_line(" Hồ  sơ ") == "Hồ sơ"
-    assert one_line(unicodedata.normalize("NFD", "Hồ sơ")) == "Hồ sơ"
+    assert header_safe("Hồ\u200bsơ\u00a0thi\u2003đua\u202e") == "Hồ sơ thi đua"
+    assert header_safe(" Hồ  sơ ") == "Hồ sơ"
+    assert header_safe(unicodedata.normalize("NFD", "Hồ sơ")) == "Hồ sơ"

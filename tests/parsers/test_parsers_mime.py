@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.builders import make_eml, make_xlsx
+from thidua.parsers.html_text import html_to_text
 from thidua.parsers.mail import Attachment, ParsedMail
-from thidua.parsers.mime import html_to_text, parse_mail
+from thidua.parsers.mime import parse_mail
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "mail"
 NEEDS_CORPUS = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus is not beside the repository")

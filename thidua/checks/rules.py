@@ -23,13 +23,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
-from thidua.checks import messages as say
 from thidua.checks.context import CheckContext, DocumentFinding
 from thidua.checks.evidence import find_evidence, is_link
 from thidua.checks.model import Problem
 from thidua.checks.quantity import is_quantified
 from thidua.parsers.forms.model import REGISTRATION_FIELDS, Nominee, Registration, UnderstoodDocument
 from thidua.text import clean, fold, is_placeholder, strip_placeholder
+from thidua.wording import findings as say
 
 Rule = Callable[[CheckContext], Iterable[Problem]]
 

@@ -17,82 +17,47 @@ failures_before_review`` attempts it is parked for staff, never retried forever.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from thidua.campaign import Campaign
 from thidua.checks import run_checks
 from thidua.checks.context import CheckContext, DocumentFinding
 from thidua.checks.model import status_for
+from thidua.clock import utcnow
 from thidua.config import Settings
 from thidua.errors import ServiceUnavailable
+from thidua.intake.drafting import submission_draft
 from thidua.intake.examine import Examined, examine
 from thidua.intake.pipeline import run_pass
 from thidua.intake.records import Begun, Outcome, Read
-from thidua.intake.replies import build_reply_view, reply_kind
+from thidua.intake.replies import queue_reply
 from thidua.intake.sources import IncomingMail, MailSource
 from thidua.intake.spoofing import spoof_failure
-from thidua.notifier.loopguard import reply_refusal
-from thidua.notifier.render import render_reply_bytes
+from thidua.mailhead import content_key, header_block, headline
 from thidua.parsers.documents import READABLE_FORMATS
 from thidua.parsers.mail import FileItem, ParsedMail
 from thidua.parsers.mime import parse_mail
-from thidua.store.ledger import ledger_begin, ledger_finish, ledger_get
-from thidua.store.replies import add_reply, replies_to_address_since
-from thidua.store.schools import school_for_address
-from thidua.store.submissions import DuplicateSubmission, current_nominee_count, file_submission, find_duplicate, find_thread_submission, latest_version
 from thidua.store.blobs import BlobStore
 from thidua.store.claims import MailClaims
 from thidua.store.db import Database
-from thidua.store.drafts import DocumentDraft, NomineeDraft, ProblemDraft, SubmissionDraft
+from thidua.store.ledger import ledger_begin, ledger_finish, ledger_get
+from thidua.store.schools import school_for_address
+from thidua.store.submissions import (
+    DuplicateSubmission,
+    current_nominee_count,
+    file_submission,
+    find_duplicate,
+    find_thread_submission,
+    latest_version,
+)
 
 log = logging.getLogger("thidua.intake")
 
 RECEIPT_IN_TEXT = re.compile(r"\bHS-(\d{4})-(\d{4,})\b", re.IGNORECASE)
-
-
-def content_key(raw: bytes) -> str:
-    """Identity of "the same mail": its Message-ID and everything below the trace headers.
-
-    Two deliveries of one mail differ only in Received/Delivered-To/Return-Path lines,
-    which servers prepend; the Message-ID plus the body from the first MIME header on is stable.
-    """
-    head, sep, body = raw.partition(b"\r\n\r\n")
-    if not sep:
-        head, _, body = raw.partition(b"\n\n")
-    message_id = b""
-    for line in head.splitlines():
-        if line.lower().startswith(b"message-id:"):
-            message_id = line.split(b":", 1)[1].strip()
-            break
-    digest = hashlib.sha256()
-    digest.update(message_id + b"\0")
-    digest.update(body if message_id else raw)
-    return digest.hexdigest()
-
-
-def _header_block(raw: bytes) -> bytes:
-    end = raw.find(b"\r\n\r\n")
-    end = raw.find(b"\n\n") if end < 0 else end
-    return raw[: end if 0 <= end < 1_048_576 else 65536] + b"\r\n\r\n"
-
-
-def _headline(raw: bytes) -> tuple[str, str]:
-    """Sender and subject of a mail that could not be processed, for the staff digest.
-    Read with the lenient stdlib header parser: this mail already broke the full one."""
-    from email.parser import BytesHeaderParser
-    from email.policy import default
-    from email.utils import parseaddr
-
-    try:
-        headers = BytesHeaderParser(policy=default).parsebytes(raw[:65536])
-        return parseaddr(str(headers.get("From", "")))[1][:320], " ".join(str(headers.get("Subject", "")).split())[:300]
-    except Exception:  # a header too broken even for this: staff still see the mail's key
-        return "", ""
 
 
 class Mailroom:
@@ -103,7 +68,7 @@ class Mailroom:
         blobs: BlobStore,
         campaign: Campaign,
         *,
-        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -121,7 +86,7 @@ class Mailroom:
     def process_all(self, mails: Iterable[IncomingMail], source: MailSource | None = None, *,
                     stop=None, on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
         """Every mail of ``mails``, the next read while one is filed (see ``pipeline``)."""
-        return run_pass(self, mails, source, stop=stop, on_outcome=on_outcome)
+        return run_pass(self, mails, source, stop=stop, on_outcome=on_outcome, readers=self.settings.limits.readers)
 
     # -- begin: the ledger ------------------------------------------------------------------------
 
@@ -176,7 +141,7 @@ class Mailroom:
 
     def _note_parked(self, session, mail: IncomingMail, reason: str) -> Outcome:
         self.blobs.put(mail.raw)  # the original is kept even when it cannot be processed
-        sender, subject = _headline(mail.raw)
+        sender, subject = headline(mail.raw)
         ledger_finish(session, mail.source_key, "review", error=reason, sender=sender, subject=subject)
         log.warning("%s moved to review: %s", mail.source_key, reason)
         return Outcome(mail.source_key, status="review", error=reason)
@@ -190,7 +155,7 @@ class Mailroom:
         raw = begun.mail.raw
         if len(raw) > self.settings.max_message_bytes:
             # Kept whole in the store, but only its headers are read: enough to file and answer it.
-            parsed = parse_mail(_header_block(raw))
+            parsed = parse_mail(header_block(raw))
             examined = Examined((DocumentFinding("(toàn bộ thư)", "eml", len(raw), "unknown", failure="too_large"),),
                                 (FileItem("(toàn bộ thư)", b"", "eml", size=len(raw)),), ())
         else:
@@ -287,10 +252,11 @@ class Mailroom:
         )
         problems = run_checks(context)
         status = status_for(problems)
-        draft = self._draft(mail, parsed, examined, read.sha_by_name, begun.key, read.mail_sha, school, round_,
-                            status, problems, thread_receipt)
+        draft = submission_draft(mail, parsed, examined, read.sha_by_name, begun.key, read.mail_sha, school, round_,
+                                 status, problems, thread_receipt)
         submission = file_submission(session, draft, year=mail.arrived_at.astimezone(self.settings.office.tz).year)
-        reply_note = self._queue_reply(session, parsed, submission, draft, context, examined, replies)
+        reply_note = queue_reply(session, self.settings, self.clock, parsed, submission, draft, context, examined,
+                                 replies)
         ledger_finish(session, mail.source_key, "filed", submission_id=submission.id)
         return Outcome(mail.source_key, submission.receipt, submission.version, submission.status,
                        draft.school_name, draft.sender, reply_note)
@@ -306,81 +272,3 @@ class Mailroom:
         if latest is not None and latest.school_id is not None and latest.school_id != school_id:
             return None
         return receipt
-
-    def _draft(self, mail, parsed, examined: Examined, sha_by_name, key, mail_sha, school, round_, status,
-               problems, thread_receipt) -> SubmissionDraft:
-        documents, registrations, labels, nominees = [], [], [], []
-        for finding, item in zip(examined.findings, examined.files):
-            documents.append(DocumentDraft(
-                filename=finding.name, container=item.container, kind=finding.kind, detected=finding.detected,
-                sha256=sha_by_name.get(item.name, ""), size=finding.size, failure=finding.failure,
-                ocr=bool(finding.understood and finding.understood.ocr), signed_copy_of=finding.signed_copy_of))
-            understood = finding.understood
-            if understood is None:
-                continue
-            if finding.kind == "registration":
-                for registration in understood.registrations:
-                    values = dict(registration.values)
-                    values["school"] = values.get("school") or understood.school or (school.name if school else "")
-                    values["school_year"] = values.get("school_year") or understood.school_year
-                    registrations.append(values)
-                    labels.append(dict(registration.labels))
-            if finding.kind == "nomination_list":
-                nominees.extend(
-                    NomineeDraft(n.rank, n.name, n.category, n.position, n.achievements, n.evidence, n.award,
-                                 n.category_text, dict(n.labels))
-                    for n in understood.nominees)
-        return SubmissionDraft(
-            sender=parsed.from_address,
-            school_id=school.id if school else None,
-            # an unregistered sender's file may claim any school: staff must not read it as that school's
-            school_name=school.name if school else "",
-            subject=parsed.subject,
-            message_id=parsed.message_id,
-            content_key=key,
-            mail_sha256=mail_sha,
-            received_at=mail.arrived_at,
-            round_id=round_.id if round_ else None,
-            status=status,
-            documents=tuple(documents),
-            registrations=tuple(registrations),
-            registration_labels=tuple(labels),
-            nominees=tuple(nominees),
-            problems=tuple(ProblemDraft(p.code, p.severity, p.field, p.message) for p in problems),
-            source_key=mail.source_key,
-            thread_receipt=thread_receipt,
-        )
-
-    # -- the reply ----------------------------------------------------------------------------
-
-    def _queue_reply(self, session, parsed: ParsedMail, submission, draft: SubmissionDraft, context: CheckContext,
-                     examined: Examined, replies: list[bytes]) -> str:
-        """Render the reply and queue it in the outbox; its bytes join ``replies`` to be stored."""
-        kind = reply_kind(submission.status)
-        refusal = self._refusal(session, parsed, draft)
-        view = build_reply_view(self.settings, submission, draft, context, examined)
-        # SPEC: the reply goes to the submitting address (From), never to a Reply-To a stranger chose.
-        rendered = render_reply_bytes(view, to=parsed.from_address, in_reply_to=parsed.message_id,
-                                      references=parsed.references, now=self.clock())
-        replies.append(rendered.data)
-        add_reply(session, submission_id=submission.id, kind=kind,
-                       to_address=parsed.from_address, subject=rendered.subject,
-                       message_id=rendered.message_id, eml_sha256=hashlib.sha256(rendered.data).hexdigest(),
-                       status="suppressed" if refusal else "queued", reason=refusal or "")
-        return f"suppressed: {refusal}" if refusal else "queued"
-
-    def _refusal(self, session, parsed: ParsedMail, draft: SubmissionDraft) -> str | None:
-        office = self.settings.office
-        codes = {p.code for p in draft.problems}
-        if "spoofed_sender" in codes:
-            return "spoofed sender"
-        refusal = reply_refusal(parsed, [office.address])
-        if refusal:
-            return refusal
-        if "unknown_sender" in codes and not office.reply_to_unknown_senders:
-            return "unknown sender"
-        address = parsed.from_address
-        since = self.clock() - timedelta(days=1)
-        if replies_to_address_since(session, address, since) >= office.max_replies_per_day:
-            return f"daily cap of {office.max_replies_per_day} replies reached"
-        return None

@@ -31,8 +31,10 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginEr
 from thidua.config import Mailbox, read_secret
 from thidua.errors import ConfigError, ServiceUnavailable
 from thidua.intake import imap_parse as parse
-from thidua.network import describe_network_error, is_tls_misconfiguration
+from thidua.intake.imap_idle import IdleWaiting
+from thidua.intake.imap_moves import FolderMoves
 from thidua.intake.sources import IncomingMail
+from thidua.network import describe_network_error, is_tls_misconfiguration
 
 log = logging.getLogger("thidua.imap")
 if logging.getLogger("imapclient").level == logging.NOTSET:
@@ -58,8 +60,9 @@ def echo_protocol_only_when_logged(client: IMAPClient) -> IMAPClient:
     return client
 
 
-class ImapSource:
-    """``MailSource`` for one IMAP folder (``[mailbox] folder``)."""
+class ImapSource(FolderMoves, IdleWaiting):
+    """``MailSource`` for one IMAP folder (``[mailbox] folder``). Moving mail out of the inbox is
+    in ``imap_moves``, waiting for new mail in ``imap_idle``; this module connects and fetches."""
 
     def __init__(self, mailbox: Mailbox, *, max_bytes: int = parse.DEFAULT_MAX_BYTES,
                  timeout_seconds: float | None = None, idle_refresh_seconds: float = IDLE_REFRESH_SECONDS,
@@ -322,211 +325,6 @@ class ImapSource:
                                 parse.source_key(folder, validity, uids[0]), parse.server_text(exc))
         return bodies
 
-    # -- moving -------------------------------------------------------------------------------
-
-    def mark_filed(self, *mails: IncomingMail) -> None:
-        with self._commands:
-            self._move(mails, self.mailbox.processed_folder)
-
-    def mark_for_review(self, mail: IncomingMail, reason: str) -> None:
-        with self._commands:
-            self._move((mail,), self.mailbox.review_folder)
-
-    def _move(self, mails, folder_name: str) -> None:
-        """Move ``mails`` with one command (one round trip for a group of mails filed together)."""
-        client = self._session()
-        uids = []
-        for mail in mails:
-            key = parse.parse_source_key(mail.source_key)
-            if key is None:
-                continue
-            folder, validity, uid = key
-            if folder != self.mailbox.folder or validity != self._uidvalidity:
-                # UIDVALIDITY changed (the server rebuilt the folder): this UID may now be another
-                # mail. The message shows up again under its new key and is then moved as a duplicate.
-                log.warning("not moving %s: the folder's UIDVALIDITY is now %d", mail.source_key, self._uidvalidity)
-                continue
-            uids.append(uid)
-        if not uids:
-            return
-        target = self._ensure_folder(folder_name)
-        with self._talking(f"moving mail to {target!r}"):
-            try:
-                self._move_uids(client, uids, target)
-            except IMAPClientError:
-                # Another daemon on the same mailbox may have moved some first: that is its job done.
-                left = sorted(client.search(["UID", ",".join(map(str, uids))]))
-                gone = sorted(set(uids) - set(left))
-                if gone:
-                    log.info("%s already moved out of the inbox by another process",
-                             ", ".join(parse.source_key(self.mailbox.folder, self._uidvalidity, uid) for uid in gone))
-                if left and gone:
-                    self._move_uids(client, left, target)
-                elif left:
-                    raise
-
-    def _move_uids(self, client, uids: list[int], target: str) -> None:
-        if parse.has_capability(self._capabilities, "MOVE"):
-            client.move(uids, target)
-        else:
-            client.copy(uids, target)
-            client.add_flags(uids, [b"\\Deleted"], silent=True)
-            if parse.has_capability(self._capabilities, "UIDPLUS"):
-                client.uid_expunge(uids)
-            else:
-                client.expunge()
-
-    def _ensure_folder(self, name: str) -> str:
-        client = self._session()
-        with self._talking("listing folders"):
-            if self._namespace is None:
-                self._namespace = ("", None)
-                if parse.has_capability(self._capabilities, "NAMESPACE"):
-                    self._namespace = parse.personal_namespace(client.namespace())
-            prefix, delimiter = self._namespace
-            target = parse.server_folder_name(name, prefix=prefix, delimiter=delimiter)
-            if target in self._ready_folders:
-                return target
-            exists = client.folder_exists(target)
-        if not exists:
-            with self._talking(f"creating the folder {target!r}"):
-                try:
-                    client.create_folder(target)
-                    log.info("created the IMAP folder %r", target)
-                except IMAPClientAbortError:
-                    raise
-                except IMAPClientError as exc:
-                    said = parse.server_text(exc)
-                    if "ALREADYEXISTS" not in said.upper():  # created meanwhile by someone else: fine
-                        raise ConfigError(f"cannot create the IMAP folder {target!r} on {self.where} ({said}): "
-                                          "check [mailbox] processed_folder and review_folder") from None
-            try:
-                client.subscribe_folder(target)  # so staff see it in their mail program
-            except IMAPClientError:
-                pass
-        self._ready_folders.add(target)
-        return target
-
-    # -- waiting ------------------------------------------------------------------------------
-
-    @property
-    def can_idle(self) -> bool:
-        return parse.has_capability(self._capabilities, "IDLE")
-
-    def wait_for_mail(self, timeout_seconds: float, stop: threading.Event | None = None) -> bool:
-        """Wait up to ``timeout_seconds`` for new mail; True when some may have arrived.
-
-        IMAP IDLE when the server has it, else polling every ``[mailbox] poll_seconds``. Returns
-        early (False) once ``stop`` is set. After a timeout the IDLE command keeps running, so
-        the next call goes on waiting without a round trip; it is renewed every
-        ``idle_refresh_seconds`` (10 minutes) and ended by the next command (a pass, a move).
-        A connection made by this call answers True at once: what is in the folder (or came
-        while the connection was down) has not been looked at yet."""
-        with self._commands:
-            fresh = self._client is None
-            client = self.connect()
-            if fresh:
-                return True
-            if self.can_idle:
-                return self._idle(client, timeout_seconds, stop)
-            return self._poll(timeout_seconds, stop)
-
-    def _idle(self, client: IMAPClient, timeout_seconds: float, stop: threading.Event | None) -> bool:
-        deadline = self.clock() + max(0.0, timeout_seconds)
-        if self._idle_started is None:
-            # New mail announced in the answer to an earlier command (a MOVE, a FETCH) after the
-            # last SEARCH: imaplib keeps such untagged EXISTS lines; inside IDLE they would be lost.
-            if client._imap.untagged_responses.pop("EXISTS", None):  # noqa: SLF001
-                return True
-            if timeout_seconds <= 0:
-                return False
-            if self._start_idle(client):
-                return True
-        while True:
-            now = self.clock()
-            if now >= deadline or (stop is not None and stop.is_set()):
-                return False  # still idling: the next call goes on from here
-            renew_at = self._idle_started + self.idle_refresh
-            if now >= renew_at:
-                if self._leave_idle() or self._start_idle(client):
-                    return True
-                continue
-            slice_ = min(1.0, deadline - now, renew_at - now)
-            with self._talking("waiting for mail"):
-                responses = client.idle_check(timeout=slice_)
-            if parse.says_bye(responses):
-                self._drop()
-                raise ServiceUnavailable(f"the IMAP server {self.where} closed the connection "
-                                         f"({_bye_text(responses)})")
-            if parse.announces_new_mail(responses):
-                self._leave_idle()
-                return True
-            if not responses and self.clock() - now < slice_ * 0.5:
-                # woken with nothing to read: the connection may be closed; DONE finds out
-                if self._leave_idle() or self._start_idle(client):
-                    return True
-
-    def _start_idle(self, client: IMAPClient) -> bool:
-        """Start IDLE; True (and IDLE ended again) when the server announced new mail at once.
-
-        A server tells what changed since the last command right behind its "+ idling"
-        (Dovecot does, for mail that came between our last SEARCH and the IDLE). imaplib may
-        already have read those lines off the socket into its buffer, where ``idle_check``
-        never looks: they are read by ending the IDLE, and a new one is started."""
-        for _ in range(3):
-            with self._talking("starting IDLE"):
-                client.idle()
-            self._idle_started = self.clock()
-            if not _lines_buffered(client):
-                return False
-            if self._leave_idle():
-                return True
-        # a server that always says something at once: idle all the same
-        with self._talking("starting IDLE"):
-            client.idle()
-        self._idle_started = self.clock()
-        return False
-
-    def _leave_idle(self) -> bool:
-        """End a running IDLE; True when the server announced new mail while it ran."""
-        client = self._client
-        if client is None or self._idle_started is None:
-            return False
-        self._idle_started = None
-        with self._talking("ending IDLE"):
-            _, responses = client.idle_done()
-        return parse.announces_new_mail(responses)
-
-    def _poll(self, timeout_seconds: float, stop: threading.Event | None) -> bool:
-        poll = float(self.mailbox.poll_seconds)
-        last = self._last_poll if self._last_poll is not None else self.clock()
-        due = last + poll
-        wait = max(0.0, min(timeout_seconds, due - self.clock()))
-        if stop is not None:
-            stop.wait(wait)
-        else:
-            time.sleep(wait)
-        if self.clock() < due:
-            return False
-        self._last_poll = self.clock()
-        client = self._session()
-        with self._talking("checking for mail"):
-            client.noop()  # keeps the session alive; the pass's UID SEARCH finds what is new
-        return True
-
-
-def _lines_buffered(client: IMAPClient) -> bool:
-    """Whether the server's lines wait in imaplib's read buffer (taken off the socket, not parsed)."""
-    sock = client.socket()
-    timeout = sock.gettimeout()
-    sock.setblocking(False)  # peek must not wait for the network when the buffer is empty
-    try:
-        return bool(client._imap.file.peek(1))  # noqa: SLF001 - imaplib's reader
-    except OSError:  # nothing buffered and nothing on the socket either (EAGAIN)
-        return False
-    finally:
-        sock.settimeout(timeout)
-
 
 def _keep_alive(client: IMAPClient) -> None:
     """TCP keepalive, so a connection silently dropped by a router is noticed in minutes while idling."""
@@ -538,12 +336,3 @@ def _keep_alive(client: IMAPClient) -> None:
                 sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, option), value)
     except (OSError, AttributeError):
         pass
-
-
-def _bye_text(responses) -> str:
-    for response in responses:
-        if isinstance(response, tuple) and response and response[0] == b"BYE":
-            words = [w.decode("utf-8", "replace") if isinstance(w, bytes) else str(w) for w in response[1:]]
-            return " ".join(words).strip() or "BYE"
-    return "BYE"
-

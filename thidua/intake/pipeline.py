@@ -44,14 +44,15 @@ class Steps(Protocol):
 
     def discard(self, reads: Iterable[Future]) -> None: ...
 
-READERS = int(__import__("os").environ.get("THIDUA_READERS", "3"))  # mails read at once: reading mostly waits (worker processes, disk)
 AHEAD = 4  # mails read ahead of the ones being filed …
 AHEAD_BYTES = 48 * 1024 * 1024  # … unless they are this large together: a burst of large mails is not held at once
 GROUP = 16  # mails filed in one transaction, at most
 
 
 def run_pass(mailroom: Steps, mails: Iterable[IncomingMail], source: MailSource | None, *,
-             stop=None, on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+             stop=None, on_outcome: Callable[[Outcome], None] | None = None, readers: int = 3) -> list[Outcome]:
+    """Begin, read and file every mail of ``mails``; ``readers`` mails are read at once
+    (``[limits] readers``)."""
     outcomes: list[Outcome] = []
     in_flight: deque[tuple[Begun, Future]] = deque()
 
@@ -78,7 +79,7 @@ def run_pass(mailroom: Steps, mails: Iterable[IncomingMail], source: MailSource 
         while in_flight:
             file_read(wait=True)
 
-    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="thidua-reader") as reader:
+    with ThreadPoolExecutor(max_workers=readers, thread_name_prefix="thidua-reader") as reader:
         try:
             for mail in mails:
                 # room first, then the attempt: a mail is counted only once it is read

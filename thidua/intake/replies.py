@@ -1,16 +1,25 @@
-"""From a filed submission to the reply's view model (what the school is told)."""
+"""The reply to a filed mail: its view model (what the school is told), whether it may go, and
+its place in the outbox."""
 from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from thidua.checks.context import CheckContext
 from thidua.config import Settings
 from thidua.intake.examine import Examined
-from thidua.notifier.headers import one_line, shorten
+from thidua.notifier.headers import header_safe, shorten
+from thidua.notifier.loopguard import reply_refusal
+from thidua.notifier.problem_text import school_label
+from thidua.notifier.render import render_reply_bytes
 from thidua.notifier.views import ReplyDocument, ReplyNominee, ReplyProblem, ReplyView
-from thidua.notifier.wording import school_label
 from thidua.parsers.filetypes import MACRO_ENABLED
 from thidua.parsers.forms.definitions import REGISTRATION_DISPLAY_LABELS
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
+from thidua.parsers.mail import ParsedMail
 from thidua.store.drafts import SubmissionDraft
+from thidua.store.replies import add_reply, replies_to_address_since
 from thidua.text import strip_placeholder
 
 REPLY_KIND = {"accepted": "receipt", "needs_correction": "correction", "rejected": "rejection"}
@@ -64,7 +73,7 @@ def _scan_fields(finding) -> tuple[tuple[str, str], ...]:
         fields += [(school_label(registration.labels.get(key, "")) or REGISTRATION_DISPLAY_LABELS[key],
                     registration.values.get(key, ""))
                    for key in REGISTRATION_FIELDS if key not in ("school", "school_year")]
-    shown = ((label, shorten(one_line(strip_placeholder(value)), SCAN_VALUE_CHARS)) for label, value in fields)
+    shown = ((label, shorten(header_safe(strip_placeholder(value)), SCAN_VALUE_CHARS)) for label, value in fields)
     return tuple((label, value) for label, value in shown if value)
 
 
@@ -106,3 +115,38 @@ def build_reply_view(settings: Settings, submission, draft: SubmissionDraft, con
                        for p in draft.problems),
         timezone=office.timezone,
     )
+
+
+def queue_reply(session, settings: Settings, clock: Callable[[], datetime], parsed: ParsedMail, submission,
+                draft: SubmissionDraft, context: CheckContext, examined: Examined, replies: list[bytes]) -> str:
+    """Render the reply and queue it in the outbox; its bytes join ``replies`` to be stored."""
+    kind = reply_kind(submission.status)
+    refusal = reply_withheld(session, settings, clock, parsed, draft)
+    view = build_reply_view(settings, submission, draft, context, examined)
+    # SPEC: the reply goes to the submitting address (From), never to a Reply-To a stranger chose.
+    rendered = render_reply_bytes(view, to=parsed.from_address, in_reply_to=parsed.message_id,
+                                  references=parsed.references, now=clock())
+    replies.append(rendered.data)
+    add_reply(session, submission_id=submission.id, kind=kind,
+                   to_address=parsed.from_address, subject=rendered.subject,
+                   message_id=rendered.message_id, eml_sha256=hashlib.sha256(rendered.data).hexdigest(),
+                   status="suppressed" if refusal else "queued", reason=refusal or "")
+    return f"suppressed: {refusal}" if refusal else "queued"
+
+def reply_withheld(session, settings: Settings, clock: Callable[[], datetime], parsed: ParsedMail,
+                   draft: SubmissionDraft) -> str | None:
+    """Why the reply to ``parsed`` must not go (it is kept, marked suppressed), or None."""
+    office = settings.office
+    codes = {p.code for p in draft.problems}
+    if "spoofed_sender" in codes:
+        return "spoofed sender"
+    refusal = reply_refusal(parsed, [office.address])
+    if refusal:
+        return refusal
+    if "unknown_sender" in codes and not office.reply_to_unknown_senders:
+        return "unknown sender"
+    address = parsed.from_address
+    since = clock() - timedelta(days=1)
+    if replies_to_address_since(session, address, since) >= office.max_replies_per_day:
+        return f"daily cap of {office.max_replies_per_day} replies reached"
+    return None

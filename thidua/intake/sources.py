@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Protocol
 
+from thidua.clock import utcnow
+
 
 @dataclass(frozen=True)
 class IncomingMail:
@@ -131,7 +133,7 @@ def deliver_to_maildir(root: Path, raw: bytes, when: datetime | None = None) -> 
 
     for sub in ("tmp", "new", "cur"):
         (root / sub).mkdir(parents=True, exist_ok=True, mode=0o700)
-    stamp = int((when or datetime.now(timezone.utc)).timestamp())
+    stamp = int((when or utcnow()).timestamp())
     name = f"{stamp}.M{uuid.uuid4().int % 1_000_000}P{os.getpid()}.{socket.gethostname()}"
     tmp = root / "tmp" / name
     tmp.write_bytes(raw)

@@ -35,7 +35,7 @@ _PREFIX = re.compile(
 _RECEIPT_TAG = re.compile(r"^\s*\[\s*HS-\d{4}-\d{4,}\s*\]\s*", re.IGNORECASE)
 
 
-def one_line(value: str | None) -> str:
+def header_safe(value: str | None) -> str:
     """NFC, every control and format character (CR, LF, TAB, NUL, bidi overrides…) turned
     into a space, blanks folded: safe to put in a header."""
     if not value:
@@ -50,7 +50,7 @@ def message_id_or_empty(value: str | None) -> str:
     """A usable "<id@host>" or "". The first bracketed id in ``value`` wins; a lone bare
     token is bracketed; anything else (spaces, non-ASCII, stray brackets) is dropped
     rather than repaired."""
-    text = one_line(value)
+    text = header_safe(value)
     if not text:
         return ""
     found = _ID_TOKEN.search(text)
@@ -66,7 +66,7 @@ def references_chain(references: tuple[str, ...] | list[str], parent: str) -> st
     Only bracketed ids are kept; words between them are noise from broken clients."""
     ids: list[str] = []
     for candidate in (*references, parent):
-        for clean_id in _ID_TOKEN.findall(one_line(candidate)):
+        for clean_id in _ID_TOKEN.findall(header_safe(candidate)):
             if clean_id not in ids:
                 ids.append(clean_id)
     if len(ids) > MAX_REFERENCES:
@@ -77,7 +77,7 @@ def references_chain(references: tuple[str, ...] | list[str], parent: str) -> st
 def strip_reply_prefixes(subject: str, summaries: tuple[str, ...] = ()) -> str:
     """"Re: TL: [HS-2024-0007] Đã tiếp nhận hồ sơ: Danh sách" → "Danh sách": a school
     answering our reply must not make the subject grow on every round trip."""
-    text = one_line(subject)
+    text = header_safe(subject)
     while True:
         before = text
         text = _PREFIX.sub("", text)
@@ -104,7 +104,7 @@ def shorten(text: str, limit: int = SUBJECT_CHARS) -> str:
 
 
 def domain_of(address: str) -> str:
-    domain = one_line(address).rpartition("@")[2].strip().strip(">").lower()
+    domain = header_safe(address).rpartition("@")[2].strip().strip(">").lower()
     return domain if re.fullmatch(r"[a-z0-9.-]+", domain or "-") else "localhost"
 
 
@@ -114,13 +114,13 @@ def new_message_id(address: str) -> str:
 
 def mailbox(address: str, display_name: str = "") -> Address:
     """An Address for From/To. Raises ValueError when ``address`` is not one addr-spec."""
-    addr_spec = one_line(address)
+    addr_spec = header_safe(address)
     if not addr_spec or any(ch in addr_spec for ch in " ,;<>\"()") or addr_spec.count("@") != 1:
         raise ValueError(f"not a single e-mail address: {addr_spec!r}")
     local_part, _, domain = addr_spec.partition("@")
     if not local_part or not domain:
         raise ValueError(f"not a single e-mail address: {addr_spec!r}")
-    return Address(display_name=one_line(display_name), username=local_part, domain=domain)
+    return Address(display_name=header_safe(display_name), username=local_part, domain=domain)
 
 
 def folded_text(name: str, value: str) -> str:
@@ -131,14 +131,14 @@ def folded_text(name: str, value: str) -> str:
     then drop the space that stood there ("điển hình tiên" → "điển hìnhtiên");
     ``email.header.Header`` keeps every space inside an encoded word.
     """
-    value = one_line(value)
+    value = header_safe(value)
     charset = "us-ascii" if value.isascii() else "utf-8"
     return Header(value, charset, header_name=name, maxlinelen=FOLD_AT).encode(linesep="\n")
 
 
 def set_text_header(message, name: str, value: str) -> None:
     """Set an unstructured header (Subject) of an EmailMessage so that it survives folding intact."""
-    value = one_line(value)
+    value = header_safe(value)
     if value.isascii():
         message[name] = value
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 from email import encoders, message_from_bytes, policy
 from email.message import EmailMessage
 from email.mime.multipart import MIMEMultipart
@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import jinja2
 
+from thidua.clock import utcnow
 from thidua.notifier.dates import days_left_vi, local, vn_date, vn_datetime
 from thidua.notifier.headers import (
     folded_ids,
@@ -27,15 +28,15 @@ from thidua.notifier.headers import (
     folded_text,
     message_id_or_empty,
     new_message_id,
-    one_line,
+    header_safe,
     references_chain,
     shorten,
     strip_reply_prefixes,
 )
+from thidua.notifier.problem_text import describe_all, document_notes
 from thidua.notifier.views import ReplyView
-from thidua.wording.vocabulary import category_vi, kind_vi, problem_vi, status_vi
-from thidua.notifier.wording import describe_all, document_notes
 from thidua.text import nfc
+from thidua.wording.vocabulary import category_vi, kind_vi, problem_vi, status_vi
 
 SUBJECT_SUMMARY = {
     "receipt": "Đã tiếp nhận hồ sơ",
@@ -73,7 +74,7 @@ def template_environment() -> jinja2.Environment:
         kind_vi=kind_vi,
         status_vi=status_vi,
         problem_vi=problem_vi,
-        one_line=one_line,
+        header_safe=header_safe,
     )
     return env
 
@@ -92,7 +93,7 @@ def reply_subject(view: ReplyView) -> str:
     """"[HS-2024-0007] Đã tiếp nhận hồ sơ: <the school's subject, shortened>"."""
     summary = SUBJECT_SUMMARY[reply_branch(view.status)]
     original = shorten(strip_reply_prefixes(view.mail_subject, tuple(SUBJECT_SUMMARY.values())))
-    subject = f"[{one_line(view.receipt)}] {summary}"
+    subject = f"[{header_safe(view.receipt)}] {summary}"
     return f"{subject}: {original}" if original else subject
 
 
@@ -105,22 +106,22 @@ def reply_context(view: ReplyView, now: datetime) -> dict[str, object]:
         "view": view,
         "branch": reply_branch(view.status),
         "tz": view.timezone,
-        "school": one_line(view.school),
+        "school": header_safe(view.school),
         "subject": reply_subject(view),
         "errors": errors,
         "warnings": warnings,
         "deadline_passed": deadline_passed,
-        "registrations": tuple(one_line(name) for name in view.registrations),
+        "registrations": tuple(header_safe(name) for name in view.registrations),
     }
 
 
 def reply_text(view: ReplyView, now: datetime | None = None) -> str:
-    context = reply_context(view, now or datetime.now(timezone.utc))
+    context = reply_context(view, now or utcnow())
     return tidy_text(render_template("reply.txt.j2", **context))
 
 
 def reply_html(view: ReplyView, now: datetime | None = None) -> str:
-    context = reply_context(view, now or datetime.now(timezone.utc))
+    context = reply_context(view, now or utcnow())
     return render_template("reply.html.j2", **context)
 
 
@@ -169,11 +170,11 @@ def render_reply_bytes(
     Raises ValueError for an invalid office address or ``message_id`` (configuration
     or caller bugs).
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or utcnow()
     own_id = message_id_or_empty(message_id) if message_id is not None else new_message_id(view.office_address)
     if not own_id:
         raise ValueError(f"not a usable Message-ID: {message_id!r}")
-    subject = one_line(reply_subject(view))
+    subject = header_safe(reply_subject(view))
 
     # Base64 lines never start with "--", so no delimiter can turn up in the bodies: a
     # boundary chosen here spares the generator searching them for one.

@@ -15,6 +15,8 @@ from email.message import Message
 from pathlib import Path
 from typing import Callable, Protocol
 
+from thidua.clock import utcnow
+
 DIRECTORY_MODE = 0o750
 FILE_MODE = 0o640
 _RECEIPT = re.compile(r"\[\s*(HS-\d{4}-\d{4,})\s*\]", re.IGNORECASE)
@@ -56,7 +58,7 @@ class DirectoryOutbox:
 
     def __init__(self, path: Path | str, *, clock: Callable[[], datetime] | None = None) -> None:
         self.path = Path(path)
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock or utcnow
 
     def send(self, message: Message, data: bytes | None = None) -> None:
         self.write(message, data)

@@ -4,7 +4,7 @@ columns trimmed; merged ranges repeated in every covered cell; visible sheets fi
 ones last.
 
 calamine builds what a file claims, and aborts the process when an allocation fails: the
-callers measure a stranger's workbook before it gets here (see legacy_sheets, xlsx).
+callers measure a stranger's workbook before it gets here (see xls, ods, xlsx).
 """
 from __future__ import annotations
 

@@ -64,9 +64,10 @@ _ENV_DISABLE = "THIDUA_READ_IN_PROCESS"  # "1": read in the calling process (deb
 
 def _readers():
     from thidua.parsers.docx import read_docx
-    from thidua.parsers.legacy_sheets import read_ods, read_xls
     from thidua.parsers.ocr_pages import ocr_image, ocr_pdf
+    from thidua.parsers.ods import read_ods
     from thidua.parsers.pdf import probe_pdf, probe_pdf_file, read_pdf_document
+    from thidua.parsers.xls import read_xls
     from thidua.parsers.xlsx import read_xlsx
 
     return {"pdf": read_pdf_document, "pdf_probe": probe_pdf, "pdf_probe_file": lambda path: probe_pdf_file(os.fsdecode(path)),
@@ -271,7 +272,7 @@ def _context():
         # The libraries are imported once in the fork server, not in every child.
         context.set_forkserver_preload(["thidua.parsers.isolation", "thidua.parsers.pdf",
                                         "thidua.parsers.docx", "thidua.parsers.xlsx",
-                                        "thidua.parsers.ocr_pages", "thidua.parsers.legacy_sheets",
+                                        "thidua.parsers.ocr_pages", "thidua.parsers.xls", "thidua.parsers.ods",
                                         "thidua.parsers.forms"])
         return context
     return multiprocessing.get_context("spawn")

@@ -14,27 +14,28 @@ import email.parser
 import email.utils
 import mimetypes
 import re
-from datetime import datetime
-from email.headerregistry import HeaderRegistry
-from html.parser import HTMLParser
 
 import mailparser
 import pybase64
 from mailparser.utils import mime_header_view
 
+from thidua.parsers.html_text import html_to_text
 from thidua.parsers.mail import Attachment, ParsedMail
+from thidua.parsers.mail_headers import (
+    MSG_ID,
+    addresses,
+    collapse_blanks,
+    decode_words,
+    header_date,
+    message_id_in,
+    return_path,
+    unsurrogate,
+)
 from thidua.parsers.mime_split import body_view, split_message
 from thidua.parsers.names import display_name
 from thidua.text import nfc
 
-_HEADERS = HeaderRegistry()
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
-_MSG_ID = re.compile(r"<[^<>\s]*>")
-_BLANKS = re.compile(r"\s+")
-_ADDRESS_AS_NAME = re.compile(r'(^|,)\s*([^",<>]*@[^",<>]*?)\s*<')
-# The modern header parser is thorough but slow on pathological input; a
-# header this long is left encoded rather than risk a stall.
-_MAX_DECODED_HEADER = 16_384
 # Bounds on what a stranger's mail may cost. The header block of a real mail is
 # a few KiB (a long Received chain stays under 64 KiB); the header decoders are
 # superlinear in a header's length, so a 7 MB Subject would take minutes.
@@ -60,7 +61,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
     defects: list[str] = []
     raw = _bounded_headers(raw, defects)
     message = _parse(raw, defects)
-    headers = [(name, _unsurrogate(_FOLD.sub("", str(value)))) for name, value in message.raw_items()]
+    headers = [(name, unsurrogate(_FOLD.sub("", str(value)))) for name, value in message.raw_items()]
     plain: list[str] = []
     html: list[str] = []
     attachments: list[Attachment] = []
@@ -77,29 +78,29 @@ def parse_mail(raw: bytes) -> ParsedMail:
     def every(name: str) -> list[str]:
         return [value for key, value in headers if key.lower() == name]
 
-    senders = _addresses(every("from"))
+    senders = addresses(every("from"))
     from_address = senders[0][1] if len(senders) == 1 else ""
-    reply_to = _addresses(every("reply-to"))
+    reply_to = addresses(every("reply-to"))
     return ParsedMail(
-        message_id=_message_id(first("message-id")),
-        subject=_one_line(_decode(first("subject") or "")),
+        message_id=message_id_in(first("message-id")),
+        subject=collapse_blanks(decode_words(first("subject") or "")),
         from_address=from_address,
         from_name=senders[0][0] if senders else "",
         from_count=len(senders),
         reply_to=reply_to[0][1] if reply_to else "",
-        to=tuple(address for _, address in _addresses(every("to"))),
-        date_header=_date(first("date")),
-        in_reply_to=next(iter(_MSG_ID.findall(first("in-reply-to") or "")), ""),
-        references=tuple(_MSG_ID.findall(" ".join(every("references")))),
-        return_path=_return_path(first("return-path")),
-        auto_submitted=_one_line(first("auto-submitted") or "").lower(),
-        precedence=_one_line(first("precedence") or "").lower(),
-        list_id=_one_line(_decode(first("list-id") or "")),
-        authentication_results=tuple(_one_line(value) for value in every("authentication-results")),
+        to=tuple(address for _, address in addresses(every("to"))),
+        date_header=header_date(first("date")),
+        in_reply_to=next(iter(MSG_ID.findall(first("in-reply-to") or "")), ""),
+        references=tuple(MSG_ID.findall(" ".join(every("references")))),
+        return_path=return_path(first("return-path")),
+        auto_submitted=collapse_blanks(first("auto-submitted") or "").lower(),
+        precedence=collapse_blanks(first("precedence") or "").lower(),
+        list_id=collapse_blanks(decode_words(first("list-id") or "")),
+        authentication_results=tuple(collapse_blanks(value) for value in every("authentication-results")),
         text=_body_text(plain, html),
         attachments=tuple(attachments),
         defects=tuple(defects),
-        headers=tuple((name, _one_line(_decode(value))) for name, value in headers),
+        headers=tuple((name, collapse_blanks(decode_words(value))) for name, value in headers),
     )
 
 
@@ -257,7 +258,7 @@ def _forwarded_mail(part: email.message.Message, defects: list[str]) -> Attachme
     if isinstance(inner, email.message.Message):
         data = inner.as_bytes()
         raw_subject = next((str(value) for key, value in inner.raw_items() if key.lower() == "subject"), "")
-        subject = _one_line(_decode(_unsurrogate(_FOLD.sub("", raw_subject))))
+        subject = collapse_blanks(decode_words(unsurrogate(_FOLD.sub("", raw_subject))))
     else:
         data = part.get_payload(decode=True) or b""
         subject = ""
@@ -279,7 +280,7 @@ def _attachment_name(part: email.message.Message, defects: list[str]) -> str:
     if not name:
         return ""
     # Outlook puts RFC 2047 words inside the RFC 2231 parameter; decode both layers.
-    return _safe_name(_decode(str(name)))
+    return _safe_name(decode_words(str(name)))
 
 
 def _safe_name(name: str) -> str:
@@ -319,118 +320,3 @@ def _body_text(plain: list[str], html: list[str]) -> str:
     text = "\n".join(plain) if any(chunk.strip() for chunk in plain) else "\n".join(map(html_to_text, html))
     lines = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
-
-
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML body, one line per block element."""
-    extractor = _HtmlText()
-    try:
-        extractor.feed(html)
-        extractor.close()
-    except Exception:
-        pass  # keep whatever text came before the broken markup
-    lines = (" ".join(line.split()) for line in "".join(extractor.pieces).split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-class _HtmlText(HTMLParser):
-    _BLOCKS = {"p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-               "blockquote", "pre", "hr", "section", "article", "header", "footer"}
-    _HIDDEN = {"script", "style", "title", "template"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.pieces: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self._HIDDEN:
-            self._hidden += 1
-        elif tag in self._BLOCKS:
-            self.pieces.append("\n")
-        elif tag in ("td", "th"):
-            self.pieces.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in self._HIDDEN:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in self._BLOCKS:
-            self.pieces.append("\n")
-
-    def handle_data(self, data):
-        if not self._hidden:
-            self.pieces.append(data)
-
-
-_SURROGATES = re.compile(r"[\udc80-\udcff]")
-
-
-def _decode(value: str) -> str:
-    """RFC 2047 words decoded, NFC; the undecoded value when the header is beyond repair.
-
-    Every header is decoded as unstructured text: the structured parsers
-    re-render addresses and would hide a malformed one.
-    """
-    value = _FOLD.sub("", value)
-    if len(value) > _MAX_DECODED_HEADER or ("=?" not in value and not _SURROGATES.search(value)):
-        return nfc(value)  # nothing encoded: the header parser would give it back as it is, at 20x the cost
-    try:
-        return nfc(str(_HEADERS("x-unstructured", value)))
-    except Exception:
-        return nfc(value)
-
-
-def _unsurrogate(value: str) -> str:
-    """Raw 8-bit header bytes (the parser keeps them as surrogates): UTF-8 as clients write them, else cp1258."""
-    if not _SURROGATES.search(value):
-        return value
-    data = value.encode("utf-8", "surrogateescape")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1258", "replace")
-
-
-def _one_line(text: str) -> str:
-    return _BLANKS.sub(" ", text).strip()
-
-
-def _addresses(values: list[str]) -> list[tuple[str, str]]:
-    """(display name, lower-case addr-spec) of each real address in the headers."""
-    # "alice@x.vn <bob@y.vn>" is one address (bob) whose unquoted name looks
-    # like an address; quoting the name keeps getaddresses from seeing two.
-    quoted = [_ADDRESS_AS_NAME.sub(r'\1"\2" <', value) for value in values]
-    try:
-        pairs = email.utils.getaddresses(quoted)
-    except Exception:
-        return []
-    return [(_one_line(_decode(name)), address.strip().lower()) for name, address in pairs if "@" in address]
-
-
-def _message_id(value: str | None) -> str:
-    if not value:
-        return ""
-    found = _MSG_ID.search(value)
-    if found:
-        return found.group()
-    value = _one_line(value)
-    return f"<{value}>" if value else ""
-
-
-def _return_path(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = _one_line(value)
-    if value in ("", "<>"):
-        return ""
-    pairs = _addresses([value])
-    return pairs[0][1] if pairs else value.strip("<>").lower()
-
-
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value)
-    except Exception:
-        return None

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import cached_property
 
 from thidua.campaign import Campaign, load_campaign
+from thidua.clock import utcnow
 from thidua.config import Settings
 from thidua.errors import ConfigError
 from thidua.intake.flow import Mailroom
@@ -13,10 +13,6 @@ from thidua.intake.sources import MaildirSource, MailSource
 from thidua.notifier.senders import DirectoryOutbox, ReplySender
 from thidua.store.blobs import BlobStore
 from thidua.store.db import Database, open_database
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass

@@ -19,11 +19,12 @@ from typing import Callable
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from thidua.runners.app import App, utcnow
+from thidua.clock import utcnow
 from thidua.errors import ConfigError, ServiceUnavailable
 from thidua.intake.records import Outcome
-from thidua.runners.outbox import ReplySending, send_lease
 from thidua.intake.sources import MailSource
+from thidua.runners.app import App
+from thidua.runners.outbox import ReplySending, send_lease
 
 log = logging.getLogger("thidua.daemon")
 

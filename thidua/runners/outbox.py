@@ -20,9 +20,9 @@ from email.parser import BytesParser
 
 from thidua.errors import ConfigError, ServiceUnavailable
 from thidua.notifier.senders import OutboxNotWritable, PermanentSendError, ReplySender
-from thidua.store.replies import DueReply, due_replies, mark_reply
 from thidua.store.blobs import BlobStore
 from thidua.store.db import Database
+from thidua.store.replies import DueReply, due_replies, mark_reply
 
 log = logging.getLogger("thidua.outbox")
 

@@ -11,11 +11,9 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import Session
 
-from thidua.store.models import (
-    LEDGER_STATUSES,
-    MailLedger,
-)
-from thidua.store.values import P, aware, dialect_of, nfc, utcnow
+from thidua.clock import utcnow
+from thidua.store.models import LEDGER_STATUSES, MailLedger
+from thidua.store.values import P, aware, dialect_of, nfc
 
 
 @dataclass(frozen=True)

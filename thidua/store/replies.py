@@ -9,21 +9,9 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from thidua.store.models import (
-    REPLY_KINDS,
-    REPLY_STATUSES,
-    Reply,
-)
-from thidua.store.values import (
-    CLAIM_LEASE,
-    P,
-    aware,
-    dialect_of,
-    message_id_value,
-    nfc,
-    stored_address,
-    utcnow,
-)
+from thidua.clock import utcnow
+from thidua.store.models import REPLY_KINDS, REPLY_STATUSES, Reply
+from thidua.store.values import CLAIM_LEASE, P, aware, dialect_of, message_id_value, nfc, stored_address
 
 
 def add_reply(session: Session, *, submission_id: int | None, kind: str, to_address: str, subject: str,

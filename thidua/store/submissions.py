@@ -14,6 +14,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
+from thidua.clock import utcnow
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
 from thidua.store.drafts import SubmissionDraft
 from thidua.store.models import (
@@ -27,15 +28,7 @@ from thidua.store.models import (
     Reply,
     Submission,
 )
-from thidua.store.values import (
-    P,
-    aware,
-    dialect_of,
-    message_id_value,
-    nfc,
-    nfc_or_none,
-    utcnow,
-)
+from thidua.store.values import P, aware, dialect_of, message_id_value, nfc, nfc_or_none
 
 
 def format_receipt(year: int, seq: int) -> str:

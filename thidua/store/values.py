@@ -21,10 +21,6 @@ MAX_ADDRESS = 320
 CLAIM_LEASE = timedelta(hours=1)  # how long due_replies() keeps a claimed reply away from other senders
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text) if text else ""
 

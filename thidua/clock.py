@@ -1,0 +1,9 @@
+"""The service's one clock: timezone-aware UTC. Code that needs "now" takes a clock argument
+defaulting to ``utcnow``, so that tests can pass their own."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
