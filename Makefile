@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test examples bench clean
+.PHONY: demo test lint examples bench clean
 
 $(STAMP): pyproject.toml
 	@echo "Setting up $(VENV) (first run only; log in $(VENV)/install.log)…"
@@ -17,6 +17,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	@$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# Lint: ruff's rules and formatting, the import layers (pyproject's [tool.importlinter]) and no
+# import cycle between modules (see CONTRIBUTING.md).
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/lint-imports --no-cache
+	@$(VENV)/bin/python tools/import_cycles.py thidua
 
 examples: $(STAMP)
 	@$(VENV)/bin/python examples/make_examples.py

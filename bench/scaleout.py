@@ -36,7 +36,7 @@ def run(quick: bool = False, dovecot=None, single_rate: float | None = None) -> 
         import psycopg
 
         admin = psycopg.connect(ADMIN, autocommit=True, connect_timeout=5)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return [Row(name, "skipped", "", "", "SKIP", f"PostgreSQL not reachable: {str(error).splitlines()[0]}")]
     from bench.burst import append_all
     from tests.live.conftest import imap_section

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-import _common  # noqa: F401  (puts the repository on sys.path)
+import _common  # puts the repository on sys.path
 
 
 def as_package(content: bytes) -> bytes:

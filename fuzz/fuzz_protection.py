@@ -5,7 +5,7 @@ Run: .venv/bin/python fuzz/fuzz_protection.py -atheris_runs=1000 [corpus_dir]
 """
 from __future__ import annotations
 
-import _common  # noqa: F401  (puts the repository on sys.path)
+import _common  # puts the repository on sys.path
 
 
 def test_one_input(data: bytes) -> None:

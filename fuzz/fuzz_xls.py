@@ -7,7 +7,7 @@ Run: .venv/bin/python fuzz/fuzz_xls.py -atheris_runs=1000 [corpus_dir]
 """
 from __future__ import annotations
 
-import _common  # noqa: F401  (puts the repository on sys.path)
+import _common  # puts the repository on sys.path
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.builders import make_docx, make_eml, make_ole, make_pdf, make_zip, nomination_xlsx  # noqa: E402
-from tests.container_builders import make_7z, make_compound_file, make_msg, make_rar, make_tnef  # noqa: E402
+from tests.builders import make_docx, make_eml, make_ole, make_pdf, make_zip, nomination_xlsx
+from tests.container_builders import make_7z, make_compound_file, make_msg, make_rar, make_tnef
 
 # ---------------------------------------------------------------------- Excel 97-2003 (BIFF8)
 

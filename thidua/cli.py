@@ -44,7 +44,7 @@ def _app(*, campaign: bool = False) -> App:
 
     application = App(settings)
     if campaign:
-        application.campaign  # a mistake in the campaign file is reported before any work is done
+        _ = application.campaign  # a mistake in the campaign file is reported before any work is done
     return application
 
 

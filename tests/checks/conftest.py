@@ -10,7 +10,7 @@ import pytest
 if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))
 
-import checks_factory as f  # noqa: E402
+import checks_factory as f
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def shared_postgres():
     psycopg = pytest.importorskip("psycopg")
     try:
         admin = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True, connect_timeout=5)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         pytest.skip(f"PostgreSQL not reachable: {str(error).splitlines()[0]}")
     name = f"thidua_pair_{uuid.uuid4().hex[:10]}"
     admin.execute(f'CREATE DATABASE "{name}"')

@@ -90,7 +90,7 @@ def database_url(request, tmp_path):
     psycopg = pytest.importorskip("psycopg")
     try:
         admin = psycopg.connect(SHARED_POSTGRES, autocommit=True, connect_timeout=5)
-    except Exception as error:  # noqa: BLE001 - any failure means: no server to test against
+    except Exception as error:  # any failure means: no server to test against
         pytest.skip(f"PostgreSQL not reachable ({SHARED_POSTGRES}): {str(error).splitlines()[0]}")
     name = f"thidua_faults_{uuid.uuid4().hex[:10]}"
     admin.execute(f'CREATE DATABASE "{name}"')
@@ -237,12 +237,12 @@ def test_sigkill_at_random_moments_files_every_mail_once_and_answers_it(
         # received, when the next is being sent and marked (the moment for a duplicate reply);
         # replies go out while mail is still being filed, so one more mail filed too.
         phase = rng.choice(["filing", "answering"])
-        one_more_filed = lambda: ledger.filed() > filed or ledger.filed() >= delivered  # noqa: E731
+        one_more_filed = lambda: ledger.filed() > filed or ledger.filed() >= delivered
         if phase == "filing":
             progress = one_more_filed
             moment = rng.uniform(0.0, 1.5)
         else:
-            progress = lambda: one_more_filed() and (  # noqa: E731
+            progress = lambda: one_more_filed() and (
                 len(smtp_server.received) > sent or len(smtp_server.received) >= delivered)
             moment = rng.uniform(0.0, 0.2)
         assert wait_until(progress, 120), f"seed {seed}: no progress after start {daemon.starts}\n{daemon.text()[-3000:]}"

@@ -109,7 +109,7 @@ def test_the_daemon_waits_out_a_database_outage_touching_no_mail(
         dovecot.append(user, raw, BEFORE_DEADLINE)
     unreachable = f"cannot reach the database at 127.0.0.1:{postgres.port}: connection refused — is PostgreSQL running?"
     # (a connection cut by the stop may say so first: "server closed the connection unexpectedly")
-    failures = lambda: [r.getMessage() for r in problems(caplog) if f"127.0.0.1:{postgres.port}" in r.getMessage()]  # noqa: E731
+    failures = lambda: [r.getMessage() for r in problems(caplog) if f"127.0.0.1:{postgres.port}" in r.getMessage()]
     assert wait_until(lambda: len(failures()) >= 3, 60), caplog.text  # woken by the mail, retried twice
     assert inbox(dovecot, user) == during  # nothing moved, nothing parked
     assert len(smtp_server.received) == 1  # nothing answered

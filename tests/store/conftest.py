@@ -38,7 +38,7 @@ def pg_server_url() -> Iterator[str]:
         import psycopg
 
         admin = psycopg.connect(PG_DSN, autocommit=True, connect_timeout=5)
-    except Exception as error:  # noqa: BLE001 - any failure means: no server to test against
+    except Exception as error:  # any failure means: no server to test against
         pytest.skip(f"PostgreSQL not reachable ({PG_DSN}): {str(error).splitlines()[0]}")
     name = f"thidua_test_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE DATABASE "{name}"')

@@ -116,7 +116,7 @@ def test_concurrent_puts_of_the_same_bytes(tmp_path):
         try:
             barrier.wait()
             results.append(store.put(data))
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=run) for _ in range(8)]

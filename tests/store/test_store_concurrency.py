@@ -27,7 +27,7 @@ def _run_threads(count, target):
         try:
             barrier.wait()
             target(index)
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
@@ -66,7 +66,7 @@ def _file_in_process(url: str, start: int, count: int, queue) -> None:
             with database.session() as session:
                 codes.append(file_submission(session, make_draft(start + i), year=2024).receipt)
         queue.put(codes)
-    except BaseException as error:  # noqa: BLE001
+    except BaseException as error:
         queue.put(error)
     finally:
         database.dispose()

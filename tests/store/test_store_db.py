@@ -100,7 +100,7 @@ def test_migrate_twice_at_once(database_url):
         try:
             barrier.wait()
             database.migrate()
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=run, args=(d,)) for d in databases]

@@ -321,7 +321,7 @@ TOP_KEYS = ["receipt", "version", "status", "school", "sender", "subject", "mess
 
 
 def test_submissions_json_shape(db):
-    nfd = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
+    nfd = lambda text: unicodedata.normalize("NFD", text)
     draft = make_draft(
         1,
         school_name=nfd("Trường THCS An Bình"),

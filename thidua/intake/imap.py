@@ -115,7 +115,7 @@ class ImapSource(FolderMoves, IdleWaiting):
                 raise ConfigError(f"IMAP folder {mailbox.folder!r} cannot be opened on {self.where} "
                                   f"({parse.server_text(exc)}): check [mailbox] folder") from None
             self._uidvalidity = parse.uidvalidity_of(selected)
-            client._imap.untagged_responses.pop("EXISTS", None)  # noqa: SLF001 - SELECT's own count
+            client._imap.untagged_responses.pop("EXISTS", None)  # SELECT's own count
             self._capabilities = tuple(client.capabilities())
         except _NETWORK_ERRORS as exc:
             self._shutdown(client)
@@ -261,7 +261,7 @@ class ImapSource(FolderMoves, IdleWaiting):
             client = self._session()
             folder, validity = self.mailbox.folder, self._uidvalidity
             with self._talking("searching the inbox"):
-                client._imap.untagged_responses.pop("EXISTS", None)  # noqa: SLF001 - see wait_for_mail
+                client._imap.untagged_responses.pop("EXISTS", None)  # see wait_for_mail
                 uids = sorted(client.search(["NOT", "DELETED"]))
                 fetched: dict = {}
                 for start in range(0, len(uids), INFO_CHUNK):

@@ -43,7 +43,7 @@ class IdleWaiting:
         if self._idle_started is None:
             # New mail announced in the answer to an earlier command (a MOVE, a FETCH) after the
             # last SEARCH: imaplib keeps such untagged EXISTS lines; inside IDLE they would be lost.
-            if client._imap.untagged_responses.pop("EXISTS", None):  # noqa: SLF001
+            if client._imap.untagged_responses.pop("EXISTS", None):
                 return True
             if timeout_seconds <= 0:
                 return False
@@ -128,7 +128,7 @@ def _lines_buffered(client: IMAPClient) -> bool:
     timeout = sock.gettimeout()
     sock.setblocking(False)  # peek must not wait for the network when the buffer is empty
     try:
-        return bool(client._imap.file.peek(1))  # noqa: SLF001 - imaplib's reader
+        return bool(client._imap.file.peek(1))  # imaplib's reader
     except OSError:  # nothing buffered and nothing on the socket either (EAGAIN)
         return False
     finally:

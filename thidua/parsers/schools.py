@@ -38,7 +38,7 @@ def _header_columns(row: list[str]) -> tuple[int | None, list[int]]:
 
 
 def parse_rows(rows: list[list[str]]) -> tuple[SchoolEntry, ...]:
-    for index, row in enumerate(rows[:20]):
+    for index, row in enumerate(rows[:20]):  # noqa: B007 - the header row's index is used after the loop
         name_col, email_cols = _header_columns(row)
         if name_col is not None and email_cols:
             break

@@ -128,7 +128,7 @@ def _wait_for_database(application: App, stop: threading.Event) -> bool:
     delay = FIRST_BACKOFF_SECONDS
     while not stop.is_set():
         try:
-            application.db
+            _ = application.db  # opens (and migrates) the database
             return True
         except ServiceUnavailable as exc:
             log.warning("%s; retrying in %.0f s", exc, delay)

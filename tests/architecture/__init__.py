@@ -1,0 +1,1 @@
+"""The shape of the code: import layers, no import cycles, module sizes."""
