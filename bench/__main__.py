@@ -71,7 +71,7 @@ def main() -> None:
 
     dovecot = None
     if NEEDS_DOVECOT & set(parts):
-        from tests.live.conftest import DOVECOT, Dovecot
+        from tests.support.live import DOVECOT, Dovecot
 
         if DOVECOT is not None:
             dovecot = Dovecot()

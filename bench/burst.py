@@ -97,7 +97,7 @@ def append_all(server, user: str, mails) -> None:
 
 
 def imap(mails, root: Path, server) -> tuple[float, float, list, int]:
-    from tests.live.conftest import imap_section
+    from tests.support.live import imap_section
 
     user = server.new_user()
     append_all(server, user, mails)

@@ -95,15 +95,15 @@ def percentile(values: list[float], p: float) -> float:
 # -- offices ---------------------------------------------------------------------------------------
 
 def schools() -> list[tuple[str, list[str]]]:
-    from tests.intake.conftest import SCHOOLS
+    from tests.support.office import SCHOOLS
 
     return list(SCHOOLS) + [(f"Trường Tiểu học Số {i}", [f"th{i}@example.vn"]) for i in range(1, SCHOOL_COUNT + 1)]
 
 
 def make_office(root: Path, *, mailbox: str = 'kind = "maildir"', outgoing: str = 'kind = "directory"',
                 database: str | None = None, storage: Path | None = None):
-    """A thidua installation in ``root`` (tests.live.conftest.Office), with the bench's schools."""
-    from tests.live.conftest import Office
+    """A thidua installation in ``root`` (tests.support.live.Office), with the bench's schools."""
+    from tests.support.live import Office
     from thidua.store.schools import import_schools
 
     extra = OFFICE_EXTRA
@@ -154,7 +154,7 @@ def photo(size: int, tag: str, *, scene: bool = False) -> bytes:
 
 
 def _certificate(who: str) -> bytes:
-    from tests.builders import make_pdf
+    from tests.support.builders import make_pdf
 
     return make_pdf(["GIẤY KHEN", f"Tặng {who}", "Đã có thành tích xuất sắc trong phong trào thi đua",
                      "“Đổi mới, sáng tạo trong dạy và học”"])
@@ -170,8 +170,8 @@ def _sender(i: int) -> tuple[str, str]:
 
 
 def registration_mail(i: int) -> bytes:
-    from tests.builders import REGISTRATION_EXAMPLE, make_eml, registration_docx
-    from tests.intake.conftest import OFFICE
+    from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, registration_docx
+    from tests.support.office import OFFICE
 
     school, address = _sender(i)
     values = dict(REGISTRATION_EXAMPLE, school=school, full_name=f"{_NAMES[i % len(_NAMES)]} {i}")
@@ -181,8 +181,8 @@ def registration_mail(i: int) -> bytes:
 
 
 def nomination_mail(i: int, nominees: int = 3, photo_bytes: int = 0) -> bytes:
-    from tests.builders import make_eml, nomination_xlsx
-    from tests.intake.conftest import OFFICE
+    from tests.support.builders import make_eml, nomination_xlsx
+    from tests.support.office import OFFICE
 
     school, address = _sender(i)
     rows, files = [], []
@@ -203,7 +203,7 @@ def nomination_mail(i: int, nominees: int = 3, photo_bytes: int = 0) -> bytes:
 
 
 def report_pdf(pages: int, i: int = 0) -> bytes:
-    from tests.builders import make_pdf
+    from tests.support.builders import make_pdf
 
     lines = ["BÁO CÁO KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA", "“ĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC”",
              f"Năm học 2017 – 2018 (bản {i})", ""]
@@ -217,8 +217,8 @@ def report_pdf(pages: int, i: int = 0) -> bytes:
 
 
 def report_mail(i: int, pages: int = 3, photo_bytes: int = 0) -> bytes:
-    from tests.builders import make_eml
-    from tests.intake.conftest import OFFICE
+    from tests.support.builders import make_eml
+    from tests.support.office import OFFICE
 
     school, address = _sender(i)
     attachments = [(f"Báo cáo kết quả {i}.pdf", report_pdf(pages, i), PDF)]

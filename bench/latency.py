@@ -21,7 +21,7 @@ def run(quick: bool = False, dovecot=None) -> list[Row]:
     if dovecot is None:
         return [Row("latency: LMTP delivery → reply (daemon, IMAP IDLE)", "skipped", "", "", "SKIP",
                     "Dovecot not installed (apt-get install dovecot-imapd)")]
-    from tests.live.conftest import SmtpServer, free_port, imap_section, smtp_section, wait_until
+    from tests.support.live import SmtpServer, free_port, imap_section, smtp_section, wait_until
 
     count = 5 if quick else 10
     smtp = SmtpServer(free_port()).start()

@@ -84,8 +84,8 @@ def scanned_pdf(size: int) -> bytes:
 
 
 def big_mail(size: int) -> tuple[bytes, int]:
-    from tests.builders import make_eml, nomination_xlsx
-    from tests.intake.conftest import OFFICE
+    from tests.support.builders import make_eml, nomination_xlsx
+    from tests.support.office import OFFICE
 
     pdf = scanned_pdf(size)
     rows = [{"name": "Nguyễn Thị Hoa", "category": "Giáo viên", "position": "Giáo viên Toán",

@@ -44,7 +44,7 @@ def run(quick: bool = False) -> list[Row]:
     import openpyxl
     import pypdfium2 as pdfium
 
-    from tests.builders import REGISTRATION_EXAMPLE, nomination_xlsx, registration_docx
+    from tests.support.builders import REGISTRATION_EXAMPLE, nomination_xlsx, registration_docx
 
     runs = 7 if quick else 25
     rows: list[Row] = []

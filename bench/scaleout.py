@@ -39,7 +39,7 @@ def run(quick: bool = False, dovecot=None, single_rate: float | None = None) -> 
     except Exception as error:
         return [Row(name, "skipped", "", "", "SKIP", f"PostgreSQL not reachable: {str(error).splitlines()[0]}")]
     from bench.burst import append_all
-    from tests.live.conftest import imap_section
+    from tests.support.live import imap_section
 
     count = 40 if quick else 100
     database = f"thidua_bench_{uuid.uuid4().hex[:10]}"

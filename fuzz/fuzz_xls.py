@@ -13,7 +13,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def test_one_input(data: bytes) -> None:
-    from tests.container_builders import make_compound_file
+    from tests.support.container_builders import make_compound_file
     from thidua.parsers.content import DocumentText, UnreadableDocument
     from thidua.parsers.xls import read_xls
 

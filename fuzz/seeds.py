@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.builders import make_docx, make_eml, make_ole, make_pdf, make_zip, nomination_xlsx
-from tests.container_builders import make_7z, make_compound_file, make_msg, make_rar, make_tnef
+from tests.support.builders import make_docx, make_eml, make_ole, make_pdf, make_zip, nomination_xlsx
+from tests.support.container_builders import make_7z, make_compound_file, make_msg, make_rar, make_tnef
 
 # ---------------------------------------------------------------------- Excel 97-2003 (BIFF8)
 
@@ -159,7 +159,7 @@ def ods_seed() -> bytes:
 def _image_seeds() -> dict[str, bytes]:
     from PIL import Image
 
-    from tests.scan_builders import picture_of_text
+    from tests.support.scan_builders import picture_of_text
 
     picture = picture_of_text(["Giấy khen"], size=(48, 16))
     out = {}

@@ -1,7 +1,24 @@
-"""Makes ``tests.builders`` importable however pytest is started (``pytest`` or ``python -m pytest``)."""
-import sys
-from pathlib import Path
+"""Fixtures every folder of tests may use: a whole office's mailroom in a temporary folder
+(``tests.support.office``)."""
+from __future__ import annotations
 
-_ROOT = str(Path(__file__).resolve().parent.parent)
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
+import pytest
+
+from tests.support.office import Mailroom
+
+
+@pytest.fixture
+def mailroom(tmp_path) -> Mailroom:
+    return Mailroom(tmp_path)
+
+
+@pytest.fixture
+def make_mailroom(tmp_path):
+    counter = iter(range(100))
+
+    def make(extra: str = "", max_nominees: int = 5) -> Mailroom:
+        root = tmp_path / f"office{next(counter)}"
+        root.mkdir()
+        return Mailroom(root, extra, max_nominees)
+
+    return make

@@ -1,6 +1,7 @@
 """A mail's head read from its raw bytes, without the MIME parser: where the header block ends,
 the content key that tells two deliveries of one mail apart from two mails, and the sender and
 subject of a mail that broke the parser."""
+
 from __future__ import annotations
 
 import hashlib
@@ -33,7 +34,7 @@ def content_key(raw: bytes) -> str:
     which servers prepend; the Message-ID plus the body from the first MIME header on is stable.
     """
     end, size = blank_line(raw)
-    head, body = (raw[:end], raw[end + size:]) if size else (raw, b"")
+    head, body = (raw[:end], raw[end + size :]) if size else (raw, b"")
     message_id = b""
     for line in head.splitlines():
         if line.lower().startswith(b"message-id:"):
@@ -50,6 +51,8 @@ def headline(raw: bytes) -> tuple[str, str]:
     Read with the lenient stdlib header parser: this mail already broke the full one."""
     try:
         headers = BytesHeaderParser(policy=default).parsebytes(raw[:65536])
-        return parseaddr(str(headers.get("From", "")))[1][:320], " ".join(str(headers.get("Subject", "")).split())[:300]
+        return parseaddr(str(headers.get("From", "")))[1][:320], " ".join(
+            str(headers.get("Subject", "")).split()
+        )[:300]
     except Exception:  # a header too broken even for this: staff still see the mail's key
         return "", ""

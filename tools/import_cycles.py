@@ -6,6 +6,7 @@ import-linter keeps the layers apart (``[tool.importlinter]`` in pyproject.toml)
 layers cannot: two modules of one layer, or of one package, that need each other. Each circle
 found is printed as a chain of modules.
 """
+
 from __future__ import annotations
 
 import sys

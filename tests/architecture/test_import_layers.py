@@ -1,5 +1,6 @@
 """The import contract holds for the package, and breaks when an upward import or a circle is
 added: the checks are run on a copy of the package with one import added."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """No module grows past what a newcomer reads in one sitting; data tables are the exception."""
+
 from __future__ import annotations
 
 from pathlib import Path

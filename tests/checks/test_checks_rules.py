@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-import checks_factory as f
+from tests.support import checks_factory as f
 from thidua.checks import rules
 from thidua.checks.model import SEVERITY, Problem
 from thidua.checks.rules import RULES, run_checks

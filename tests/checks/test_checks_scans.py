@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import checks_factory as f
+from tests.support import checks_factory as f
 
 from thidua.checks import rules
 from thidua.checks.context import DocumentFinding

@@ -1,7 +1,7 @@
 """From problems to a submission's status, end to end through run_checks."""
 from __future__ import annotations
 
-import checks_factory as f
+from tests.support import checks_factory as f
 from thidua.checks import run_checks, status_for
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from .clitools import Office, Result, make_office, ok
+from tests.support.clitools import Office, Result, make_office, ok
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import encode_cp1258
+from tests.support.builders import encode_cp1258
 
-from .clitools import (
+from tests.support.clitools import (
     EXAMPLE_MAIL,
     EXAMPLES,
     OFFICE_ADDRESS,

@@ -5,9 +5,9 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 
-from tests.builders import make_eml, make_pdf, nomination_xlsx
+from tests.support.builders import make_eml, make_pdf, nomination_xlsx
 
-from .clitools import (
+from tests.support.clitools import (
     EXAMPLE_MAIL,
     OFFICE_ADDRESS,
     OFFICE_NAME,

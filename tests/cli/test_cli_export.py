@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 import openpyxl
 import pytest
 
-from tests.builders import make_eml, make_pdf, nomination_xlsx
+from tests.support.builders import make_eml, make_pdf, nomination_xlsx
 
-from .clitools import OFFICE_ADDRESS, OFFICE_NAME, ok
+from tests.support.clitools import OFFICE_ADDRESS, OFFICE_NAME, ok
 
 VN = timezone(timedelta(hours=7))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

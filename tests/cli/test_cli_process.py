@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from datetime import datetime, timedelta, timezone
 
-from .clitools import EXAMPLE_MAIL, ok, table_rows
+from tests.support.clitools import EXAMPLE_MAIL, ok, table_rows
 
 AN_BINH = EXAMPLE_MAIL / "03-danh-sach-an-binh.eml"
 

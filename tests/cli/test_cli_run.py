@@ -5,7 +5,7 @@ import email.utils
 import re
 from datetime import datetime, timedelta, timezone
 
-from .clitools import EXAMPLE_MAIL, OFFICE_ADDRESS, ok, read_eml, run_cli, table_rows
+from tests.support.clitools import EXAMPLE_MAIL, OFFICE_ADDRESS, ok, read_eml, run_cli, table_rows
 
 VN = timezone(timedelta(hours=7))
 

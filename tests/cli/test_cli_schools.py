@@ -9,9 +9,9 @@ from thidua.runners.app import App
 from thidua.config import load_settings
 from thidua.store.schools import list_schools
 
-from tests.builders import encode_cp1258, make_docx, make_eml, make_pdf, make_xlsx, nomination_xlsx
+from tests.support.builders import encode_cp1258, make_docx, make_eml, make_pdf, make_xlsx, nomination_xlsx
 
-from .clitools import OFFICE_ADDRESS, Office, assert_one_line_error, ok, run_thidua
+from tests.support.clitools import OFFICE_ADDRESS, Office, assert_one_line_error, ok, run_thidua
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

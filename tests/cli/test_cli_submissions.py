@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.builders import make_eml, make_pdf, nomination_xlsx
+from tests.support.builders import make_eml, make_pdf, nomination_xlsx
 
-from .clitools import EXAMPLE_MAIL, OFFICE_ADDRESS, RECEIPT, ok, read_eml
+from tests.support.clitools import EXAMPLE_MAIL, OFFICE_ADDRESS, RECEIPT, ok, read_eml
 
 KEYS = {"receipt", "version", "status", "school", "sender", "subject", "message_id", "received_at", "round",
         "documents", "registrations", "nominees", "problems"}

@@ -11,7 +11,7 @@ from thidua.parsers.forms import classify, understand
 from thidua.kinds import KINDS
 from thidua.parsers.forms.model import CATEGORIES
 
-from .docs import BLANK_SEED_BODY, doc, filled_seed_form, is_nfc, nfd, seed_form_header, table
+from tests.support.form_docs import BLANK_SEED_BODY, doc, filled_seed_form, is_nfc, nfd, seed_form_header, table
 
 NOMINEE_TABLE = table(
     ("STT", "Họ và tên", "Nhiệm vụ được giao", "Tóm tắt thành tích nổi bật", "Minh chứng, sản phẩm"),

@@ -6,7 +6,7 @@ import pytest
 from thidua.parsers.forms.labels import split_numbering, value_text
 from thidua.parsers.forms.roles import NOMINEE_MATCHER, REGISTRATION_MATCHER
 
-from .docs import is_nfc, nfd
+from tests.support.form_docs import is_nfc, nfd
 
 
 def match(text):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from thidua.parsers.forms import extract_nominees, understand
 
-from .docs import doc, is_nfc, nfd, table
+from tests.support.form_docs import doc, is_nfc, nfd, table
 
 HEADER = ("STT", "Họ và tên", "Chức vụ", "Tóm tắt thành tích nổi bật", "Minh chứng, sản phẩm", "Hình thức đề nghị khen thưởng")
 

@@ -8,7 +8,7 @@ from thidua.parsers.forms.cells import parse_rank, split_evidence, unwrap
 from thidua.parsers.forms.header import normalise_school_year, read_header, school_heading, school_year_in
 from thidua.parsers.forms.template import is_column_numbers, is_signature_line, is_template_hint, is_total
 
-from .docs import SEED_HINT, nfd
+from tests.support.form_docs import SEED_HINT, nfd
 
 
 # --- template ---------------------------------------------------------------------

@@ -5,7 +5,7 @@ from thidua.parsers.content import DocumentText, Paragraph, Table
 from thidua.parsers.forms import extract_registrations, understand
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
 
-from .docs import BLANK_SEED_BODY, SEED_HINT, doc, filled_seed_form, is_nfc, nfd, seed_form_header, table
+from tests.support.form_docs import BLANK_SEED_BODY, SEED_HINT, doc, filled_seed_form, is_nfc, nfd, seed_form_header, table
 
 SEED_LABELS = {
     "school": "Cơ sở giáo dục",

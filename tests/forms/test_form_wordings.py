@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builders import make_docx, make_pdf
+from tests.support.builders import make_docx, make_pdf
 from thidua.parsers.docx import read_docx
 from thidua.parsers.forms import understand
 from thidua.parsers.pdf import read_pdf

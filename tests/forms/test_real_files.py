@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-builders = pytest.importorskip("tests.builders")
+builders = pytest.importorskip("tests.support.builders")
 documents = pytest.importorskip("thidua.parsers.documents")
 filetypes = pytest.importorskip("thidua.parsers.filetypes")
 mail = pytest.importorskip("thidua.parsers.mail")
@@ -11,7 +11,7 @@ mail = pytest.importorskip("thidua.parsers.mail")
 from thidua.parsers.forms import understand  # noqa: E402
 from thidua.parsers.forms.model import REGISTRATION_FIELDS  # noqa: E402
 
-from .docs import is_nfc  # noqa: E402
+from tests.support.form_docs import is_nfc  # noqa: E402
 
 Merge = builders.Merge
 

@@ -12,36 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import ENCRYPTED_OFFICE_STREAMS, REGISTRATION_EXAMPLE, make_eml, make_ole, make_pdf, nomination_xlsx, registration_docx
-from tests.hardening import hostile
-from tests.intake.conftest import OFFICE
+from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
+from tests.support import hostile
+from tests.support.office import OFFICE
 from thidua.parsers.content import UnreadableDocument
 from thidua.parsers.isolation import WorkerLimits, read_isolated
+from tests.support.bombs import CASES, OCTET, mail
 
-OCTET = "application/octet-stream"
 ROOT = Path(__file__).resolve().parents[2]
 SECONDS = 30
-
-
-def mail(name: str, data: bytes) -> bytes:
-    return make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject="Hồ sơ thi đua", attachments=[(name, data, OCTET)])
-
-
-CASES = {
-    "zip bomb": ("Minh chứng.zip", lambda: hostile.zip_bomb(100), {"unreadable_attachment"}),
-    "zip with thousands of members": ("Minh chứng.zip", lambda: hostile.many_member_zip(5_000), {"unreadable_attachment"}),
-    "nested zips": ("Hồ sơ.zip", lambda: hostile.nested_zip(8), {"unsupported_format", "unreadable_attachment"}),
-    "billion laughs docx": ("Đăng ký.docx", hostile.billion_laughs_docx, {"unreadable_attachment"}),
-    "xlsx merge over the whole grid": ("Danh sách.xlsx", hostile.giant_merge_xlsx, {"attachment_too_large"}),
-    "10,000-page pdf": ("Danh sách.pdf", lambda: hostile.many_page_pdf(10_000), {"unreadable_attachment"}),
-    "encrypted docx": ("Đăng ký.docx", lambda: make_ole(ENCRYPTED_OFFICE_STREAMS), {"unreadable_attachment"}),
-    "password pdf": ("Danh sách.pdf", lambda: make_pdf(["DANH SÁCH"], password="matkhau"), {"unreadable_attachment"}),
-    "truncated pdf": ("Danh sách.pdf", hostile.truncated_pdf, {"unreadable_attachment"}),
-    "broken rar archive": ("Hồ sơ.rar", lambda: b"Rar!\x1a\x07\x00" + b"\x00" * 100, {"unreadable_attachment"}),
-    "7z bomb": ("Minh chứng.7z", lambda: hostile.sevenzip_bomb(100), {"unreadable_attachment"}),
-    "rar with thousands of members": ("Minh chứng.rar", lambda: hostile.many_member_rar(5_000), {"unreadable_attachment"}),
-    "winmail.dat with a runaway property count": ("winmail.dat", hostile.runaway_tnef, {"no_attachment"}),
-}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -99,7 +78,7 @@ def test_a_reader_that_overruns_its_time_is_stopped_and_the_next_file_is_read():
 def test_a_reader_that_runs_out_of_memory_is_refused_not_the_daemon():
     tight = WorkerLimits(memory_bytes=160 << 20, timeout=20)
     rows = [[f"ô {r}-{c}" for c in range(50)] for r in range(20_000)]
-    from tests.builders import make_xlsx
+    from tests.support.builders import make_xlsx
 
     with pytest.raises(UnreadableDocument) as refused:
         read_isolated("xlsx", make_xlsx({"DS": rows}), tight)
@@ -118,8 +97,8 @@ _MEASURE = textwrap.dedent("""
                 return int(line.split()[1]) // 1024
 
     def main():
-        from tests.hardening.test_bombs import CASES, mail
-        from tests.intake.conftest import Mailroom
+        from tests.support.bombs import CASES, mail
+        from tests.support.office import Mailroom
         name, build, _ = CASES[sys.argv[1]]
         raw = mail(name, build())
         room = Mailroom(Path(sys.argv[2]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import time
 
-from tests.builders import make_eml, make_zip
+from tests.support.builders import make_eml, make_zip
 from thidua.parsers.archive import collect_files
 from thidua.parsers.mail import Attachment
 from thidua.parsers.mime import MAX_MIME_DEPTH, MAX_PARTS, parse_mail

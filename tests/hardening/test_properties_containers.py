@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from fuzz import _common
 from fuzz.seeds import EVIDENCE_PDF, seed_files
-from tests.container_builders import make_msg
-from tests.hardening.test_properties import BOUNDED, looping_mini_fat, memory_ceiling, mutations
+from tests.support.container_builders import make_msg
+from tests.support.properties import BOUNDED, looping_mini_fat, memory_ceiling, mutations
 from thidua.parsers.archive import collect_files
 from thidua.parsers.containers import ContainerError, open_container
 from thidua.parsers.filetypes import open_compound_file, sniff
@@ -134,7 +134,7 @@ def test_a_zip_bomb_inside_a_forwarded_mail_stays_bounded():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("Danh sách.xlsx", b"\0" * (60 << 20))
-    from tests.builders import make_eml
+    from tests.support.builders import make_eml
 
     mail = make_eml(sender="a@example.vn", to="b@example.vn", subject="Fwd",
                     attachments=[("Hồ sơ.zip", buffer.getvalue(), "application/zip")])

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from fuzz.seeds import seed_files
-from tests.builders import make_ole
-from tests.hardening.test_properties import BOUNDED, memory_ceiling, mutations
+from tests.support.builders import make_ole
+from tests.support.properties import BOUNDED, memory_ceiling, mutations
 from thidua.parsers import ocr_pages as ocr
 from thidua.parsers.content import DocumentText, UnreadableDocument
 from thidua.parsers.filetypes import TYPES, sniff

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzz.seeds import make_ods, ods_cell, ods_row, seed_files
-from tests.container_builders import make_compound_file
-from tests.hardening.test_properties import BOUNDED, looping_mini_fat, memory_ceiling, mutations
+from tests.support.container_builders import make_compound_file
+from tests.support.properties import BOUNDED, looping_mini_fat, memory_ceiling, mutations
 from thidua.parsers.calamine_book import MAX_GRID_CELLS
 from thidua.parsers.content import DocumentText, UnreadableDocument
 from thidua.parsers.ods import read_ods

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.hardening.test_properties import BOUNDED
+from tests.support.properties import BOUNDED
 from thidua.parsers import vnlegacy
 from thidua.parsers.mime_split import split_message
 

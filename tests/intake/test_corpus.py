@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import make_eml
-from tests.intake.conftest import OFFICE
+from tests.support.builders import make_eml
+from tests.support.office import OFFICE
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 MAILS = sorted((CORPUS / "mail").glob("*.eml")) if CORPUS.exists() else []

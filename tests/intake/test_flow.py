@@ -6,27 +6,12 @@ import unicodedata
 
 import pytest
 
-from tests.builders import REGISTRATION_EXAMPLE, make_docx, make_eml, make_ole, make_pdf, make_zip, nomination_xlsx, registration_docx
-from tests.intake.conftest import AFTER_DEADLINE, BEFORE_DEADLINE, OFFICE
+from tests.support.builders import REGISTRATION_EXAMPLE, make_docx, make_eml, make_ole, make_pdf, make_zip, registration_docx
+from tests.support.office import AFTER_DEADLINE, BEFORE_DEADLINE, OFFICE
+from tests.support.mails import OCTET, certificate, nomination_mail, nominee
 
-OCTET = "application/octet-stream"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def nominee(name="Nguyễn Thị Hoa", category="Giáo viên", evidence=("Giấy khen Hoa.pdf",), **more):
-    return {"name": name, "category": category, "position": more.pop("position", "Giáo viên Toán"),
-            "achievements": more.pop("achievements", "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh."),
-            "evidence": list(evidence), "award": "Giấy khen", **more}
-
-
-def certificate(who: str) -> bytes:
-    return make_pdf(["GIẤY KHEN", f"Tặng {who}", "Đã có thành tích xuất sắc"])
-
-
-def nomination_mail(rows, attachments=(), sender="c2anbinh@example.vn", subject="Danh sách khen thưởng quý I", **kw):
-    return make_eml(sender=sender, to=OFFICE, subject=subject,
-                    attachments=[("Danh sách đề nghị khen thưởng.xlsx", nomination_xlsx(rows), OCTET), *attachments], **kw)
 
 
 def codes(entry: dict) -> set[str]:

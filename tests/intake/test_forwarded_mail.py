@@ -6,10 +6,10 @@ import unicodedata
 
 import pytest
 
-from tests.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, make_zip, nomination_xlsx, registration_docx
-from tests.container_builders import make_7z, make_msg, make_rar, make_tnef
-from tests.hardening import hostile
-from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
+from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, make_zip, nomination_xlsx, registration_docx
+from tests.support.container_builders import make_7z, make_msg, make_rar, make_tnef
+from tests.support import hostile
+from tests.support.office import BEFORE_DEADLINE, OFFICE
 
 OCTET = "application/octet-stream"
 SCHOOL = "c2anbinh@example.vn"

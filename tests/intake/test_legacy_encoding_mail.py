@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from tests.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
-from tests.forms.test_legacy_fonts import TCVN3_FONT, retype_docx, retype_xlsx, tcvn3_runs
-from tests.intake.conftest import OFFICE
+from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
+from tests.support.legacy_fonts import TCVN3_FONT, retype_docx, retype_xlsx, tcvn3_runs
+from tests.support.office import OFFICE
 
 OCTET = "application/octet-stream"
 ROWS = [

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builders import REGISTRATION_EXAMPLE, make_docx, make_eml, make_pdf, nomination_xlsx, registration_docx
-from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
-from tests.legacy_builders import damaged_stream, libreoffice_twin, libreoffice_twins
+from tests.support.builders import REGISTRATION_EXAMPLE, make_docx, make_eml, make_pdf, nomination_xlsx, registration_docx
+from tests.support.office import BEFORE_DEADLINE, OFFICE
+from tests.support.legacy_builders import damaged_stream, libreoffice_twin, libreoffice_twins
 
 OCTET = "application/octet-stream"
 DOC = "application/msword"

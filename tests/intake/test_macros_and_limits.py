@@ -7,9 +7,9 @@ import io
 import zipfile
 from datetime import datetime, timezone
 
-from tests.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
-from tests.hardening import hostile
-from tests.intake.conftest import OFFICE
+from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
+from tests.support import hostile
+from tests.support.office import OFFICE
 from thidua.checks.model import SEVERITY
 from thidua.runners.digest import build_digest
 from thidua.notifier.digest import digest_html, digest_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-from tests.intake.conftest import BEFORE_DEADLINE
+from tests.support.office import BEFORE_DEADLINE
 from thidua.intake.sources import MaildirSource, deliver_to_maildir
 
 

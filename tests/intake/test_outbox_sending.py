@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 import pytest
 from sqlmodel import select
 
-from tests.builders import REGISTRATION_EXAMPLE, make_eml, registration_docx
-from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
+from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, registration_docx
+from tests.support.office import BEFORE_DEADLINE, OFFICE
 from thidua.errors import ServiceUnavailable
 from thidua.runners.outbox import ReplySending, drain
 from thidua.intake.sources import IncomingMail

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
-from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
+from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
+from tests.support.office import BEFORE_DEADLINE, OFFICE
 from thidua.intake import pipeline
 from thidua.runners.daemon import one_pass
 from thidua.intake.records import Begun, Outcome

@@ -8,9 +8,9 @@ import random
 import pytest
 from PIL import Image
 
-from tests import scan_builders as scans
-from tests.builders import make_eml, make_pdf, nomination_xlsx
-from tests.intake.conftest import OFFICE
+from tests.support import scan_builders as scans
+from tests.support.builders import make_eml, make_pdf, nomination_xlsx
+from tests.support.office import OFFICE
 from thidua.parsers.tesseract import tesseract_ready
 from thidua.parsers.ocr_pages import looks_like_paper, ocr_image
 

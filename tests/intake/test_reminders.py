@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from thidua.runners.outbox import drain
 from thidua.runners.reminders import due_reminders, queue_reminders
-from tests.intake.conftest import VN
+from tests.support.office import VN
 
 
 def reminding(make_mailroom):
@@ -28,7 +28,7 @@ def test_reminders_are_due_on_the_configured_days_only(make_mailroom):
 
 
 def test_each_silent_school_is_reminded_once(make_mailroom):
-    from tests.intake.test_flow import certificate, nomination_mail, nominee
+    from tests.support.mails import certificate, nomination_mail, nominee
 
     mailroom = reminding(make_mailroom)
     mailroom.process(nomination_mail([nominee()], [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")]))

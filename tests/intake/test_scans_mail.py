@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests import scan_builders as scans
-from tests.builders import REGISTRATION_EXAMPLE, make_eml, registration_docx
-from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
+from tests.support import scan_builders as scans
+from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, registration_docx
+from tests.support.office import BEFORE_DEADLINE, OFFICE
 from thidua.parsers.tesseract import tesseract_ready
 
 pytestmark = pytest.mark.skipif(

@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.intake.test_flow import certificate, nomination_mail, nominee
+from tests.support.mails import certificate, nomination_mail, nominee
 from thidua.runners.outbox import drain
 from thidua.intake.sources import IncomingMail
 from thidua.store.ledger import ledger_get
-from tests.intake.conftest import BEFORE_DEADLINE
+from tests.support.office import BEFORE_DEADLINE
 
 pytestmark = pytest.mark.postgres
 

@@ -24,10 +24,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
-from tests.hardening import hostile
-from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
-from tests.live.conftest import DOVECOT, NO_DOVECOT, imap_section, smtp_section, wait_until
+from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
+from tests.support import hostile
+from tests.support.office import BEFORE_DEADLINE, OFFICE
+from tests.support.live import DOVECOT, NO_DOVECOT, imap_section, smtp_section, wait_until
 from thidua.mailhead import content_key
 
 if DOVECOT is None:

@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from tests.builders import make_eml, make_pdf, nomination_xlsx
-from tests.intake.conftest import AFTER_DEADLINE, BEFORE_DEADLINE, OFFICE
-from tests.live.conftest import DOVECOT, NO_DOVECOT, PASSWORD, imap_section, smtp_section
+from tests.support.builders import make_eml, make_pdf, nomination_xlsx
+from tests.support.office import AFTER_DEADLINE, BEFORE_DEADLINE, OFFICE
+from tests.support.live import DOVECOT, NO_DOVECOT, PASSWORD, imap_section, smtp_section
 from thidua.errors import ConfigError, ServiceUnavailable
 from thidua.runners import daemon
 from thidua.intake.imap import ImapSource
@@ -261,7 +261,7 @@ def test_a_wrong_password_is_one_line_and_a_config_error(dovecot, smtp_server, i
 
 
 def test_an_unreachable_server_is_one_line(dovecot, make_office):
-    from tests.live.conftest import free_port
+    from tests.support.live import free_port
 
     port = free_port()
     office = make_office(mailbox=imap_section(dovecot, dovecot.new_user()).replace(

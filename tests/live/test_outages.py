@@ -17,10 +17,10 @@ import threading
 
 import pytest
 
-from tests.builders import make_eml
-from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
-from tests.live.conftest import DOVECOT, NO_DOVECOT, free_port, imap_section, smtp_section, wait_until
-from tests.live.pgcluster import PgCluster, postgres_bindir
+from tests.support.builders import make_eml
+from tests.support.office import BEFORE_DEADLINE, OFFICE
+from tests.support.live import DOVECOT, NO_DOVECOT, free_port, imap_section, smtp_section, wait_until
+from tests.support.pgcluster import PgCluster, postgres_bindir
 from thidua.runners import daemon
 
 if DOVECOT is None:

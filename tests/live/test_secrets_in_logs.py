@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builders import make_eml
-from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
-from tests.live.conftest import DOVECOT, NO_DOVECOT, PASSWORD, imap_section, smtp_section
+from tests.support.builders import make_eml
+from tests.support.office import BEFORE_DEADLINE, OFFICE
+from tests.support.live import DOVECOT, NO_DOVECOT, PASSWORD, imap_section, smtp_section
 
 pytestmark = pytest.mark.skipif(DOVECOT is None, reason=NO_DOVECOT)
 

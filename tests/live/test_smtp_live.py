@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.builders import make_eml
-from tests.intake.conftest import BEFORE_DEADLINE, OFFICE
-from tests.live.conftest import free_port, smtp_section
+from tests.support.builders import make_eml
+from tests.support.office import BEFORE_DEADLINE, OFFICE
+from tests.support.live import free_port, smtp_section
 from thidua.runners.daemon import drain_outbox, one_pass
 from thidua.runners.outbox import drain
 from thidua.intake.sources import deliver_to_maildir

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from tests.builders import make_docx, make_pdf, make_xlsx, make_zip
+from tests.support.builders import make_docx, make_pdf, make_xlsx, make_zip
 from thidua.parsers.archive import (
     ArchiveIssue, ArchiveLimits, CollectedFiles, check_office_package, collect_files,
 )

@@ -18,9 +18,9 @@ import olefile
 import pytest
 import tnefparse
 
-from tests.builders import make_docx, make_eml, make_pdf, make_xlsx, make_zip
-from tests.container_builders import make_7z, make_compound_file, make_msg, make_rar, make_tnef
-from tests.hardening import hostile
+from tests.support.builders import make_docx, make_eml, make_pdf, make_xlsx, make_zip
+from tests.support.container_builders import make_7z, make_compound_file, make_msg, make_rar, make_tnef
+from tests.support import hostile
 from thidua.parsers.archive import ArchiveIssue, ArchiveLimits, collect_files, display_path
 from thidua.parsers.containers import ContainerError
 from thidua.parsers.containers.tnef import read_tnef

@@ -7,7 +7,7 @@ import random
 import pytest
 from PIL import Image
 
-from tests.builders import (
+from tests.support.builders import (
     ENCRYPTED_OFFICE_STREAMS, encode_cp1258, make_docx, make_ole, make_pdf, make_scan_pdf, make_xlsx, make_zip,
 )
 from thidua.parsers.content import DocumentText, Paragraph, Table, UnreadableDocument

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from tests.builders import (
+from tests.support.builders import (
     ENCRYPTED_OFFICE_STREAMS, REGISTRATION_EXAMPLE, REGISTRATION_HINT, ContentControl, Merge, TextBox, Title,
     make_docx, make_ole, registration_docx, rewrite_part,
 )

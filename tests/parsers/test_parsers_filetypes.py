@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from tests.builders import (
+from tests.support.builders import (
     ENCRYPTED_OFFICE_STREAMS, encode_cp1258, make_docx, make_eml, make_ole, make_pdf, make_scan_pdf, make_xlsx, make_zip,
 )
 from thidua.parsers.filetypes import TYPES, sniff

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import (
+from tests.support.builders import (
     REGISTRATION_EXAMPLE, Merge, make_docx, make_xlsx, nomination_xlsx, registration_docx,
 )
-from tests.legacy_builders import damaged_stream, libreoffice_twins, long_table_rtf, password_protected
+from tests.support.legacy_builders import damaged_stream, libreoffice_twins, long_table_rtf, password_protected
 from thidua.parsers.content import UnreadableDocument
 from thidua.parsers.convert import SOFFICE_ENV, ConversionLimits, convert_to_docx
 from thidua.parsers.documents import read_document

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import make_eml, make_xlsx
+from tests.support.builders import make_eml, make_xlsx
 from thidua.parsers.html_text import html_to_text
 from thidua.parsers.mail import Attachment, ParsedMail
 from thidua.parsers.mime import parse_mail

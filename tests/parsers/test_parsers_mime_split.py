@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.builders import make_docx, make_eml, make_pdf, nomination_xlsx
+from tests.support.builders import make_docx, make_eml, make_pdf, nomination_xlsx
 from thidua.parsers.mime import parse_mail
 from thidua.parsers.mime_split import split_message
 

@@ -10,8 +10,8 @@ import unicodedata
 import pytest
 from PIL import Image
 
-from tests import scan_builders as scans
-from tests.builders import NOMINATION_HEADER, NOMINATION_TITLE, make_pdf
+from tests.support import scan_builders as scans
+from tests.support.builders import NOMINATION_HEADER, NOMINATION_TITLE, make_pdf
 from thidua.parsers.content import DocumentText, UnreadableDocument
 from thidua.parsers.documents import read_document
 from thidua.parsers.filetypes import sniff

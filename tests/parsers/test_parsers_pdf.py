@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import Merge, make_pdf, make_scan_pdf
+from tests.support.builders import Merge, make_pdf, make_scan_pdf
 from thidua.parsers.content import DocumentText, Paragraph, Table, UnreadableDocument
 from thidua.parsers.pdf import read_pdf
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import encode_cp1258
+from tests.support.builders import encode_cp1258
 from thidua.parsers.content import Paragraph
 from thidua.parsers.documents import read_document
 from thidua.parsers.filetypes import sniff

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from tests.builders import NOMINATION_HEADER, Formatted, make_xlsx, nomination_xlsx, rewrite_part
+from tests.support.builders import NOMINATION_HEADER, Formatted, make_xlsx, nomination_xlsx, rewrite_part
 from thidua.parsers.content import Table, UnreadableDocument
 from thidua.parsers.xlsx import read_xlsx, render_cell
 

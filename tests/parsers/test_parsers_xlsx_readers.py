@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.builders import Formatted, make_xlsx, nomination_xlsx, rewrite_part
+from tests.support.builders import Formatted, make_xlsx, nomination_xlsx, rewrite_part
 from thidua.parsers.ooxml import OfficePackage
 from thidua.parsers.xlsx import _calamine_reads_it_alike, _read_with_openpyxl, read_xlsx
 

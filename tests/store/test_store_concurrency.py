@@ -15,8 +15,8 @@ from thidua.store.submissions import DuplicateSubmission, file_submission
 from thidua.store.db import open_database
 from thidua.store.models import ReceiptCounter, Reply, Submission
 
-from .conftest import make_draft
-from .test_store_repository import NOW, _reply
+from tests.support.store import make_draft
+from tests.support.store import NOW, queued_reply
 
 
 def _run_threads(count, target):
@@ -139,7 +139,7 @@ def test_concurrent_ledger_begin_counts_every_attempt(db):
 
 def test_two_senders_never_get_the_same_reply(db):
     with db.session() as session:
-        ids = {_reply(session, n, created=NOW - timedelta(minutes=60 - n)).id for n in range(12)}
+        ids = {queued_reply(session, n, created=NOW - timedelta(minutes=60 - n)).id for n in range(12)}
     taken: list[int] = []
     lock = threading.Lock()
 
@@ -159,7 +159,7 @@ def test_two_senders_never_get_the_same_reply(db):
 @pytest.mark.postgres
 def test_due_replies_skips_rows_locked_by_another_sender(pg_db):
     with pg_db.session() as session:
-        ids = [_reply(session, n, created=NOW - timedelta(minutes=10 - n)).id for n in range(4)]
+        ids = [queued_reply(session, n, created=NOW - timedelta(minutes=10 - n)).id for n in range(4)]
     with pg_db.session() as first:
         mine = [r.id for r in due_replies(first, NOW, 2)]
         assert mine == ids[:2]

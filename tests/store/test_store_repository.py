@@ -23,10 +23,10 @@ from thidua.store.values import CLAIM_LEASE, MESSAGE_ID_MAX
 from thidua.store.drafts import NomineeDraft, ProblemDraft
 from thidua.store.models import MailLedger, ReceiptCounter, Reply, Submission
 
-from .conftest import T0, make_draft
+from tests.support.store import T0, make_draft
+from tests.support.store import NOW, queued_reply
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-NOW = datetime(2018, 3, 20, 1, 0, tzinfo=timezone.utc)
 
 
 def _file(db, draft, year=2018, now=None):
@@ -431,10 +431,6 @@ def test_submissions_json_empty(db):
 # Replies
 # =============================================================================================
 
-def _reply(session, n, *, status="queued", to="c2anbinh@example.vn", created=NOW, kind="receipt", submission_id=None):
-    return add_reply(session, submission_id=submission_id, kind=kind, to_address=to, subject=f"reply {n}",
-                          message_id=f"<reply-{n}@pgd>", eml_sha256=f"{n:064x}", status=status, now=created)
-
 
 def test_add_reply_validates(db):
     with db.session() as session:
@@ -451,12 +447,12 @@ def test_add_reply_validates(db):
 
 def test_replies_to_address_since_counts_sent_and_queued(db):
     with db.session() as session:
-        _reply(session, 1, status="sent", created=NOW - timedelta(hours=2))
-        _reply(session, 2, status="queued", created=NOW - timedelta(hours=1), to="C2AnBinh@Example.VN")
-        _reply(session, 3, status="failed", created=NOW - timedelta(hours=1))
-        _reply(session, 4, status="suppressed", created=NOW - timedelta(hours=1))
-        _reply(session, 5, status="sent", created=NOW - timedelta(days=2))
-        _reply(session, 6, status="sent", created=NOW, to="other@example.vn")
+        queued_reply(session, 1, status="sent", created=NOW - timedelta(hours=2))
+        queued_reply(session, 2, status="queued", created=NOW - timedelta(hours=1), to="C2AnBinh@Example.VN")
+        queued_reply(session, 3, status="failed", created=NOW - timedelta(hours=1))
+        queued_reply(session, 4, status="suppressed", created=NOW - timedelta(hours=1))
+        queued_reply(session, 5, status="sent", created=NOW - timedelta(days=2))
+        queued_reply(session, 6, status="sent", created=NOW, to="other@example.vn")
     with db.session() as session:
         since = NOW - timedelta(days=1)
         assert replies_to_address_since(session, "c2anbinh@example.vn", since) == 2
@@ -467,11 +463,11 @@ def test_replies_to_address_since_counts_sent_and_queued(db):
 
 def test_due_replies_order_claim_and_mark(db):
     with db.session() as session:
-        late = _reply(session, 1, created=NOW - timedelta(minutes=1)).id
-        early = _reply(session, 2, created=NOW - timedelta(minutes=30)).id
-        later = _reply(session, 3, created=NOW - timedelta(minutes=40)).id
-        future = _reply(session, 4, created=NOW - timedelta(hours=1)).id
-        sent = _reply(session, 5, status="sent", created=NOW - timedelta(hours=2)).id
+        late = queued_reply(session, 1, created=NOW - timedelta(minutes=1)).id
+        early = queued_reply(session, 2, created=NOW - timedelta(minutes=30)).id
+        later = queued_reply(session, 3, created=NOW - timedelta(minutes=40)).id
+        future = queued_reply(session, 4, created=NOW - timedelta(hours=1)).id
+        sent = queued_reply(session, 5, status="sent", created=NOW - timedelta(hours=2)).id
         session.get(Reply, future).next_attempt_at = NOW + timedelta(minutes=5)
         session.get(Reply, later).next_attempt_at = NOW - timedelta(seconds=1)
     with db.session() as session:
@@ -572,9 +568,9 @@ def test_digest_data(db):
     _file(db, make_draft(5, problems=(ProblemDraft("late", "warning", "", "…"),)), now=NOW - timedelta(minutes=5))
     _file(db, make_draft(6), now=NOW + timedelta(minutes=5))  # after "now": not in this digest
     with db.session() as session:
-        old_failure = _reply(session, 1, created=before)
+        old_failure = queued_reply(session, 1, created=before)
         mark_reply(session, old_failure.id, "failed", reason="550", now=before)
-        failing = _reply(session, 2, created=before)
+        failing = queued_reply(session, 2, created=before)
         mark_reply(session, failing.id, "failed", reason="550 mailbox unavailable", now=NOW - timedelta(hours=3))
         ledger_begin(session, "maildir:bad", "f" * 64)
         ledger_finish(session, "maildir:bad", "review", error="failed 3 times", sender="c3@example.vn",

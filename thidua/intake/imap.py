@@ -60,14 +60,27 @@ def echo_protocol_only_when_logged(client: IMAPClient) -> IMAPClient:
     return client
 
 
+def imap_client(mailbox: Mailbox, timeout: float) -> IMAPClient:
+    """A connection to ``[mailbox] host`` (TLS from the start with security = "ssl"; STARTTLS is
+    the caller's), not yet logged in."""
+    if mailbox.security == "ssl":
+        client = IMAPClient(mailbox.host, port=mailbox.port, ssl=True, ssl_context=ssl.create_default_context(),
+                            timeout=timeout)
+    else:
+        client = IMAPClient(mailbox.host, port=mailbox.port, ssl=False, timeout=timeout)
+    return echo_protocol_only_when_logged(client)
+
+
 class ImapSource(FolderMoves, IdleWaiting):
     """``MailSource`` for one IMAP folder (``[mailbox] folder``). Moving mail out of the inbox is
     in ``imap_moves``, waiting for new mail in ``imap_idle``; this module connects and fetches."""
 
     def __init__(self, mailbox: Mailbox, *, max_bytes: int = parse.DEFAULT_MAX_BYTES,
                  timeout_seconds: float | None = None, idle_refresh_seconds: float = IDLE_REFRESH_SECONDS,
-                 batch_count: int = parse.BATCH_COUNT, clock: Callable[[], float] = time.monotonic) -> None:
+                 batch_count: int = parse.BATCH_COUNT, clock: Callable[[], float] = time.monotonic,
+                 new_client: Callable[[Mailbox, float], IMAPClient] | None = None) -> None:
         self.mailbox = mailbox
+        self.new_client = new_client or imap_client  # another IMAP client object (a test double) plugs in here
         self.max_bytes = max_bytes
         self.timeout = float(timeout_seconds if timeout_seconds is not None else mailbox.timeout_seconds)
         self.idle_refresh = idle_refresh_seconds
@@ -141,12 +154,7 @@ class ImapSource(FolderMoves, IdleWaiting):
     def _open(self) -> IMAPClient:
         mailbox = self.mailbox
         try:
-            if mailbox.security == "ssl":
-                client = IMAPClient(mailbox.host, port=mailbox.port, ssl=True,
-                                    ssl_context=ssl.create_default_context(), timeout=self.timeout)
-            else:
-                client = IMAPClient(mailbox.host, port=mailbox.port, ssl=False, timeout=self.timeout)
-            echo_protocol_only_when_logged(client)
+            client = self.new_client(mailbox, self.timeout)
         except _NETWORK_ERRORS + (IMAPClientError,) as exc:
             raise self._unreachable(exc) from None
         if mailbox.security == "starttls":

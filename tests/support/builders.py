@@ -1,6 +1,6 @@
 """Realistic test files, made with the libraries that schools' software resembles.
 
-Import them as ``from tests.builders import make_docx, make_eml, …``. Everything
+Import them as ``from tests.support.builders import make_docx, make_eml, …``. Everything
 returns ``bytes``; nothing touches the disk.
 
 Word (python-docx)
@@ -58,8 +58,8 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from enum import Enum
 from email.header import Header
+from enum import Enum
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -442,9 +442,8 @@ def make_pdf(lines: Sequence[str], table: Sequence[Sequence] | None = None, *,
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as PdfTable
-    from reportlab.platypus import TableStyle
 
     font = _pdf_font()
     style = ParagraphStyle("body", fontName=font, fontSize=11, leading=15)

@@ -1,7 +1,7 @@
 """Legacy Office and OpenDocument test files, made by LibreOffice from the builders' .docx/.xlsx.
 
 Every file is what a real office suite writes: ``libreoffice_twins`` saves
-files of ``tests.builders`` as .doc, .odt, .rtf, .xls or .ods (one LibreOffice
+files of ``tests.support.builders`` as .doc, .odt, .rtf, .xls or .ods (one LibreOffice
 run per call, cached for the test session since LibreOffice takes seconds to
 start); ``password_protected`` saves one with a password to open it, through
 LibreOffice's UNO interface; ``damaged_stream`` spoils one stream of a compound

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.live.conftest import free_port
+from tests.support.live import free_port
 
 
 def postgres_bindir() -> Path | None:

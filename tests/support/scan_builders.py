@@ -12,7 +12,13 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
-from tests.builders import FONT_PATH, REGISTRATION_EXAMPLE, REGISTRATION_LABELS, REGISTRATION_TITLE, make_pdf
+from tests.support.builders import (
+    FONT_PATH,
+    REGISTRATION_EXAMPLE,
+    REGISTRATION_LABELS,
+    REGISTRATION_TITLE,
+    make_pdf,
+)
 
 SCAN_DPI = 200
 

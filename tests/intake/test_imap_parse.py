@@ -1,15 +1,14 @@
-"""The rules beside the live tests that need no server: IMAP answers, SMTP envelopes."""
+"""The IMAP side's pure rules (``intake.imap_parse``) and the network wording: server answers,
+source keys, batches, folder names, no server needed."""
 from __future__ import annotations
 
 import socket
 from datetime import datetime, timedelta, timezone
-from email.message import EmailMessage
 
 import pytest
 
 from thidua.intake import imap_parse as parse
 from thidua.network import describe_network_error
-from thidua.notifier.smtp import envelope_recipients, is_auto_reply, wire_bytes
 
 VN = timezone(timedelta(hours=7))
 
@@ -87,26 +86,3 @@ def test_server_words_and_temporary_refusals():
     assert parse.server_text(error) == "[AUTHENTICATIONFAILED] Authentication failed."
     assert not parse.is_temporary_refusal(error)
     assert parse.is_temporary_refusal(Exception("[UNAVAILABLE] Temporary authentication failure."))
-
-
-def test_envelope_recipients_are_to_cc_and_bcc_once_and_bcc_is_not_sent():
-    message = EmailMessage()
-    message["From"] = "Phòng GD&ĐT <thidua@pgd.example.vn>"
-    message["To"] = "Chuyên viên <cv@pgd.example.vn>, tp@pgd.example.vn"
-    message["Cc"] = "CV@pgd.example.vn, hieutruong@example.vn"
-    message["Bcc"] = "luu@pgd.example.vn"
-    message.set_content("x")
-    assert envelope_recipients(message) == ["cv@pgd.example.vn", "tp@pgd.example.vn", "hieutruong@example.vn",
-                                            "luu@pgd.example.vn"]
-    data = wire_bytes(message)
-    assert b"Bcc" not in data and b"\r\n" in data
-    assert message["Bcc"] == "luu@pgd.example.vn"  # the caller's message is left as it was
-
-
-@pytest.mark.parametrize("value, auto", [("auto-replied", True), ("Auto-Replied; owner=x", True),
-                                         ("auto-generated", False), ("no", False), (None, False)])
-def test_only_auto_replies_take_the_auto_reply_envelope(value, auto):
-    message = EmailMessage()
-    if value is not None:
-        message["Auto-Submitted"] = value
-    assert is_auto_reply(message) is auto

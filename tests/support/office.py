@@ -1,23 +1,29 @@
-"""A whole mailroom on the embedded default in a temporary folder."""
+"""A whole office in a temporary folder (configuration, campaign, registered schools), run the way
+`thidua run --once` runs it, with helpers to look inside; and the dates and addresses it uses."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
-
-from thidua.runners.app import App
 from thidua.config import load_settings
+from thidua.intake.sources import IncomingMail, MaildirSource, deliver_to_maildir
+from thidua.runners.app import App
 from thidua.runners.daemon import one_pass
 from thidua.runners.outbox import drain
-from thidua.intake.sources import IncomingMail, MaildirSource, deliver_to_maildir
 from thidua.store.schools import import_schools
 from thidua.store.submissions import submissions_json
 
 VN = timezone(timedelta(hours=7))
+
+
 OFFICE = "thidua@pgd.example.vn"
+
+
 BEFORE_DEADLINE = datetime(2018, 3, 10, 9, 0, tzinfo=VN)
+
+
 AFTER_DEADLINE = datetime(2018, 3, 16, 9, 0, tzinfo=VN)
+
 
 CAMPAIGN = """
 name = "Đổi mới, sáng tạo trong dạy và học"
@@ -38,6 +44,7 @@ deadline = 2018-03-15T23:59:59+07:00
 documents = ["nomination_list", "report"]
 max_nominees = {max_nominees}
 """
+
 
 SCHOOLS = [
     ("Trường THCS An Bình", ["c2anbinh@example.vn"]),
@@ -88,20 +95,3 @@ class Mailroom:
         if not self.outbox.exists():
             return []
         return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(self.outbox.glob("*.eml"))]
-
-
-@pytest.fixture
-def mailroom(tmp_path) -> Mailroom:
-    return Mailroom(tmp_path)
-
-
-@pytest.fixture
-def make_mailroom(tmp_path):
-    counter = iter(range(100))
-
-    def make(extra: str = "", max_nominees: int = 5) -> Mailroom:
-        root = tmp_path / f"office{next(counter)}"
-        root.mkdir()
-        return Mailroom(root, extra, max_nominees)
-
-    return make

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 
 import libarchive
 
-from tests.builders import encode_cp1258
+from tests.support.builders import encode_cp1258
 
 # ---------------------------------------------------------------------- 7z
 

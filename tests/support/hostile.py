@@ -5,7 +5,7 @@ import io
 import struct
 import zipfile
 
-from tests.builders import make_docx, make_pdf, make_xlsx
+from tests.support.builders import make_docx, make_pdf, make_xlsx
 
 
 def many_page_pdf(pages: int = 10_000, text: str = "Trang") -> bytes:
@@ -135,13 +135,13 @@ def slow_table_pdf(lines: int = 6_000) -> bytes:
 
 def sevenzip_bomb(megabytes: int = 100) -> bytes:
     """A 7z whose one member LZMA shrinks thousands of times (7-Zip compresses members together)."""
-    from tests.container_builders import make_7z
+    from tests.support.container_builders import make_7z
 
     return make_7z([("Danh sách.xlsx", b"\x00" * (megabytes << 20))])
 
 
 def many_member_rar(count: int = 5_000) -> bytes:
-    from tests.container_builders import make_rar
+    from tests.support.container_builders import make_rar
 
     return make_rar([(f"minh chung {index}.txt", b"x") for index in range(count)])
 
