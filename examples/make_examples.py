@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.builders import (  # noqa: E402
+from tests.support.builders import (  # noqa: E402
     REGISTRATION_EXAMPLE,
     make_docx,
     make_eml,
