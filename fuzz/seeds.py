@@ -1,8 +1,8 @@
 """Small real files of every kind a parser reads: the starting points of the fuzz targets
 and of the property tests in ``tests/hardening``, which mutate them.
 
-Most come from the test builders (``tests/builders.py``, ``tests/container_builders.py``,
-``tests/scan_builders.py``). Excel 97-2003 and OpenDocument workbooks are written here,
+Most come from the test builders (``tests/support/builders.py``, ``tests/support/container_builders.py``,
+``tests/support/scan_builders.py``). Excel 97-2003 and OpenDocument workbooks are written here,
 byte by byte after [MS-XLS]/[MS-CFB] and ODF 1.2, because LibreOffice takes seconds to
 start: ``make_xls`` and ``make_ods``.
 

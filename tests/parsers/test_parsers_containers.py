@@ -1,7 +1,7 @@
 """collect_files() through every container: rar, 7z, gzip, winmail.dat, .msg and attached mails.
 
 7z archives are made by libarchive and by the bsdtar command; RAR, TNEF and .msg files by the
-byte-level writers in tests/container_builders.py (no free writer exists on Debian for them),
+byte-level writers in tests/support/container_builders.py (no free writer exists on Debian for them),
 which bsdtar, tnefparse and olefile read back below.
 """
 from __future__ import annotations
