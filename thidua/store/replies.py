@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from thidua.clock import utcnow
 from thidua.store.models import REPLY_KINDS, REPLY_STATUSES, Reply
-from thidua.store.values import CLAIM_LEASE, P, aware, dialect_of, message_id_value, nfc, stored_address
+from thidua.store.values import CLAIM_LEASE, P, aware, dialect_of, nfc, stored_address, stored_message_id
 
 
 def add_reply(session: Session, *, submission_id: int | None, kind: str, to_address: str, subject: str,
@@ -28,7 +28,7 @@ def add_reply(session: Session, *, submission_id: int | None, kind: str, to_addr
         raise ValueError(f"unknown reply status {status!r}")
     now = aware(now or utcnow(), "now")
     values = dict(submission_id=submission_id, kind=kind, to_address=stored_address(to_address),
-                  subject=nfc(subject), message_id=message_id_value(message_id), status=status,
+                  subject=nfc(subject), message_id=stored_message_id(message_id), status=status,
                   reason=nfc(reason), attempts=0, created_at=now, updated_at=now, eml_sha256=eml_sha256,
                   sent_at=now if status == "sent" else None, next_attempt_at=None)
     reply_id = session.execute(_ADD_REPLY, values).scalar_one()

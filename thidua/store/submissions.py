@@ -28,7 +28,7 @@ from thidua.store.models import (
     Reply,
     Submission,
 )
-from thidua.store.values import P, aware, dialect_of, message_id_value, nfc, nfc_or_none
+from thidua.store.values import P, aware, dialect_of, nfc, nfc_or_none, stored_message_id
 
 
 def format_receipt(year: int, seq: int) -> str:
@@ -105,7 +105,7 @@ def _reference_variants(references: Sequence[str]) -> list[str]:
         bare = (reference or "").strip().strip("<>").strip()
         if not bare:
             continue
-        for variant in (message_id_value(f"<{bare}>"), message_id_value(bare)):
+        for variant in (stored_message_id(f"<{bare}>"), stored_message_id(bare)):
             if variant not in out:
                 out.append(variant)
     return out
@@ -214,7 +214,7 @@ def file_submission(session: Session, draft: SubmissionDraft, *, year: int,
         school_name=nfc(draft.school_name).strip(),
         sender=nfc(draft.sender).strip(),
         subject=nfc(draft.subject),
-        message_id=message_id_value(draft.message_id),
+        message_id=stored_message_id(draft.message_id),
         content_key=draft.content_key,
         mail_sha256=draft.mail_sha256,
         received_at=received_at,

@@ -37,7 +37,9 @@ def cap(text: str, max_bytes: int) -> str:
     return encoded[:max_bytes].decode("utf-8", errors="ignore")
 
 
-def message_id_value(value: str | None) -> str:
+def stored_message_id(value: str | None) -> str:
+    """A Message-ID as the store keeps it: as received (``parsers.mail_headers.message_id_in``) or
+    as made (``notifier.headers``), trimmed and cut to fit the indexed column."""
     return cap((value or "").strip(), MESSAGE_ID_MAX)
 
 
