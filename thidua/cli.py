@@ -21,7 +21,7 @@ from thidua.config import load_settings
 from thidua.errors import ThiduaError
 
 if TYPE_CHECKING:  # the service's parts are imported only by the commands that use them, so a
-    from thidua.runners.app import App  # configuration mistake (or --help) answers at once
+    from thidua.intake.app import App  # configuration mistake (or --help) answers at once
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Mailroom for emulation-movement nominations.")
 schools_app = typer.Typer(no_args_is_help=True, help="The registry of schools and their addresses.")
@@ -40,7 +40,7 @@ class State:
 
 def _app(*, campaign: bool = False) -> App:
     settings = load_settings(State.config)
-    from thidua.runners.app import App
+    from thidua.intake.app import App
 
     application = App(settings)
     if campaign:

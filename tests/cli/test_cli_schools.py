@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from thidua.runners.app import App
+from thidua.intake.app import App
 from thidua.config import load_settings
 from thidua.store.schools import list_schools
 

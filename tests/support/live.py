@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tests.support.office import CAMPAIGN, OFFICE, SCHOOLS
 from thidua.config import load_settings
-from thidua.runners.app import App
+from thidua.intake.app import App
 from thidua.store.schools import import_schools
 from thidua.store.submissions import submissions_json
 

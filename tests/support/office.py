@@ -7,7 +7,7 @@ from pathlib import Path
 
 from thidua.config import load_settings
 from thidua.intake.sources import IncomingMail, MaildirSource, deliver_to_maildir
-from thidua.runners.app import App
+from thidua.intake.app import App
 from thidua.runners.daemon import one_pass
 from thidua.runners.outbox import drain
 from thidua.store.schools import import_schools

@@ -23,7 +23,7 @@ from thidua.clock import utcnow
 from thidua.errors import ConfigError, ServiceUnavailable
 from thidua.intake.records import Outcome
 from thidua.intake.sources import MailSource
-from thidua.runners.app import App
+from thidua.intake.app import App
 from thidua.runners.outbox import ReplySending, send_lease
 
 log = logging.getLogger("thidua.daemon")

@@ -7,7 +7,7 @@ from email import policy
 from thidua.campaign import Round
 from thidua.notifier import views
 from thidua.notifier.digest import render_digest
-from thidua.runners.app import App
+from thidua.intake.app import App
 from thidua.store.digest import DigestSubmission, digest_data, last_digest_at, record_digest
 from thidua.store.replies import add_reply
 

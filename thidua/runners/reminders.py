@@ -8,7 +8,7 @@ from email import policy
 from thidua.campaign import Round
 from thidua.notifier.headers import domain_of
 from thidua.notifier.reminder import render_reminder
-from thidua.runners.app import App
+from thidua.intake.app import App
 from thidua.store.digest import schools_without_submission
 from thidua.store.replies import add_reply, reply_with_message_id
 from thidua.wording.findings import DOCUMENT_WORDS
