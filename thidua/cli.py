@@ -143,7 +143,7 @@ def schools_import(file: Path = typer.Argument(..., exists=True, dir_okay=False,
 def submissions(as_json: bool = typer.Option(False, "--json", help="Print SPEC's JSON array.")) -> None:
     """List submissions, newest first."""
     application = _app()
-    from thidua.store.submissions import submissions_json
+    from thidua.store.submission_records import submissions_json
     from thidua.wording.vocabulary import status_vi
 
     with application.db.session() as session:

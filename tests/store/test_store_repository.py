@@ -18,7 +18,16 @@ from thidua.store.export import nominees_for_round
 from thidua.store.ledger import ledger_begin, ledger_finish, ledger_get
 from thidua.store.replies import add_reply, due_replies, mark_reply, replies_to_address_since
 from thidua.store.schools import ImportResult, import_schools, list_schools, school_for_address
-from thidua.store.submissions import DuplicateSubmission, current_nominee_count, file_submission, find_duplicate, find_thread_submission, latest_version, next_receipt, submissions_json
+from thidua.store.submission_records import submissions_json
+from thidua.store.submissions import (
+    DuplicateSubmission,
+    current_nominee_count,
+    file_submission,
+    find_duplicate,
+    find_thread_submission,
+    latest_version,
+    next_receipt,
+)
 from thidua.store.values import CLAIM_LEASE, MESSAGE_ID_MAX
 from thidua.store.drafts import NomineeDraft, ProblemDraft
 from thidua.store.models import MailLedger, ReceiptCounter, Reply, Submission

@@ -2,12 +2,7 @@
 from __future__ import annotations
 
 from tests.support import hostile
-from tests.support.builders import (
-    ENCRYPTED_OFFICE_STREAMS,
-    make_eml,
-    make_ole,
-    make_pdf,
-)
+from tests.support.builders import ENCRYPTED_OFFICE_STREAMS, make_eml, make_ole, make_pdf
 from tests.support.office import OFFICE
 
 OCTET = "application/octet-stream"

@@ -21,7 +21,7 @@ from tests.support.office import CAMPAIGN, OFFICE, SCHOOLS
 from thidua.config import load_settings
 from thidua.intake.app import App
 from thidua.store.schools import import_schools
-from thidua.store.submissions import submissions_json
+from thidua.store.submission_records import submissions_json
 
 PASSWORD = "mat-khau-thu-nghiem"
 

@@ -1,11 +1,7 @@
 """School mails with a nomination list and its evidence, as the intake tests send them."""
 from __future__ import annotations
 
-from tests.support.builders import (
-    make_eml,
-    make_pdf,
-    nomination_xlsx,
-)
+from tests.support.builders import make_eml, make_pdf, nomination_xlsx
 from tests.support.office import OFFICE
 
 OCTET = "application/octet-stream"

@@ -6,12 +6,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from thidua.config import load_settings
-from thidua.intake.sources import IncomingMail, MaildirSource, deliver_to_maildir
 from thidua.intake.app import App
+from thidua.intake.sources import IncomingMail, MaildirSource, deliver_to_maildir
 from thidua.runners.daemon import one_pass
 from thidua.runners.outbox import drain
 from thidua.store.schools import import_schools
-from thidua.store.submissions import submissions_json
+from thidua.store.submission_records import submissions_json
 
 VN = timezone(timedelta(hours=7))
 

@@ -12,14 +12,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from thidua.parsers.filetypes import MACRO_ENABLED
-from thidua.store.models import (
-    CURRENT_STATUSES,
-    DigestRun,
-    MailLedger,
-    Reply,
-    School,
-    Submission,
-)
+from thidua.store.models import CURRENT_STATUSES, DigestRun, MailLedger, Reply, School, Submission
 from thidua.store.values import aware, nfc
 
 

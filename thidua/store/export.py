@@ -5,11 +5,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from thidua.store.models import (
-    CURRENT_STATUSES,
-    Nominee,
-    Submission,
-)
+from thidua.store.models import CURRENT_STATUSES, Nominee, Submission
 from thidua.store.values import nfc
 from thidua.text import fold
 

@@ -9,17 +9,8 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from thidua.errors import ThiduaError
-from thidua.store.models import (
-    School,
-    SchoolAddress,
-)
-from thidua.store.values import (
-    MAX_ADDRESS,
-    MAX_SCHOOL_NAME,
-    P,
-    nfc,
-    normalise_address,
-)
+from thidua.store.models import School, SchoolAddress
+from thidua.store.values import MAX_ADDRESS, MAX_SCHOOL_NAME, P, nfc, normalise_address
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from thidua.clock import utcnow
-from thidua.parsers.forms.model import REGISTRATION_FIELDS
 from thidua.store.drafts import SubmissionDraft
 from thidua.store.models import (
     CURRENT_STATUSES,
@@ -281,58 +278,3 @@ _NOMINEES = (
 _NOMINEES_OTHER_THAN = _NOMINEES.where(Submission.__table__.c.receipt != P("receipt"))
 
 
-def submissions_json(session: Session, *, tz: tzinfo) -> list[dict[str, Any]]:
-    """SPEC's JSON for every submission version, newest first (received_at, then id, descending).
-
-    ``received_at`` is ISO 8601 with the offset of ``tz`` (the office's time zone). Five queries
-    whatever the number of submissions (the parts are loaded with ``selectinload``).
-    """
-    rows = session.exec(
-        select(Submission)
-        .options(selectinload(Submission.documents), selectinload(Submission.registrations),
-                 selectinload(Submission.nominees), selectinload(Submission.problems))
-        .order_by(col(Submission.received_at).desc(), col(Submission.id).desc())
-    ).all()
-    return [_submission_record(s, tz) for s in rows]
-
-
-def _submission_record(s: Submission, tz: tzinfo) -> dict[str, Any]:
-    return {
-        "receipt": s.receipt,
-        "version": s.version,
-        "status": s.status,
-        "school": nfc(s.school_name),
-        "sender": nfc(s.sender),
-        "subject": nfc(s.subject),
-        "message_id": s.message_id,
-        "received_at": s.received_at.astimezone(tz).isoformat(timespec="seconds"),
-        "round": nfc_or_none(s.round_id),
-        "documents": [_document_record(d) for d in s.documents],
-        "registrations": [{key: nfc(str(r.values.get(key) or "")) for key in REGISTRATION_FIELDS}
-                          for r in s.registrations],
-        "nominees": [
-            {
-                "rank": n.rank,
-                "name": nfc(n.name),
-                "category": n.category,
-                "position": nfc(n.position_title),
-                "achievements": nfc(n.achievements),
-                "evidence": [nfc(e) for e in n.evidence],
-                "award": nfc(n.award),
-            }
-            for n in s.nominees
-        ],
-        "problems": [{"code": p.code, "severity": p.severity, "field": nfc(p.field), "message": nfc(p.message)}
-                     for p in s.problems],
-    }
-
-
-def _document_record(d: Document) -> dict[str, Any]:
-    """SPEC's three keys, then, only when they apply, ``ocr`` (read by OCR off a scan or photo)
-    and ``signed_copy_of`` (the editable file a scan is the signed, stamped copy of)."""
-    record: dict[str, Any] = {"filename": nfc(d.filename), "kind": d.kind, "sha256": d.sha256}
-    if d.ocr:
-        record["ocr"] = True
-    if d.signed_copy_of:
-        record["signed_copy_of"] = nfc(d.signed_copy_of)
-    return record
