@@ -11,6 +11,7 @@ from thidua.campaign import Award
 from thidua.store import repository as repo
 from thidua.store import results
 from thidua.store import selection as sel
+from thidua.store.carry_over import carry_over
 from thidua.store.drafts import DocumentDraft, NomineeDraft, ProblemDraft
 
 from .conftest import T0, make_draft
@@ -140,7 +141,7 @@ def _office(db):
         ),
     )
     with db.session() as session:  # what the intake does when it files a newer list
-        sel.carry_over(session, office=OFFICE, submission_id=_submission_of(session, second["Tổ Toán"]))
+        carry_over(session, office=OFFICE, submission_id=_submission_of(session, second["Tổ Toán"]))
         sel.record_review(
             session,
             office=OFFICE,

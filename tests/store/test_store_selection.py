@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from thidua.campaign import Award
 from thidua.store import repository as repo
 from thidua.store import selection as sel
+from thidua.store.carry_over import CarriedOver, carry_over
 from thidua.store.drafts import NomineeDraft
 from thidua.store.models import NomineeSelection, SelectionRound
 
@@ -230,8 +231,8 @@ def test_reviews_and_selection_follow_the_person_to_the_newer_list(db):
         thread_receipt=receipt,
     )
     with db.session() as session:
-        carried = sel.carry_over(session, office=OFFICE, submission_id=_submission_of(session, new_a))
-    assert carried == sel.CarriedOver(reviews=2, selections=1)
+        carried = carry_over(session, office=OFFICE, submission_id=_submission_of(session, new_a))
+    assert carried == CarriedOver(reviews=2, selections=1)
     with db.session() as session:
         history = sel.review_history(session, office=OFFICE, nominee_id=new_a)
         assert [(r.evidence, r.note, r.carried_from) for r in history] == [
@@ -241,8 +242,8 @@ def test_reviews_and_selection_follow_the_person_to_the_newer_list(db):
         assert sel.latest_reviews(session, office=OFFICE, nominee_ids=[new_b, new_c]) == {}
         assert set(sel.selections_of(session, office=OFFICE, nominee_ids=[a, new_a, new_b])) == {new_a}
         assert sel.award_usage(session, office=OFFICE, round_id="q1-2018") == {"gk": 1}
-        again = sel.carry_over(session, office=OFFICE, submission_id=_submission_of(session, new_a))
-    assert again == sel.CarriedOver(0, 0)
+        again = carry_over(session, office=OFFICE, submission_id=_submission_of(session, new_a))
+    assert again == CarriedOver(0, 0)
 
 
 def test_carry_over_takes_the_latest_entry_and_stays_within_the_school(db):
@@ -258,8 +259,8 @@ def test_carry_over_takes_the_latest_entry_and_stays_within_the_school(db):
         )
     (third,) = _file(db, 4, _person(1, "Nguyễn Văn An"), received_at=T0 + timedelta(days=2))
     with db.session() as session:
-        sel.carry_over(session, office=OFFICE, submission_id=_submission_of(session, third))
-        sel.carry_over(session, office=OFFICE, submission_id=_submission_of(session, elsewhere))
+        carry_over(session, office=OFFICE, submission_id=_submission_of(session, third))
+        carry_over(session, office=OFFICE, submission_id=_submission_of(session, elsewhere))
         assert [r.note for r in sel.review_history(session, office=OFFICE, nominee_id=third)] == ["mới"]
         assert sel.review_history(session, office=OFFICE, nominee_id=elsewhere) == []
 
