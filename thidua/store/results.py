@@ -209,16 +209,15 @@ def results(session: Session, *, office: str, round_ids: Sequence[str], school_y
         for kind in ("nomination_list", "report")
     }
     is_late = sa.exists().where(_prob.c.submission_id == _sub.c.id, _prob.c.code == "late")
-    as_int = lambda condition: sa.func.sum(sa.case((condition, 1), else_=0))  # noqa: E731
     for row in session.execute(
         sa.select(
             _sub.c.school_id,
             _sub.c.school_name,
-            as_int(_sub.c.status == "accepted").label("accepted"),
-            as_int(_sub.c.status == "needs_correction").label("needs_correction"),
-            as_int(is_late).label("late"),
-            as_int(has_kind["nomination_list"]).label("lists"),
-            as_int(has_kind["report"]).label("reports"),
+            _how_many(_sub.c.status == "accepted").label("accepted"),
+            _how_many(_sub.c.status == "needs_correction").label("needs_correction"),
+            _how_many(is_late).label("late"),
+            _how_many(has_kind["nomination_list"]).label("lists"),
+            _how_many(has_kind["report"]).label("reports"),
         )
         .where(current)
         .group_by(_sub.c.school_id, _sub.c.school_name)
@@ -248,6 +247,11 @@ def results(session: Session, *, office: str, round_ids: Sequence[str], school_y
         unreported = [r for r in registrants if not of(r.school_id, r.school).reports]
     ordered = sorted(figures.values(), key=lambda s: (fold(s.school), s.school))
     return Results(schools=ordered, nominees=nominees, unreported=unreported)
+
+
+def _how_many(condition) -> sa.ColumnElement:
+    """How many rows of the group meet ``condition`` (portable: no FILTER clause on SQLite)."""
+    return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
 def _registrants(session: Session, round_ids: list[str]) -> list[RegistrantRow]:
