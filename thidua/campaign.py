@@ -9,7 +9,7 @@ from pathlib import Path
 
 from thidua.errors import ConfigError
 from thidua.kinds import KINDS
-from thidua.text import fold
+from thidua.text import fold, nfc
 
 # "Quý I năm 2018" is also written "quý I", "Q1 2018"... the year part is often left out.
 _YEAR_TAIL = re.compile(r"\s+(?:nam hoc\s+)?(?:nam\s+)?\d{4}(?:\s+\d{4})?$")
@@ -30,13 +30,26 @@ class Round:
 
 
 @dataclass(frozen=True)
+class Award:
+    """An award form the office may propose (Giấy khen, Bằng khen…), for review and selection."""
+
+    id: str
+    label: str
+    max: int | None = None  # nominees selected for it per round across the whole office; None: no cap
+
+
+@dataclass(frozen=True)
 class Campaign:
     name: str
     school_year: str
     rounds: tuple[Round, ...]
+    awards: tuple[Award, ...] = ()
 
     def round_by_id(self, round_id: str) -> Round | None:
         return next((r for r in self.rounds if r.id == round_id), None)
+
+    def award_by_id(self, award_id: str) -> Award | None:
+        return next((a for a in self.awards if a.id == award_id), None)
 
     def round_for(self, arrived: datetime, kinds: set[str] | None = None, named_in: str = "") -> Round | None:
         """The round a mail arriving at ``arrived`` belongs to.
@@ -109,7 +122,33 @@ def parse_campaign(data: dict, where: str = "campaign") -> Campaign:
                 remind_days_before=tuple(raw.get("remind_days_before", data.get("remind_days_before", ()))),
             )
         )
-    return Campaign(name=str(data.get("name", "")), school_year=str(data.get("school_year", "")), rounds=tuple(rounds))
+    return Campaign(name=str(data.get("name", "")), school_year=str(data.get("school_year", "")),
+                    rounds=tuple(rounds), awards=_parse_awards(data.get("awards", []), where))
+
+
+def _parse_awards(entries: object, where: str) -> tuple[Award, ...]:
+    if not isinstance(entries, list):
+        raise ConfigError(f"{where}: 'awards' must be a list of [[awards]] tables")
+    awards: list[Award] = []
+    for i, raw in enumerate(entries, start=1):
+        at = f"{where}: award {i}"
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{at} must be an [[awards]] table with 'id' and 'label'")
+        award_id, label = raw.get("id"), raw.get("label")
+        if not isinstance(award_id, str) or not award_id.strip():
+            raise ConfigError(f"{at} needs an 'id' such as \"gk-chu-tich\"")
+        if award_id.strip() in {a.id for a in awards}:
+            raise ConfigError(f"{at}: award id '{award_id.strip()}' is used twice")
+        if not isinstance(label, str) or not label.strip():
+            raise ConfigError(f"{at} needs a 'label' such as \"Giấy khen của Chủ tịch UBND\"")
+        cap = raw.get("max")
+        if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 1):
+            raise ConfigError(f"{at}: 'max' must be a positive whole number (or left out for no cap)")
+        unknown = sorted(set(raw) - {"id", "label", "max"})
+        if unknown:
+            raise ConfigError(f"{at}: unknown key '{unknown[0]}'; an award has 'id', 'label' and 'max'")
+        awards.append(Award(id=award_id.strip(), label=nfc(label.strip()), max=cap))
+    return tuple(awards)
 
 
 def load_campaign(path: Path) -> Campaign:

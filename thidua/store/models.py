@@ -258,4 +258,56 @@ class DigestRun(StoreModel, table=True):
     sent_at: datetime = _when()
 
 
+# -- after intake: evidence review and selection (thidua/store/selection.py) -----------------------
+
+REVIEW_VERDICTS = ("ok", "insufficient")
+DEFAULT_OFFICE = "default"  # the [office] code of an installation serving one office
+
+
+class NomineeReview(StoreModel, table=True):
+    """One verdict on a nominee's evidence; the latest stands, earlier ones are its history."""
+
+    __tablename__ = "nominee_reviews"
+    __table_args__ = (sa.Index("ix_nominee_reviews_office_nominee_id", "office", "nominee_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    office: str = Field(default=DEFAULT_OFFICE, max_length=64)
+    nominee_id: int = Field(foreign_key="nominees.id", ondelete="CASCADE")
+    evidence: str = Field(max_length=20)  # one of REVIEW_VERDICTS
+    note: str = _text(default="")
+    reviewed_by: str = _text(default="")
+    reviewed_at: datetime = _when()
+    # the earlier entry of the same person this verdict was carried over from (a school's newer list)
+    carried_from: Optional[int] = Field(default=None, foreign_key="nominees.id", ondelete="SET NULL")
+
+
+class NomineeSelection(StoreModel, table=True):
+    """A nominee the office proposes for an award form of its round (at most one award each)."""
+
+    __tablename__ = "nominee_selections"
+    __table_args__ = (
+        sa.UniqueConstraint("office", "nominee_id"),
+        sa.Index("ix_nominee_selections_office_round_id_award_id", "office", "round_id", "award_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    office: str = Field(default=DEFAULT_OFFICE, max_length=64)
+    nominee_id: int = Field(foreign_key="nominees.id", ondelete="CASCADE")
+    round_id: str = _text()
+    award_id: str = _text()
+    selected_by: str = _text(default="")
+    selected_at: datetime = _when()
+
+
+class SelectionRound(StoreModel, table=True):
+    """One row per office and round, locked (SELECT … FOR UPDATE) while a selection is checked
+    against the awards' caps, so two reviewers selecting at once cannot both pass a cap."""
+
+    __tablename__ = "selection_rounds"
+
+    office: str = Field(primary_key=True, max_length=64)
+    round_id: str = Field(primary_key=True, sa_type=sa.Text)
+    changed_at: datetime = _when()
+
+
 metadata = store_registry.metadata
