@@ -18,6 +18,7 @@ from thidua.store.models import DigestRun, School, metadata
 TABLES = {
     "schools", "school_addresses", "submissions", "documents", "registrations", "nominees", "problems",
     "replies", "receipt_counters", "mail_ledger", "digest_runs",
+    "desk_users", "desk_sessions", "api_tokens", "audit_entries", "decisions", "paper_copies",
 }
 
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()

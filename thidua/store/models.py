@@ -259,3 +259,7 @@ class DigestRun(StoreModel, table=True):
 
 
 metadata = store_registry.metadata
+
+# The desk's tables live beside the functions that use them; importing them here puts them in
+# ``metadata`` (migrations and the tests comparing them with the models read it).
+from thidua.store import accounts as _accounts, audit as _audit  # noqa: E402,F401
