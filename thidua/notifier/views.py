@@ -58,6 +58,9 @@ class ReplyView:
     nominees: tuple[ReplyNominee, ...]
     problems: tuple[ReplyProblem, ...]
     timezone: str = DEFAULT_TIMEZONE
+    # a clerk's decision on the desk: their own words to the school, and what they ask for
+    staff_note: str = ""
+    staff_items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
