@@ -155,11 +155,11 @@ def discard(session: Session, settings: Settings, actor: Actor, ledger_id: int, 
             now: datetime | None = None) -> None:
     """Take a parked mail off the queue; its original stays in the review folder and the file store."""
     entry = _parked(session, ledger_id)
+    before = {"status": entry.status, "sender": entry.sender, "subject": entry.subject}
     now = now or _utcnow()
     parked.set_aside(session, ledger_id, now)
     audit.record(session, settings.office.code, actor.name, "discard", "ledger", str(ledger_id),
-                 before={"status": entry.status, "sender": entry.sender, "subject": entry.subject},
-                 after={"status": parked.DISCARDED}, now=now)
+                 before=before, after={"status": parked.DISCARDED}, now=now)
 
 
 # -- schools ----------------------------------------------------------------------------------------
