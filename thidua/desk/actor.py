@@ -38,6 +38,10 @@ class Actor:
         """The person at the server's command line, who may do anything."""
         return cls(name, "admin", office, name, "cli")
 
+    @property
+    def username(self) -> str:
+        return self.name
+
     def may(self, roles: tuple[str, ...]) -> bool:
         return self.role in roles
 
