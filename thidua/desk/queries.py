@@ -150,11 +150,11 @@ def _current_versions(*, round_id: str | None, status: str | None, school: str |
         clauses.append(Submission.school_id == int(school) if school.isdigit() else Submission.school_name == school)
     if q and q.strip():
         pattern = f"%{_escape_like(nfc(q).strip())}%"
-        names = sa.exists().where(Nominee.submission_id == Submission.id,
-                                  col(Nominee.name).ilike(pattern, escape="\\"))
-        registrants = sa.exists().where(
-            Registration.submission_id == Submission.id,
-            sa.cast(Registration.__table__.c["values"], sa.Text).ilike(pattern, escape="\\"))
+        # uncorrelated: one pass over the names, not one probe per submission
+        names = col(Submission.id).in_(sa.select(Nominee.submission_id)
+                                       .where(col(Nominee.name).ilike(pattern, escape="\\")))
+        registrants = col(Submission.id).in_(sa.select(Registration.submission_id).where(
+            sa.cast(Registration.__table__.c["values"], sa.Text).ilike(pattern, escape="\\")))
         clauses.append(sa.or_(col(Submission.school_name).ilike(pattern, escape="\\"),
                               col(Submission.sender).ilike(pattern, escape="\\"),
                               col(Submission.receipt).ilike(pattern, escape="\\"), names, registrants))
