@@ -124,8 +124,10 @@ def test_a_clerk_accepts_a_submission_and_the_reply_reaches_the_outbox(server, p
     for path, name in (("/review", "review"), ("/schools", "schools"), ("/exports", "exports")):
         page.goto(base + path)
         _shot(page, tmp_path, name)
-    pdf = page.context.request.get(base + f"/submissions/{RECEIPT}")
-    assert pdf.ok
+    page.goto(base + f"/submissions/{RECEIPT}")
+    page.click("a:text-is('Xem')")  # the evidence PDF, shown in the page from our own path
+    page.wait_for_selector("object[type='application/pdf']")
+    _shot(page, tmp_path, "file")
     assert page.problems == [], "\n".join(page.problems)
 
     # the daemon's next pass sends what the decision queued

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 
 from thidua.desk import queries
 from thidua.notifier.dates import local
@@ -44,12 +44,6 @@ def home(request: Request, user=Depends(auth.page_user(*ALL_ROLES))):
             request, "desk/dashboard.html", user=user, section="dashboard", title="Tổng quan", rounds=()
         )
     return _board(request, user, _default_round(request, all_rounds, utcnow()), here="/")
-
-
-@router.get("/rounds")
-def pick_round(id: str = "", user=Depends(auth.page_user(*ALL_ROLES))):
-    """The round picker's target without JavaScript: /rounds?id=q1 → /rounds/q1."""
-    return RedirectResponse(f"/rounds/{id}" if id else "/", status_code=303)
 
 
 @router.get("/rounds/{round_id}", response_class=HTMLResponse)
