@@ -6,6 +6,7 @@ dashboard (one grouped query) and the submission list (one page of 50, with a fi
 search over names), each as the desk's query and as the page the server renders for a logged-in
 clerk (in process, no network). SQLite always; PostgreSQL too when its server answers.
 """
+
 from __future__ import annotations
 
 import random
@@ -13,7 +14,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -51,7 +52,7 @@ GIVEN = ("Hoa", "Bình", "Cúc", "Dũng", "Lan", "Hùng", "Mai", "Nam", "Phươn
 
 def _insert(connection, table, rows: list[dict], chunk: int = 2000) -> None:
     for start in range(0, len(rows), chunk):
-        connection.execute(sa.insert(table), rows[start:start + chunk])
+        connection.execute(sa.insert(table), rows[start : start + chunk])
 
 
 def populate(engine, seed: int = 15) -> None:
@@ -59,7 +60,7 @@ def populate(engine, seed: int = 15) -> None:
     from thidua.store.models import Nominee, Problem, School, SchoolAddress, Submission
 
     rng = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     schools = [{"id": i, "name": f"Trường Tiểu học Số {i:03d}"} for i in range(1, SCHOOLS + 1)]
     addresses = [{"school_id": i, "address": f"th{i:03d}@example.vn"} for i in range(1, SCHOOLS + 1)]
     submissions, nominees, problems = [], [], []
@@ -80,25 +81,65 @@ def populate(engine, seed: int = 15) -> None:
             receipt, version = f"HS-2018-{receipt_seq:05d}", 1
         versions_left[key] = (receipt, version)
         status = rng.choice(("accepted", "accepted", "needs_correction", "rejected"))
-        submissions.append({
-            "id": sid, "receipt": receipt, "version": version, "status": status, "school_id": school,
-            "school_name": f"Trường Tiểu học Số {school:03d}", "sender": f"th{school:03d}@example.vn",
-            "subject": f"Danh sách đề nghị khen thưởng {round_id}", "message_id": f"<bench-{sid}@example.vn>",
-            "content_key": f"{sid:064x}", "mail_sha256": "", "received_at": received, "round_id": round_id,
-            "source_key": f"bench:{sid}", "created_at": now, "superseded_at": None})
+        submissions.append(
+            {
+                "id": sid,
+                "receipt": receipt,
+                "version": version,
+                "status": status,
+                "school_id": school,
+                "school_name": f"Trường Tiểu học Số {school:03d}",
+                "sender": f"th{school:03d}@example.vn",
+                "subject": f"Danh sách đề nghị khen thưởng {round_id}",
+                "message_id": f"<bench-{sid}@example.vn>",
+                "content_key": f"{sid:064x}",
+                "mail_sha256": "",
+                "received_at": received,
+                "round_id": round_id,
+                "source_key": f"bench:{sid}",
+                "created_at": now,
+                "superseded_at": None,
+            }
+        )
         for position in range(NOMINEES_PER_SUBMISSION):
             name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-            nominees.append({
-                "submission_id": sid, "position": position, "rank": position + 1, "name": name,
-                "category": "teacher", "category_text": "Giáo viên", "position_title": "Giáo viên",
-                "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện", "evidence": [], "award": "Giấy khen",
-                "labels": {}})
+            nominees.append(
+                {
+                    "submission_id": sid,
+                    "position": position,
+                    "rank": position + 1,
+                    "name": name,
+                    "category": "teacher",
+                    "category_text": "Giáo viên",
+                    "position_title": "Giáo viên",
+                    "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện",
+                    "evidence": [],
+                    "award": "Giấy khen",
+                    "labels": {},
+                }
+            )
         if status == "needs_correction":
-            problems.append({"submission_id": sid, "position": 0, "code": "missing_evidence", "severity": "error",
-                             "field": "nominees[1].evidence", "message": "Thiếu minh chứng"})
+            problems.append(
+                {
+                    "submission_id": sid,
+                    "position": 0,
+                    "code": "missing_evidence",
+                    "severity": "error",
+                    "field": "nominees[1].evidence",
+                    "message": "Thiếu minh chứng",
+                }
+            )
         if received.day > 15 and rng.random() < 0.5:
-            problems.append({"submission_id": sid, "position": 1, "code": "late", "severity": "warning",
-                             "field": "received_at", "message": "Gửi sau hạn"})
+            problems.append(
+                {
+                    "submission_id": sid,
+                    "position": 1,
+                    "code": "late",
+                    "severity": "warning",
+                    "field": "received_at",
+                    "message": "Gửi sau hạn",
+                }
+            )
     with engine.begin() as connection:
         _insert(connection, School.__table__, schools)
         _insert(connection, SchoolAddress.__table__, addresses)
@@ -137,7 +178,9 @@ def measure(url: str, root: Path, runs: int) -> list[tuple[str, list[float] | st
     (root / "campaign.toml").write_text(CAMPAIGN, encoding="utf-8")
     (root / "thidua.toml").write_text(
         f'[office]\nname = "Phòng GD&ĐT huyện Phong Điền"\ncode = "{OFFICE}"\n\n[database]\nurl = "{url}"\n\n'
-        '[web]\ncookie_secure = false\n', encoding="utf-8")
+        "[web]\ncookie_secure = false\n",
+        encoding="utf-8",
+    )
     settings = load_settings(root / "thidua.toml")
     app = create_app(settings)
     service = app.state.thidua
@@ -153,19 +196,23 @@ def measure(url: str, root: Path, runs: int) -> list[tuple[str, list[float] | st
         def run():
             with db.session() as session:
                 return fn(session)
+
         return run
 
     def page(path):
         def run():
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
+
         return run
 
     cases = [
         ("dashboard query", query(lambda s: queries.dashboard(s, OFFICE, campaign, "q1-2018"))),
         ("list query, page 1", query(lambda s: queries.list_submissions(s, OFFICE))),
-        ("list query, page 60, round filter", query(lambda s: queries.list_submissions(s, OFFICE, round_id="q1-2018",
-                                                                                      page=60))),
+        (
+            "list query, page 60, round filter",
+            query(lambda s: queries.list_submissions(s, OFFICE, round_id="q1-2018", page=60)),
+        ),
         ("list query, name search", query(lambda s: queries.list_submissions(s, OFFICE, q="Phương"))),
         ("dashboard page /rounds/q1-2018", page("/rounds/q1-2018")),
         ("list page /submissions", page("/submissions")),
@@ -213,14 +260,29 @@ def run(quick: bool = False) -> list[Row]:
             try:
                 for name, times in measure(url, Path(tmp) / label.lower(), runs):
                     if isinstance(times, str):
-                        rows.append(Row(f"desk ({label}): {name}", "error", f"p95 ≤ {TARGET_MS:.0f} ms", "",
-                                        "ERROR", times))
+                        rows.append(
+                            Row(
+                                f"desk ({label}): {name}",
+                                "error",
+                                f"p95 ≤ {TARGET_MS:.0f} ms",
+                                "",
+                                "ERROR",
+                                times,
+                            )
+                        )
                         continue
                     p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
-                    rows.append(Row(f"desk ({label}): {name}", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms",
-                                    f"p95 ≤ {TARGET_MS:.0f} ms", "", verdict(p95 <= TARGET_MS),
-                                    f"{SUBMISSIONS:,} submissions, {SUBMISSIONS * NOMINEES_PER_SUBMISSION:,} nominees, "
-                                    f"{SCHOOLS} schools; {runs} runs"))
+                    rows.append(
+                        Row(
+                            f"desk ({label}): {name}",
+                            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms",
+                            f"p95 ≤ {TARGET_MS:.0f} ms",
+                            "",
+                            verdict(p95 <= TARGET_MS),
+                            f"{SUBMISSIONS:,} submissions, {SUBMISSIONS * NOMINEES_PER_SUBMISSION:,} nominees, "
+                            f"{SCHOOLS} schools; {runs} runs",
+                        )
+                    )
             finally:
                 if cleanup is not None:
                     cleanup()

@@ -5,6 +5,7 @@ Passwords are read from standard input when it is not a terminal (one line: scri
 provisioning pipe it in), otherwise asked for twice without echo. An API token is printed once,
 when it is made; only its hash is kept.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -56,7 +57,7 @@ def _operator(settings: Settings):
 
     try:
         name = getpass.getuser()
-    except Exception:  # no user name in this environment (a container with an unnamed uid)
+    except Exception:  # noqa: BLE001 - no user name (a container with an unnamed uid)
         name = "operator"
     return Actor.operator(settings.office.code, f"cli:{name}")
 
@@ -83,8 +84,15 @@ def _account_change(what: Callable, audit_action: str, subject_kind: str, subjec
     try:
         with database.session() as session:
             what(session, settings.office.code)
-            audit.record(session, settings.office.code, _operator(settings).name, audit_action, subject_kind,
-                         subject, after=after)
+            audit.record(
+                session,
+                settings.office.code,
+                _operator(settings).name,
+                audit_action,
+                subject_kind,
+                subject,
+                after=after,
+            )
     except AccountError as error:
         raise ThiduaError(str(error)) from None
     finally:
@@ -93,16 +101,24 @@ def _account_change(what: Callable, audit_action: str, subject_kind: str, subjec
 
 # -- users ------------------------------------------------------------------------------------------
 
+
 @users_app.command("add")
-def users_add(name: str = typer.Argument(..., help="User name for logging in."),
-              role: str = typer.Option(..., "--role", help=ROLE_HELP),
-              display_name: str = typer.Option("", "--display-name", help="Full name shown on the desk.")) -> None:
+def users_add(
+    name: str = typer.Argument(..., help="User name for logging in."),
+    role: str = typer.Option(..., "--role", help=ROLE_HELP),
+    display_name: str = typer.Option("", "--display-name", help="Full name shown on the desk."),
+) -> None:
     """Add a desk account; the password is read from standard input when it is not a terminal."""
     from thidua.store import accounts
 
     password_hash = _read_password()
-    _account_change(lambda s, office: accounts.add_user(s, office, name, role, password_hash, display_name),
-                    "user_add", "user", name, {"role": role, "display_name": display_name})
+    _account_change(
+        lambda s, office: accounts.add_user(s, office, name, role, password_hash, display_name),
+        "user_add",
+        "user",
+        name,
+        {"role": role, "display_name": display_name},
+    )
     out.print(f"Đã tạo tài khoản {name} ({role}).", markup=False, highlight=False)
 
 
@@ -112,19 +128,31 @@ def users_passwd(name: str = typer.Argument(..., help="User name.")) -> None:
     from thidua.store import accounts
 
     password_hash = _read_password()
-    _account_change(lambda s, office: accounts.set_password(s, office, name, password_hash),
-                    "user_password", "user", name, {"password": "changed"})
+    _account_change(
+        lambda s, office: accounts.set_password(s, office, name, password_hash),
+        "user_password",
+        "user",
+        name,
+        {"password": "changed"},
+    )
     out.print(f"Đã đổi mật khẩu của {name}.", markup=False, highlight=False)
 
 
 @users_app.command("disable")
-def users_disable(name: str = typer.Argument(..., help="User name."),
-                  enable: bool = typer.Option(False, "--enable", help="Enable the account again instead.")) -> None:
+def users_disable(
+    name: str = typer.Argument(..., help="User name."),
+    enable: bool = typer.Option(False, "--enable", help="Enable the account again instead."),
+) -> None:
     """Disable an account: it cannot log in and its sessions end at once."""
     from thidua.store import accounts
 
-    _account_change(lambda s, office: accounts.set_disabled(s, office, name, not enable),
-                    "user_enable" if enable else "user_disable", "user", name, {"disabled": not enable})
+    _account_change(
+        lambda s, office: accounts.set_disabled(s, office, name, not enable),
+        "user_enable" if enable else "user_disable",
+        "user",
+        name,
+        {"disabled": not enable},
+    )
     out.print(f"Đã {'mở lại' if enable else 'khóa'} tài khoản {name}.", markup=False, highlight=False)
 
 
@@ -144,21 +172,31 @@ def users_list() -> None:
     for column in ("Tên đăng nhập", "Họ tên", "Vai trò", "Trạng thái"):
         table.add_column(column)
     for user in users:
-        table.add_row(Text(user.username), Text(user.display_name), user.role, "đã khóa" if user.disabled else "")
+        table.add_row(
+            Text(user.username), Text(user.display_name), user.role, "đã khóa" if user.disabled else ""
+        )
     out.print(table)
 
 
 # -- tokens -----------------------------------------------------------------------------------------
 
+
 @tokens_app.command("add")
-def tokens_add(name: str = typer.Argument(..., help="A name for the script or tool using it."),
-               role: str = typer.Option(..., "--role", help=ROLE_HELP)) -> None:
+def tokens_add(
+    name: str = typer.Argument(..., help="A name for the script or tool using it."),
+    role: str = typer.Option(..., "--role", help=ROLE_HELP),
+) -> None:
     """Make an API token; it is printed once (keep it: only its hash is stored)."""
     from thidua.store import accounts
 
     token = secrets.token_urlsafe(32)
-    _account_change(lambda s, office: accounts.add_token(s, office, name, role, token),
-                    "token_add", "token", name, {"role": role})
+    _account_change(
+        lambda s, office: accounts.add_token(s, office, name, role, token),
+        "token_add",
+        "token",
+        name,
+        {"role": role},
+    )
     # the token alone on stdout, so a script can capture it; the advice on stderr
     typer.echo(token)
     typer.echo("Mã này chỉ hiện một lần; dùng trong tiêu đề Authorization: Bearer <mã>.", err=True)
@@ -169,8 +207,13 @@ def tokens_revoke(name: str = typer.Argument(..., help="The token's name.")) -> 
     """Revoke an API token: it stops working at once."""
     from thidua.store import accounts
 
-    _account_change(lambda s, office: accounts.revoke_token(s, office, name), "token_revoke", "token", name,
-                    {"revoked": True})
+    _account_change(
+        lambda s, office: accounts.revoke_token(s, office, name),
+        "token_revoke",
+        "token",
+        name,
+        {"revoked": True},
+    )
     out.print(f"Đã thu hồi mã truy cập {name}.", markup=False, highlight=False)
 
 
@@ -191,12 +234,17 @@ def tokens_list() -> None:
         table.add_column(column)
     tz = settings.office.tz
     for token in tokens:
-        table.add_row(Text(token.name), token.role, token.created_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
-                      "đã thu hồi" if token.revoked_at else "")
+        table.add_row(
+            Text(token.name),
+            token.role,
+            token.created_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+            "đã thu hồi" if token.revoked_at else "",
+        )
     out.print(table)
 
 
 # -- web and signed copies --------------------------------------------------------------------------
+
 
 def web(listen: str = typer.Option("", "--listen", help="host:port (default [web] listen).")) -> None:
     """The staff desk and its API (behind the office's HTTPS reverse proxy)."""
@@ -212,11 +260,17 @@ def web(listen: str = typer.Option("", "--listen", help="host:port (default [web
         except ValueError:
             raise ThiduaError(f"--listen {listen!r}: expected host:port such as 127.0.0.1:8080") from None
     app = create_app(settings)
-    app.state.thidua.db  # open and migrate now: a wrong [database] url is one line, not a traceback
+    app.state.thidua.db.migrate()  # now: a wrong [database] url is one line, not a traceback
     out.print(f"Bàn làm việc: http://{settings.web.listen}/", markup=False, highlight=False)
     # proxy headers are trusted from the local reverse proxy only (uvicorn's default 127.0.0.1)
-    uvicorn.run(app, host=settings.web.host, port=settings.web.port, proxy_headers=True, log_level="info",
-                server_header=False)
+    uvicorn.run(
+        app,
+        host=settings.web.host,
+        port=settings.web.port,
+        proxy_headers=True,
+        log_level="info",
+        server_header=False,
+    )
 
 
 def signed_copy(receipt: str = typer.Argument(..., help="Receipt code, e.g. HS-2018-0003.")) -> None:
@@ -233,5 +287,8 @@ def signed_copy(receipt: str = typer.Argument(..., help="Receipt code, e.g. HS-2
         raise ThiduaError(f"no submission {receipt!r}: check the receipt code (thidua submissions)") from None
     finally:
         database.dispose()
-    out.print(f"Đã ghi nhận bản giấy có dấu của hồ sơ {record['receipt']} ({record['school']}).",
-              markup=False, highlight=False)
+    out.print(
+        f"Đã ghi nhận bản giấy có dấu của hồ sơ {record['receipt']} ({record['school']}).",
+        markup=False,
+        highlight=False,
+    )

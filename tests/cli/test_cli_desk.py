@@ -1,6 +1,7 @@
 """`thidua users`, `thidua tokens` and `thidua signed-copy`: accounts, tokens printed once, paper copies.
 
 The commands are added to the main command as thidua/cli.py will (``cli_desk.register``)."""
+
 from __future__ import annotations
 
 import io
@@ -8,9 +9,8 @@ import sys
 
 import pytest
 
-from tests.cli.clitools import assert_one_line_error, ok, table_rows
-
 import thidua.cli
+from tests.cli.clitools import assert_one_line_error, ok, table_rows
 from thidua.cli_desk import register
 from thidua.config import load_settings
 
@@ -28,6 +28,7 @@ _registered_once()
 def stdin(monkeypatch):
     def feed(text: str) -> None:
         monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+
     return feed
 
 
@@ -58,10 +59,13 @@ def test_users_added_listed_disabled_with_the_password_from_stdin(office, stdin)
     ok(office.cli("users", "disable", "minh"))
     assert table_rows(ok(office.cli("users", "list")).out)[1][3] == "đã khóa"
     with db.session() as session:
-        assert verify_password(accounts.find_user(session, settings.office.code, "lan").password_hash,
-                               "mat-khau-moi-cua-lan")
+        assert verify_password(
+            accounts.find_user(session, settings.office.code, "lan").password_hash, "mat-khau-moi-cua-lan"
+        )
         assert [e.action for e in audit.entries_for(session, settings.office.code, "user", "minh")] == [
-            "user_add", "user_disable"]
+            "user_add",
+            "user_disable",
+        ]
     db.dispose()
 
 

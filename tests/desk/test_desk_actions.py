@@ -1,52 +1,66 @@
 """The desk's write side over real filed mail: decisions and their replies, paper copies, the
 review queue, schools; every change audited. SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from sqlmodel import select
 
 from tests.builders import make_xlsx
 from tests.desk.conftest import SCHOOL_REFERENCES, complete_mail, file_mail, incomplete_mail
 from tests.intake.conftest import BEFORE_DEADLINE
-
 from thidua.desk import actions, queries
 from thidua.desk.actor import DeskError, NotFound
 from thidua.intake.outbox import drain
-from thidua.intake.sources import IncomingMail, MaildirSource
+from thidua.intake.sources import MaildirSource
 from thidua.store import audit
 from thidua.store.models import Reply
-from sqlmodel import select
 
 OFFICE_CODE = "pgd-phongdien"
 
 
 def _decide(office, clerk, receipt, action, note, items=()):
     with office.app.db.session() as session:
-        return actions.decide(session, office.app.settings, clerk, receipt, action, note, items,
-                              blobs=office.app.blobs, campaign=office.app.campaign)
+        return actions.decide(
+            session,
+            office.app.settings,
+            clerk,
+            receipt,
+            action,
+            note,
+            items,
+            blobs=office.app.blobs,
+            campaign=office.app.campaign,
+        )
 
 
 def _sent(office) -> list:
     """The replies sent, in the order they were queued (the daemon's own reply first)."""
-    drain(office.app.db, office.app.blobs, office.app.reply_sender(), datetime.now(timezone.utc))
+    drain(office.app.db, office.app.blobs, office.app.reply_sender(), datetime.now(UTC))
     with office.app.db.session() as session:
         order = [r.message_id for r in session.exec(select(Reply).order_by(Reply.id))]
     return sorted(office.replies(), key=lambda message: order.index(message["Message-ID"]))
 
 
 def test_a_correction_request_goes_out_in_the_thread_with_the_clerks_words(office, clerk):
-    outcome = file_mail(office, complete_mail(message_id="<list-1@example.vn>",
-                                              references=SCHOOL_REFERENCES))
+    outcome = file_mail(office, complete_mail(message_id="<list-1@example.vn>", references=SCHOOL_REFERENCES))
     assert outcome.status == "accepted"
-    record = _decide(office, clerk, "HS-2018-0001", "request_correction", "Thiếu chữ ký hiệu trưởng",
-                     ["Bổ sung bản scan có chữ ký, đóng dấu", "Ghi rõ số quyết định"])
+    record = _decide(
+        office,
+        clerk,
+        "HS-2018-0001",
+        "request_correction",
+        "Thiếu chữ ký hiệu trưởng",
+        ["Bổ sung bản scan có chữ ký, đóng dấu", "Ghi rõ số quyết định"],
+    )
     assert record["status"] == "needs_correction"
     [decision] = record["decisions"]
     assert decision["action"] == "request_correction" and decision["by"] == "lan"
     assert decision["note"] == "Thiếu chữ ký hiệu trưởng" and len(decision["items"]) == 2
 
-    receipt_reply, correction = _sent(office)
+    _, correction = _sent(office)
     assert correction["Subject"].startswith("[HS-2018-0001] Đề nghị bổ sung")
     assert correction["To"] == "c2anbinh@example.vn"
     assert correction["In-Reply-To"] == "<list-1@example.vn>"
@@ -122,8 +136,14 @@ def _park(office, raw: bytes):
 def test_a_parked_mail_is_processed_again_now(office, clerk):
     parked = _park(office, complete_mail())
     assert parked.sender == "c2anbinh@example.vn" and "killed" in parked.error
-    result = actions.reprocess(office.app.settings, clerk, parked.id, db=office.app.db, blobs=office.app.blobs,
-                               campaign=office.app.campaign)
+    result = actions.reprocess(
+        office.app.settings,
+        clerk,
+        parked.id,
+        db=office.app.db,
+        blobs=office.app.blobs,
+        campaign=office.app.campaign,
+    )
     assert result["status"] == "accepted" and result["receipt"] == "HS-2018-0001"
     assert len(list((office.inbox / ".Processed" / "cur").iterdir())) == 1
     assert not any((office.inbox / ".Needs review" / "cur").iterdir())
@@ -149,20 +169,30 @@ def test_a_discarded_mail_leaves_the_queue_and_its_original_stays(office, clerk)
 def test_schools_added_edited_and_imported(office, clerk):
     settings = office.app.settings
     with office.app.db.session() as session:
-        school = actions.save_school(session, settings, clerk, None, "  Trường Mầm non  Hoa Sen ",
-                                     ["MNHoaSen@Example.vn", "mnhoasen@example.vn"])
+        school = actions.save_school(
+            session,
+            settings,
+            clerk,
+            None,
+            "  Trường Mầm non  Hoa Sen ",
+            ["MNHoaSen@Example.vn", "mnhoasen@example.vn"],
+        )
         school_id = school.id
+    with office.app.db.session() as session, pytest.raises(DeskError, match="đã thuộc Trường THCS An Bình"):
+        actions.save_school(
+            session, settings, clerk, school_id, "Trường Mầm non Hoa Sen", ["c2anbinh@example.vn"]
+        )
+    with office.app.db.session() as session, pytest.raises(DeskError, match="không hợp lệ"):
+        actions.save_school(session, settings, clerk, school_id, "Trường Mầm non Hoa Sen", ["not an address"])
     with office.app.db.session() as session:
-        with pytest.raises(DeskError, match="đã thuộc Trường THCS An Bình"):
-            actions.save_school(session, settings, clerk, school_id, "Trường Mầm non Hoa Sen", ["c2anbinh@example.vn"])
-    with office.app.db.session() as session:
-        with pytest.raises(DeskError, match="không hợp lệ"):
-            actions.save_school(session, settings, clerk, school_id, "Trường Mầm non Hoa Sen", ["not an address"])
-    with office.app.db.session() as session:
-        actions.save_school(session, settings, clerk, school_id, "Trường Mầm non Hoa Sen", ["hoasen@example.vn"])
+        actions.save_school(
+            session, settings, clerk, school_id, "Trường Mầm non Hoa Sen", ["hoasen@example.vn"]
+        )
         with pytest.raises(NotFound):
             actions.save_school(session, settings, clerk, 9999, "X", [])
-    registry = make_xlsx({"Trường": [["Tên trường", "Email"], ["Trường Tiểu học Sông Hồng", "songhong@example.vn"]]})
+    registry = make_xlsx(
+        {"Trường": [["Tên trường", "Email"], ["Trường Tiểu học Sông Hồng", "songhong@example.vn"]]}
+    )
     with office.app.db.session() as session:
         result = actions.import_schools(session, settings, clerk, "danh sách.xlsx", registry)
         with pytest.raises(DeskError, match="Không dùng được tệp danh sách trường"):

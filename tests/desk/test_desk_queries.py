@@ -1,9 +1,9 @@
 """The desk's read side over real filed mail, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 from tests.desk.conftest import complete_mail, file_mail, incomplete_mail
 from tests.intake.conftest import AFTER_DEADLINE
-
 from thidua.desk import queries
 
 OFFICE_CODE = "pgd-phongdien"
@@ -16,11 +16,14 @@ def test_dashboard_puts_every_school_against_its_status(office):
     assert board.round_label == "Quý I năm 2018" and board.deadline.year == 2018
     assert [(r.school, r.status, r.status_label) for r in board.rows] == [
         ("Trường THCS An Bình", "can_bo_sung", "Cần bổ sung"),
-        ("Trường Tiểu học Phong Hòa", "chua_gui", "Chưa gửi")]
+        ("Trường Tiểu học Phong Hòa", "chua_gui", "Chưa gửi"),
+    ]
     assert board.rows[0].receipt == "HS-2018-0001" and board.rows[0].received_at.tzinfo is not None
     assert board.counts == {"chua_gui": 1, "can_bo_sung": 1, "da_tiep_nhan": 0, "gui_muon": 0}
 
-    late = file_mail(office, complete_mail(sender="thphonghoa@example.vn", name="Lê Thị Cúc"), when=AFTER_DEADLINE)
+    late = file_mail(
+        office, complete_mail(sender="thphonghoa@example.vn", name="Lê Thị Cúc"), when=AFTER_DEADLINE
+    )
     assert late.status == "accepted"
     with office.app.db.session() as session:
         board = queries.dashboard(session, OFFICE_CODE, office.app.campaign, "q1-2018")
@@ -57,7 +60,9 @@ def test_a_new_full_list_is_the_current_version_and_the_page_shows_both(office):
     assert (second.receipt, second.version) == ("HS-2018-0001", 2)
     with office.app.db.session() as session:
         page = queries.list_submissions(session, OFFICE_CODE)
-        detail = queries.submission_detail(session, OFFICE_CODE, "hs-2018-0001", office.app.settings.office.tz)
+        detail = queries.submission_detail(
+            session, OFFICE_CODE, "hs-2018-0001", office.app.settings.office.tz
+        )
         missing = queries.submission_detail(session, OFFICE_CODE, "HS-2018-0999")
     assert [(r.receipt, r.version) for r in page.items] == [("HS-2018-0001", 2)]
     assert missing is None
@@ -68,9 +73,13 @@ def test_a_new_full_list_is_the_current_version_and_the_page_shows_both(office):
     assert all(isinstance(n["id"], int) for n in detail.record["nominees"])
     assert detail.versions[0].message_id == "<first@example.vn>" and len(detail.versions[0].mail_sha256) == 64
     assert {(f.version, f.filename, f.detected) for f in detail.files} >= {
-        (1, "Danh sách đề nghị khen thưởng.xlsx", "xlsx"), (2, "Giấy khen Hoa.pdf", "pdf")}
-    assert [(r.version, r.kind, r.status) for r in detail.replies] == [(1, "correction", "queued"),
-                                                                       (2, "receipt", "queued")]
+        (1, "Danh sách đề nghị khen thưởng.xlsx", "xlsx"),
+        (2, "Giấy khen Hoa.pdf", "pdf"),
+    }
+    assert [(r.version, r.kind, r.status) for r in detail.replies] == [
+        (1, "correction", "queued"),
+        (2, "receipt", "queued"),
+    ]
 
 
 def test_problems_quote_the_schools_own_labels(office):
@@ -86,6 +95,8 @@ def test_schools_and_an_empty_review_queue(office):
     with office.app.db.session() as session:
         rows = queries.schools(session, OFFICE_CODE)
         queue = queries.review_queue(session, OFFICE_CODE)
-    assert [(s.name, s.addresses) for s in rows] == [("Trường THCS An Bình", ("c2anbinh@example.vn",)),
-                                                    ("Trường Tiểu học Phong Hòa", ("thphonghoa@example.vn",))]
+    assert [(s.name, s.addresses) for s in rows] == [
+        ("Trường THCS An Bình", ("c2anbinh@example.vn",)),
+        ("Trường Tiểu học Phong Hòa", ("thphonghoa@example.vn",)),
+    ]
     assert queue.mails == () and queue.held_replies == ()

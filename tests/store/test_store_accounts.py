@@ -1,13 +1,14 @@
 """Desk accounts, sessions, API tokens and the audit log, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from thidua.store import accounts, audit
 
-NOW = datetime(2026, 12, 6, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 6, 8, 0, tzinfo=UTC)
 
 
 def test_users_belong_to_one_office(db):
@@ -59,11 +60,20 @@ def test_tokens_are_stored_hashed_and_can_be_revoked(db):
 
 def test_audit_entries_decisions_and_paper_copies(db):
     with db.session() as session:
-        audit.record(session, "default", "lan", "decision", "receipt", "HS-2018-0003",
-                     before={"status": "needs_correction"}, after={"status": "accepted"}, note="Đã xem")
+        audit.record(
+            session,
+            "default",
+            "lan",
+            "decision",
+            "receipt",
+            "HS-2018-0003",
+            before={"status": "needs_correction"},
+            after={"status": "accepted"},
+            note="Đã xem",
+        )
         audit.record(session, "pgd-b", "minh", "decision", "receipt", "HS-2018-0003")
         audit.add_decision(session, "default", "HS-2018-0003", 1, "accept", "Đồng ý", ["a"], "lan", now=NOW)
-        first, new = audit.record_paper_copy(session, "default", "HS-2018-0003", "lan")
+        _, new = audit.record_paper_copy(session, "default", "HS-2018-0003", "lan")
         again, new_again = audit.record_paper_copy(session, "default", "HS-2018-0003", "minh")
         assert new and not new_again and again.recorded_by == "lan"
     with db.session() as session:

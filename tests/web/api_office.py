@@ -1,5 +1,6 @@
 """An office for the API's route tests: real mail filed by the mailroom, one desk account and one
 API token per role, and the desk application over it (httpx's TestClient, no server)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -29,7 +30,9 @@ class ApiOffice:
         """A client authenticated by the role's API token (none: no credentials)."""
         from thidua.web.app import create_app
 
-        client = TestClient(create_app(self.app.settings, engine=self.app.db.engine), base_url="https://testserver")
+        client = TestClient(
+            create_app(self.app.settings, engine=self.app.db.engine), base_url="https://testserver"
+        )
         if role is not None:
             client.headers["Authorization"] = f"Bearer {self.tokens[role]}"
         return client
@@ -37,8 +40,9 @@ class ApiOffice:
     def logged_in(self, role: str, client: TestClient | None = None) -> TestClient:
         """A client with a desk session of the role's user (through the login form)."""
         client = client or self.client()
-        response = client.post("/login", data={"username": role, "password": PASSWORD, "next": "/"},
-                               follow_redirects=False)
+        response = client.post(
+            "/login", data={"username": role, "password": PASSWORD, "next": "/"}, follow_redirects=False
+        )
         assert response.status_code == 303, response.text
         return client
 
@@ -54,9 +58,14 @@ def build(tmp_path, extra: str = "") -> ApiOffice:
     from thidua.store import accounts
 
     room = Mailroom(tmp_path, f'code = "{OFFICE_CODE}"\n' + extra)
-    assert file_mail(room, incomplete_mail(message_id="<list-1@example.vn>"), key="test:1").status == "needs_correction"
-    assert file_mail(room, complete_mail(sender="thphonghoa@example.vn", name="Lê Thị Cúc"), key="test:2").status \
+    assert (
+        file_mail(room, incomplete_mail(message_id="<list-1@example.vn>"), key="test:1").status
+        == "needs_correction"
+    )
+    assert (
+        file_mail(room, complete_mail(sender="thphonghoa@example.vn", name="Lê Thị Cúc"), key="test:2").status
         == "accepted"
+    )
     tokens = {role: f"token-{role}-0123456789abcdef" for role in ROLES}
     password_hash = hash_password(PASSWORD)
     with room.app.db.session() as session:

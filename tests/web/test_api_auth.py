@@ -1,14 +1,19 @@
 """Who may call the API and post the desk's forms: tokens, sessions, roles, CSRF, login limits."""
+
+# ruff: noqa: F811 - pytest fixtures imported from their module and used as parameters
 from __future__ import annotations
 
 import pytest
 
 from tests.web.api_office import OFFICE_CODE, PASSWORD, ROLES, api_office, build  # noqa: F401 - fixture
-
 from thidua.store import accounts, audit
 
-READS = [("GET", "/api/submissions"), ("GET", "/api/submissions/HS-2018-0001"), ("GET", "/api/review"),
-         ("GET", "/api/rounds/q1-2018/export.xlsx")]
+READS = [
+    ("GET", "/api/submissions"),
+    ("GET", "/api/submissions/HS-2018-0001"),
+    ("GET", "/api/review"),
+    ("GET", "/api/rounds/q1-2018/export.xlsx"),
+]
 WRITES = {
     ("POST", "/api/submissions/HS-2018-0001/decision"): ("admin", "clerk"),
     ("POST", "/api/submissions/HS-2018-0001/signed-copy"): ("admin", "clerk"),
@@ -16,8 +21,11 @@ WRITES = {
     ("POST", "/api/nominees/1/selection"): ("admin", "reviewer"),
     ("POST", "/api/review/1/reprocess"): ("admin", "clerk"),
 }
-BODIES = {"decision": {"action": "accept", "note": "Đồng ý"}, "review": {"evidence": "ok", "note": "Đủ"},
-          "selection": {"selected": False}}
+BODIES = {
+    "decision": {"action": "accept", "note": "Đồng ý"},
+    "review": {"evidence": "ok", "note": "Đủ"},
+    "selection": {"selected": False},
+}
 
 
 def _body(path: str):
@@ -51,8 +59,12 @@ def test_a_token_of_another_office_is_401(tmp_path, api_office):
     with api_office.app.db.session() as session:
         accounts.add_token(session, "another-office", "theirs", "admin", "token-of-another-office-123")
     client = api_office.client()
-    assert client.get("/api/submissions", headers={"Authorization": "Bearer token-of-another-office-123"}) \
-        .status_code == 401
+    assert (
+        client.get(
+            "/api/submissions", headers={"Authorization": "Bearer token-of-another-office-123"}
+        ).status_code
+        == 401
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -79,10 +91,18 @@ def test_a_viewer_changes_nothing_through_pages_either(api_office):
     client = api_office.logged_in("viewer")
     csrf = api_office.session_csrf(client)
     before = client.get("/api/submissions/HS-2018-0001").json()
-    for path in ("/submissions/HS-2018-0001/decision", "/submissions/HS-2018-0001/signed-copy",
-                 "/review/1/reprocess", "/review/1/discard", "/schools/new"):
-        response = client.post(path, data={"csrf_token": csrf, "action": "accept", "note": "x", "name": "X"},
-                               follow_redirects=False)
+    for path in (
+        "/submissions/HS-2018-0001/decision",
+        "/submissions/HS-2018-0001/signed-copy",
+        "/review/1/reprocess",
+        "/review/1/discard",
+        "/schools/new",
+    ):
+        response = client.post(
+            path,
+            data={"csrf_token": csrf, "action": "accept", "note": "x", "name": "X"},
+            follow_redirects=False,
+        )
         assert response.status_code in (403, 404, 405), (path, response.status_code)
         assert response.status_code != 200
     assert client.get("/api/submissions/HS-2018-0001").json() == before
@@ -119,8 +139,9 @@ def test_pages_send_strangers_to_the_login_page(api_office):
 def test_the_session_cookie_is_secure_httponly_and_samesite(tmp_path):
     office = build(tmp_path)  # [web] cookie_secure left at its default (true)
     try:
-        response = office.client().post("/login", data={"username": "clerk", "password": PASSWORD},
-                                        follow_redirects=False)
+        response = office.client().post(
+            "/login", data={"username": "clerk", "password": PASSWORD}, follow_redirects=False
+        )
         cookie = response.headers["set-cookie"]
         assert cookie.startswith("thidua_session=")
         for attribute in ("HttpOnly", "Secure", "SameSite=lax", "Path=/"):
@@ -132,19 +153,23 @@ def test_the_session_cookie_is_secure_httponly_and_samesite(tmp_path):
 def test_wrong_passwords_are_refused_then_logins_paused(api_office):
     client = api_office.client()
     for _ in range(5):
-        wrong = client.post("/login", data={"username": "clerk", "password": "sai-mat-khau-123"},
-                            follow_redirects=False)
+        wrong = client.post(
+            "/login", data={"username": "clerk", "password": "sai-mat-khau-123"}, follow_redirects=False
+        )
         assert wrong.status_code == 401 and "thidua_session" not in wrong.cookies
     paused = client.post("/login", data={"username": "clerk", "password": PASSWORD}, follow_redirects=False)
     assert paused.status_code == 429 and "thidua_session" not in paused.cookies
     # the same address trying another user name is paused too (the limit is per name and per address)
-    other_user = client.post("/login", data={"username": "viewer", "password": PASSWORD}, follow_redirects=False)
+    other_user = client.post(
+        "/login", data={"username": "viewer", "password": PASSWORD}, follow_redirects=False
+    )
     assert other_user.status_code == 429
 
 
 def test_an_unknown_user_is_refused_like_a_wrong_password(api_office):
-    response = api_office.client().post("/login", data={"username": "ghost", "password": PASSWORD},
-                                        follow_redirects=False)
+    response = api_office.client().post(
+        "/login", data={"username": "ghost", "password": PASSWORD}, follow_redirects=False
+    )
     assert response.status_code == 401
 
 
@@ -155,6 +180,7 @@ def test_a_disabled_account_loses_its_sessions_at_once(api_office):
         accounts.set_disabled(session, OFFICE_CODE, "clerk")
     assert client.get("/api/submissions").status_code == 401
     assert client.get("/", follow_redirects=False).status_code == 303
-    again = api_office.client().post("/login", data={"username": "clerk", "password": PASSWORD},
-                                     follow_redirects=False)
+    again = api_office.client().post(
+        "/login", data={"username": "clerk", "password": PASSWORD}, follow_redirects=False
+    )
     assert again.status_code == 401

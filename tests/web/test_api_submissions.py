@@ -1,4 +1,6 @@
 """The SPEC's API paths, their status codes and bodies, through the real application."""
+
+# ruff: noqa: F811 - pytest fixtures imported from their module and used as parameters
 from __future__ import annotations
 
 import importlib.util
@@ -7,13 +9,11 @@ import unicodedata
 
 import pytest
 from openpyxl import load_workbook
-
 from sqlmodel import select
 
 from tests.desk.conftest import complete_mail, file_mail
 from tests.intake.conftest import BEFORE_DEADLINE
 from tests.web.api_office import OFFICE_CODE, api_office  # noqa: F401 - fixture
-
 from thidua.desk import queries
 from thidua.intake.sources import MaildirSource
 from thidua.store import audit
@@ -31,10 +31,12 @@ def test_the_list_is_the_current_versions_as_in_submissions_json(api_office):
     assert first["round"] == "q1-2018" and first["received_at"].endswith("+07:00")
     assert {"documents", "nominees", "problems", "decisions", "signed_copy"} <= set(first)
     assert all(unicodedata.is_normalized("NFC", n["name"]) for n in first["nominees"])
-    assert [s["receipt"] for s in client.get("/api/submissions", params={"status": "accepted"}).json()] \
-        == ["HS-2018-0002"]
-    assert [s["receipt"] for s in client.get("/api/submissions", params={"school": "Trường THCS An Bình"}).json()] \
-        == ["HS-2018-0001"]
+    assert [s["receipt"] for s in client.get("/api/submissions", params={"status": "accepted"}).json()] == [
+        "HS-2018-0002"
+    ]
+    assert [
+        s["receipt"] for s in client.get("/api/submissions", params={"school": "Trường THCS An Bình"}).json()
+    ] == ["HS-2018-0001"]
     assert client.get("/api/submissions", params={"round": "dang-ky"}).json() == []
 
 
@@ -50,13 +52,20 @@ def test_one_submission_with_its_versions(api_office):
 
 
 def test_a_decision_is_returned_audited_and_answered_through_the_outbox(api_office):
-    response = api_office.client("clerk").post("/api/submissions/HS-2018-0001/decision", json={
-        "action": "request_correction", "note": "Thiếu chữ ký", "items": ["Gửi bản có chữ ký hiệu trưởng"]})
+    response = api_office.client("clerk").post(
+        "/api/submissions/HS-2018-0001/decision",
+        json={
+            "action": "request_correction",
+            "note": "Thiếu chữ ký",
+            "items": ["Gửi bản có chữ ký hiệu trưởng"],
+        },
+    )
     assert response.status_code == 200
     record = response.json()
     assert record["status"] == "needs_correction"
     assert [(d["action"], d["by"], d["items"]) for d in record["decisions"]] == [
-        ("request_correction", "token:script-clerk", ["Gửi bản có chữ ký hiệu trưởng"])]
+        ("request_correction", "token:script-clerk", ["Gửi bản có chữ ký hiệu trưởng"])
+    ]
     with api_office.app.db.session() as session:
         replies = session.exec(select(Reply).order_by(Reply.id)).all()
         entries = audit.entries_for(session, OFFICE_CODE, "receipt", "HS-2018-0001")
@@ -65,13 +74,19 @@ def test_a_decision_is_returned_audited_and_answered_through_the_outbox(api_offi
     assert [(e.action, e.actor) for e in entries] == [("decision", "token:script-clerk")]
 
 
-@pytest.mark.parametrize("body, expected", [
-    ({"action": "accept", "note": ""}, "Cần ghi ý kiến (note) cho quyết định."),
-    ({"action": "accept"}, "Thiếu trường note (ý kiến)."),
-    ({"action": "approve", "note": "x"}, "Giá trị của action (quyết định) không hợp lệ"),
-    ({"action": "accept", "note": "x", "items": "một chuỗi"}, "Trường items (nội dung đề nghị) sai kiểu dữ liệu."),
-    ({"action": "accept", "note": "x", "by": "someone"}, "Trường by không được dùng ở đây."),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ({"action": "accept", "note": ""}, "Cần ghi ý kiến (note) cho quyết định."),
+        ({"action": "accept"}, "Thiếu trường note (ý kiến)."),
+        ({"action": "approve", "note": "x"}, "Giá trị của action (quyết định) không hợp lệ"),
+        (
+            {"action": "accept", "note": "x", "items": "một chuỗi"},
+            "Trường items (nội dung đề nghị) sai kiểu dữ liệu.",
+        ),
+        ({"action": "accept", "note": "x", "by": "someone"}, "Trường by không được dùng ở đây."),
+    ],
+)
 def test_a_bad_decision_body_is_422_in_vietnamese(api_office, body, expected):
     response = api_office.client("clerk").post("/api/submissions/HS-2018-0001/decision", json=body)
     assert response.status_code == 422
@@ -81,16 +96,20 @@ def test_a_bad_decision_body_is_422_in_vietnamese(api_office, body, expected):
 
 
 def test_a_body_that_is_not_json_is_422(api_office):
-    response = api_office.client("clerk").post("/api/submissions/HS-2018-0001/decision", content=b"{not json",
-                                               headers={"Content-Type": "application/json"})
+    response = api_office.client("clerk").post(
+        "/api/submissions/HS-2018-0001/decision",
+        content=b"{not json",
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["detail"] == "Nội dung gửi lên không phải JSON hợp lệ." and body["errors"]
 
 
 def test_a_decision_on_an_unknown_receipt_is_404(api_office):
-    response = api_office.client("clerk").post("/api/submissions/HS-2018-0999/decision",
-                                               json={"action": "accept", "note": "x"})
+    response = api_office.client("clerk").post(
+        "/api/submissions/HS-2018-0999/decision", json={"action": "accept", "note": "x"}
+    )
     assert response.status_code == 404 and response.json()["detail"] == "Không có hồ sơ mã HS-2018-0999."
 
 
@@ -120,9 +139,12 @@ def test_review_and_selection_say_501_without_the_selection_store(api_office):
 def test_the_consolidated_list_downloads_as_an_attachment(api_office):
     response = api_office.client("viewer").get("/api/rounds/q1-2018/export.xlsx")
     assert response.status_code == 200
-    assert response.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert (
+        response.headers["content-type"]
+        == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     disposition = response.headers["content-disposition"]
-    assert disposition.startswith("attachment; filename=\"") and "filename*=UTF-8''" in disposition
+    assert disposition.startswith('attachment; filename="') and "filename*=UTF-8''" in disposition
     assert response.headers["x-content-type-options"] == "nosniff"
     sheet = load_workbook(io.BytesIO(response.content)).active
     names = {cell.value for row in sheet.iter_rows() for cell in row if cell.value}

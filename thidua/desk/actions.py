@@ -1,10 +1,11 @@
 """The desk's write side. Each action checks what it is given (refusals in Vietnamese), changes
 the store, and records an audit entry (who, when, what, before and after) in the same
 transaction. The caller's session block commits."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import selectinload
@@ -32,7 +33,7 @@ MAX_ITEM = 1000
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _campaign(settings: Settings) -> Campaign | None:
@@ -54,8 +55,10 @@ def _record(session: Session, settings: Settings, submission: Submission) -> dic
 def check_decision(action: str, note: str, items: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     """The note and items, tidied; DeskError (in Vietnamese) for what cannot be accepted."""
     if action not in NEW_STATUS:
-        raise DeskError("Quyết định phải là một trong: accept (tiếp nhận), request_correction (đề nghị bổ sung), "
-                        "reject (không tiếp nhận).")
+        raise DeskError(
+            "Quyết định phải là một trong: accept (tiếp nhận), request_correction (đề nghị bổ sung), "
+            "reject (không tiếp nhận)."
+        )
     note = nfc(note or "").strip()
     if not note:
         raise DeskError("Cần ghi ý kiến (note) cho quyết định.")
@@ -67,9 +70,19 @@ def check_decision(action: str, note: str, items: Sequence[str]) -> tuple[str, t
     return note, cleaned
 
 
-def decide(session: Session, settings: Settings, actor: Actor, receipt: str, action: str, note: str,
-           items: Sequence[str] = (), *, blobs: BlobStore | None = None, campaign: Campaign | None = None,
-           now: datetime | None = None) -> dict[str, Any]:
+def decide(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    receipt: str,
+    action: str,
+    note: str,
+    items: Sequence[str] = (),
+    *,
+    blobs: BlobStore | None = None,
+    campaign: Campaign | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     """A clerk's decision on the current version of ``receipt``: its new status, the decision kept,
     and (for accept and request_correction) the reply queued in the daemon's outbox, in the
     school's thread, with the clerk's words. Returns the submission's JSON with its decisions."""
@@ -80,34 +93,76 @@ def decide(session: Session, settings: Settings, actor: Actor, receipt: str, act
     before = {"status": submission.status, "version": submission.version}
     submission.status = NEW_STATUS[action]
     session.add(submission)
-    audit.add_decision(session, office, submission.receipt, submission.version, action, note, list(cleaned),
-                       actor.name, now=now)
-    after: dict[str, Any] = {"status": submission.status, "version": submission.version, "action": action,
-                             "items": list(cleaned)}
+    audit.add_decision(
+        session,
+        office,
+        submission.receipt,
+        submission.version,
+        action,
+        note,
+        list(cleaned),
+        actor.name,
+        now=now,
+    )
+    after: dict[str, Any] = {
+        "status": submission.status,
+        "version": submission.version,
+        "action": action,
+        "items": list(cleaned),
+    }
     if action != "reject":
-        reply = queue_decision_reply(session, settings, blobs or BlobStore(settings.storage.path), submission,
-                                     campaign if campaign is not None else _campaign(settings), note, cleaned, now)
+        reply = queue_decision_reply(
+            session,
+            settings,
+            blobs or BlobStore(settings.storage.path),
+            submission,
+            campaign if campaign is not None else _campaign(settings),
+            note,
+            cleaned,
+            now,
+        )
         after["reply"] = {"id": reply.id, "status": reply.status, "message_id": reply.message_id}
-    audit.record(session, office, actor.name, "decision", "receipt", submission.receipt, before=before,
-                 after=after, note=note, now=now)
+    audit.record(
+        session,
+        office,
+        actor.name,
+        "decision",
+        "receipt",
+        submission.receipt,
+        before=before,
+        after=after,
+        note=note,
+        now=now,
+    )
     session.flush()
     return _record(session, settings, submission)
 
 
-def record_signed_copy(session: Session, settings: Settings, actor: Actor, receipt: str, *,
-                       now: datetime | None = None) -> dict[str, Any]:
+def record_signed_copy(
+    session: Session, settings: Settings, actor: Actor, receipt: str, *, now: datetime | None = None
+) -> dict[str, Any]:
     """The signed, stamped paper copy of ``receipt`` has arrived (recording it twice changes nothing)."""
     submission = _current(session, receipt)
     office = settings.office.code
     _, new = audit.record_paper_copy(session, office, submission.receipt, actor.name, now=now)
     if new:
-        audit.record(session, office, actor.name, "signed_copy", "receipt", submission.receipt,
-                     before={"signed_copy": None}, after={"signed_copy": "paper"}, now=now)
+        audit.record(
+            session,
+            office,
+            actor.name,
+            "signed_copy",
+            "receipt",
+            submission.receipt,
+            before={"signed_copy": None},
+            after={"signed_copy": "paper"},
+            now=now,
+        )
     session.flush()
     return _record(session, settings, submission)
 
 
 # -- the review queue -------------------------------------------------------------------------------
+
 
 def _parked(session: Session, ledger_id: int) -> MailLedger:
     entry = session.get(MailLedger, ledger_id)
@@ -116,8 +171,9 @@ def _parked(session: Session, ledger_id: int) -> MailLedger:
     return entry
 
 
-def reprocess(settings: Settings, actor: Actor, ledger_id: int, *, db, blobs: BlobStore,
-              campaign: Campaign) -> dict[str, Any]:
+def reprocess(
+    settings: Settings, actor: Actor, ledger_id: int, *, db, blobs: BlobStore, campaign: Campaign
+) -> dict[str, Any]:
     """Process a parked mail again now, through the daemon's own mailroom; what became of it.
 
     Only a Maildir inbox can be reached from here: a mail parked on an IMAP server is processed
@@ -132,37 +188,66 @@ def reprocess(settings: Settings, actor: Actor, ledger_id: int, *, db, blobs: Bl
         path = parked.parked_file(settings, entry.source_key)
         if path is None:
             where = settings.mailbox.review_folder
-            raise DeskError(f"Không lấy lại được thư này từ hộp thư: hãy chuyển thư từ thư mục «{where}» về hộp thư "
-                            "đến bằng phần mềm thư, hệ thống sẽ xử lý lại ở lượt đọc thư tiếp theo.")
+            raise DeskError(
+                f"Không lấy lại được thư này từ hộp thư: hãy chuyển thư từ thư mục «{where}» về hộp thư "
+                "đến bằng phần mềm thư, hệ thống sẽ xử lý lại ở lượt đọc thư tiếp theo."
+            )
         before = {"status": entry.status, "attempts": entry.attempts, "error": entry.last_error}
         parked.fresh_attempts(session, ledger_id, now)
         inbox_path = parked.back_to_inbox(settings, path)
-        audit.record(session, office, actor.name, "reprocess", "ledger", str(ledger_id), before=before,
-                     after={"status": "processing"}, now=now)
+        audit.record(
+            session,
+            office,
+            actor.name,
+            "reprocess",
+            "ledger",
+            str(ledger_id),
+            before=before,
+            after={"status": "processing"},
+            now=now,
+        )
     mailbox = settings.mailbox
     source = MaildirSource(mailbox.path, mailbox.processed_folder, mailbox.review_folder)
-    mail = IncomingMail(raw=inbox_path.read_bytes(), arrived_at=delivery_time(inbox_path),
-                        source_key=entry.source_key)
+    mail = IncomingMail(
+        raw=inbox_path.read_bytes(), arrived_at=delivery_time(inbox_path), source_key=entry.source_key
+    )
     outcome = Mailroom(settings, db, blobs, campaign).process(mail, source)
-    result = {"id": ledger_id, "status": outcome.status, "receipt": outcome.receipt or None,
-              "version": outcome.version or None, "reply": outcome.reply, "error": outcome.error}
+    result = {
+        "id": ledger_id,
+        "status": outcome.status,
+        "receipt": outcome.receipt or None,
+        "version": outcome.version or None,
+        "reply": outcome.reply,
+        "error": outcome.error,
+    }
     with db.session() as session:
         audit.record(session, office, actor.name, "reprocessed", "ledger", str(ledger_id), after=result)
     return result
 
 
-def discard(session: Session, settings: Settings, actor: Actor, ledger_id: int, *,
-            now: datetime | None = None) -> None:
+def discard(
+    session: Session, settings: Settings, actor: Actor, ledger_id: int, *, now: datetime | None = None
+) -> None:
     """Take a parked mail off the queue; its original stays in the review folder and the file store."""
     entry = _parked(session, ledger_id)
     before = {"status": entry.status, "sender": entry.sender, "subject": entry.subject}
     now = now or _utcnow()
     parked.set_aside(session, ledger_id, now)
-    audit.record(session, settings.office.code, actor.name, "discard", "ledger", str(ledger_id),
-                 before=before, after={"status": parked.DISCARDED}, now=now)
+    audit.record(
+        session,
+        settings.office.code,
+        actor.name,
+        "discard",
+        "ledger",
+        str(ledger_id),
+        before=before,
+        after={"status": parked.DISCARDED},
+        now=now,
+    )
 
 
 # -- schools ----------------------------------------------------------------------------------------
+
 
 def _addresses(addresses: Sequence[str]) -> list[str]:
     cleaned = sorted({repo.normalise_address(a) for a in addresses if a and a.strip()})
@@ -172,8 +257,14 @@ def _addresses(addresses: Sequence[str]) -> list[str]:
     return cleaned
 
 
-def save_school(session: Session, settings: Settings, actor: Actor, school_id: int | None, name: str,
-                addresses: Sequence[str]) -> School:
+def save_school(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    school_id: int | None,
+    name: str,
+    addresses: Sequence[str],
+) -> School:
     """Add a school (``school_id`` None) or change one's name and addresses."""
     name = " ".join(nfc(name or "").split())
     if not name:
@@ -183,16 +274,18 @@ def save_school(session: Session, settings: Settings, actor: Actor, school_id: i
     wanted = _addresses(addresses)
     school = None
     if school_id is not None:
-        school = session.exec(select(School).where(School.id == school_id)
-                              .options(selectinload(School.addresses))).first()
+        school = session.exec(
+            select(School).where(School.id == school_id).options(selectinload(School.addresses))
+        ).first()
         if school is None:
             raise NotFound(f"Không có trường số {school_id}.")
     namesake = session.exec(select(School).where(School.name == name)).first()
     if namesake is not None and (school is None or namesake.id != school.id):
         raise DeskError(f"Đã có trường tên «{name}».")
     if wanted:
-        taken = session.exec(select(SchoolAddress, School.name).join(School)
-                             .where(SchoolAddress.address.in_(wanted))).all()
+        taken = session.exec(
+            select(SchoolAddress, School.name).join(School).where(SchoolAddress.address.in_(wanted))
+        ).all()
         for row, owner in taken:
             if school is None or row.school_id != school.id:
                 raise DeskError(f"Địa chỉ {row.address} đã thuộc {owner}.")
@@ -215,13 +308,22 @@ def save_school(session: Session, settings: Settings, actor: Actor, school_id: i
             session.add(SchoolAddress(school_id=school.id, address=address))
     session.flush()
     session.expire(school, ["addresses"])
-    audit.record(session, settings.office.code, actor.name, "save_school", "school", str(school.id),
-                 before=before, after={"name": name, "addresses": wanted})
+    audit.record(
+        session,
+        settings.office.code,
+        actor.name,
+        "save_school",
+        "school",
+        str(school.id),
+        before=before,
+        after={"name": name, "addresses": wanted},
+    )
     return school
 
 
-def import_schools(session: Session, settings: Settings, actor: Actor, filename: str,
-                   data: bytes) -> repo.ImportResult:
+def import_schools(
+    session: Session, settings: Settings, actor: Actor, filename: str, data: bytes
+) -> repo.ImportResult:
     """Load a registry file (CSV or XLSX: school name, e-mail addresses) as ``thidua schools import``."""
     try:
         entries = read_registry(data)
@@ -230,7 +332,18 @@ def import_schools(session: Session, settings: Settings, actor: Actor, filename:
         raise DeskError(f"Không dùng được tệp danh sách trường «{nfc(filename)}»: {error}.") from None
     except ThiduaError as error:
         raise DeskError(f"Tệp danh sách trường «{nfc(filename)}» có dòng không hợp lệ: {error}.") from None
-    audit.record(session, settings.office.code, actor.name, "import_schools", "school", "*",
-                 after={"file": nfc(filename), "added": result.added, "updated": result.updated,
-                        "addresses": result.addresses})
+    audit.record(
+        session,
+        settings.office.code,
+        actor.name,
+        "import_schools",
+        "school",
+        "*",
+        after={
+            "file": nfc(filename),
+            "added": result.added,
+            "updated": result.updated,
+            "addresses": result.addresses,
+        },
+    )
     return result

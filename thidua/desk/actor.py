@@ -1,4 +1,5 @@
 """Who does something on the desk, and the two ways an action can be refused."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ threaded under the school's mail) with the clerk's own words, and queued in the 
 The reply is built from what was filed (the original mail is only read again for its References,
 so the answer stays in the school's thread).
 """
+
 from __future__ import annotations
 
 import logging
@@ -44,8 +45,14 @@ def _school_label(field: str, submission: Submission) -> str:
     return ""
 
 
-def decision_view(settings: Settings, submission: Submission, campaign: Campaign | None, status: str,
-                  note: str, items: tuple[str, ...]) -> ReplyView:
+def decision_view(
+    settings: Settings,
+    submission: Submission,
+    campaign: Campaign | None,
+    status: str,
+    note: str,
+    items: tuple[str, ...],
+) -> ReplyView:
     """The reply's view of ``submission`` (parts loaded) under its new ``status``. An accepted
     submission's reply lists no errors (the office accepted it despite them), only the warnings."""
     office = settings.office
@@ -64,13 +71,22 @@ def decision_view(settings: Settings, submission: Submission, campaign: Campaign
         received_at=submission.received_at,
         round_label=round_.label if round_ else "",
         deadline=round_.deadline if round_ else None,
-        documents=tuple(ReplyDocument(d.filename, kinds.get(d.signed_copy_of, d.kind), _summary(d),
-                                      scan=d.failure == "scan", macros=d.detected in MACRO_ENABLED)
-                        for d in submission.documents),
+        documents=tuple(
+            ReplyDocument(
+                d.filename,
+                kinds.get(d.signed_copy_of, d.kind),
+                _summary(d),
+                scan=d.failure == "scan",
+                macros=d.detected in MACRO_ENABLED,
+            )
+            for d in submission.documents
+        ),
         registrations=tuple(str(r.values.get("full_name") or "") for r in submission.registrations),
         nominees=tuple(ReplyNominee(n.rank, n.name, n.category or "") for n in submission.nominees),
-        problems=tuple(ReplyProblem(p.code, p.severity, p.field, _school_label(p.field, submission), p.message)
-                       for p in problems),
+        problems=tuple(
+            ReplyProblem(p.code, p.severity, p.field, _school_label(p.field, submission), p.message)
+            for p in problems
+        ),
         timezone=office.timezone,
         staff_note=note,
         staff_items=items,
@@ -83,7 +99,7 @@ def _original(blobs: BlobStore, submission: Submission) -> ParsedMail | None:
         return None
     try:
         return parse_mail(blobs.get(submission.mail_sha256))
-    except Exception as error:  # a mail that was filed once can always be parsed again; if not, no thread
+    except Exception as error:  # noqa: BLE001 - filed once, it parses again; if not, no thread
         log.warning("the original mail of %s cannot be read again: %s", submission.receipt, error)
         return None
 
@@ -99,16 +115,38 @@ def _refusal(settings: Settings, submission: Submission, original: ParsedMail | 
     return None
 
 
-def queue_decision_reply(session: Session, settings: Settings, blobs: BlobStore, submission: Submission,
-                         campaign: Campaign | None, note: str, items: tuple[str, ...], now: datetime) -> Reply:
+def queue_decision_reply(
+    session: Session,
+    settings: Settings,
+    blobs: BlobStore,
+    submission: Submission,
+    campaign: Campaign | None,
+    note: str,
+    items: tuple[str, ...],
+    now: datetime,
+) -> Reply:
     """Render the reply to ``submission`` under its new status and queue it in the outbox."""
     kind = REPLY_KIND_OF_STATUS[submission.status]
     original = _original(blobs, submission)
     view = decision_view(settings, submission, campaign, submission.status, note, items)
-    rendered = render_reply_bytes(view, to=submission.sender, in_reply_to=submission.message_id,
-                                  references=original.references if original else (), now=now)
+    rendered = render_reply_bytes(
+        view,
+        to=submission.sender,
+        in_reply_to=submission.message_id,
+        references=original.references if original else (),
+        now=now,
+    )
     sha = blobs.put(rendered.data)
     refusal = _refusal(settings, submission, original)
-    return repo.add_reply(session, submission_id=submission.id, kind=kind, to_address=submission.sender,
-                          subject=rendered.subject, message_id=rendered.message_id, eml_sha256=sha,
-                          status="suppressed" if refusal else "queued", reason=refusal or "", now=now)
+    return repo.add_reply(
+        session,
+        submission_id=submission.id,
+        kind=kind,
+        to_address=submission.sender,
+        subject=rendered.subject,
+        message_id=rendered.message_id,
+        eml_sha256=sha,
+        status="suppressed" if refusal else "queued",
+        reason=refusal or "",
+        now=now,
+    )

@@ -5,10 +5,11 @@ The store functions (``thidua.store.selection``: ``record_review``, ``select_nom
 this module is the thin layer the API calls. Until that store module is present, both actions
 raise ``Unavailable`` (the API answers 501).
 """
+
 from __future__ import annotations
 
 import importlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -49,37 +50,64 @@ def _existing(session: Session, nominee_id: int) -> Nominee:
     return nominee
 
 
-def review(session: Session, settings: Settings, actor: Actor, nominee_id: int, evidence: str, note: str,
-           *, now: datetime | None = None) -> dict[str, Any]:
+def review(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    nominee_id: int,
+    evidence: str,
+    note: str,
+    *,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     """A reviewer's verdict on the nominee's evidence; returns ``{"id", "review"}``."""
     _existing(session, nominee_id)
     store = _selection_store()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     office = settings.office.code
     try:
-        record = store.record_review(session, office=office, nominee_id=nominee_id, evidence=evidence,
-                                     note=note, by=actor.name, at=now)
+        record = store.record_review(
+            session, office=office, nominee_id=nominee_id, evidence=evidence, note=note, by=actor.name, at=now
+        )
     except store.SelectionError as error:
         raise _refusal(store, error) from None
     result = record.as_json(settings.office.tz)
-    audit.record(session, office, actor.name, "review", "nominee", str(nominee_id), after=result, note=note, now=now)
+    audit.record(
+        session, office, actor.name, "review", "nominee", str(nominee_id), after=result, note=note, now=now
+    )
     return {"id": nominee_id, "review": result}
 
 
-def select(session: Session, settings: Settings, actor: Actor, nominee_id: int, selected: bool,
-           award: str | None, campaign: Campaign, *, now: datetime | None = None) -> dict[str, Any]:
+def select(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    nominee_id: int,
+    selected: bool,
+    award: str | None,
+    campaign: Campaign,
+    *,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     """Select the nominee for an award form (or withdraw the selection); returns
     ``{"id", "selected", "proposed_award"}``. Conflict (409) when the award's ``max`` is used up."""
     _existing(session, nominee_id)
     store = _selection_store()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     office = settings.office.code
     try:
         if selected:
             if not award:
                 raise DeskError("Cần chọn hình thức khen thưởng (award) khi chọn người/tập thể.")
-            store.select_nominee(session, office=office, nominee_id=nominee_id, award_id=award,
-                                 awards=getattr(campaign, "awards", ()), by=actor.name, at=now)
+            store.select_nominee(
+                session,
+                office=office,
+                nominee_id=nominee_id,
+                award_id=award,
+                awards=getattr(campaign, "awards", ()),
+                by=actor.name,
+                at=now,
+            )
         else:
             store.unselect_nominee(session, office=office, nominee_id=nominee_id, at=now)
     except store.SelectionError as error:

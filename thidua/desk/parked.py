@@ -6,6 +6,7 @@ its ledger entry a fresh count of attempts and runs the daemon's own mailroom on
 fails again it is parked again the same way. Discarding keeps the original where it is (the
 review folder and the file store) and only takes the entry off the queue.
 """
+
 from __future__ import annotations
 
 import os
@@ -62,10 +63,14 @@ def back_to_inbox(settings: Settings, path: Path) -> Path:
 
 def fresh_attempts(session: Session, ledger_id: int, now: datetime) -> None:
     """The entry starts over: the next attempt is the first (and it is no longer in review)."""
-    session.execute(sa.update(MailLedger).where(MailLedger.id == ledger_id)
-                    .values(attempts=0, status="failed", behind_others=False, updated_at=now))
+    session.execute(
+        sa.update(MailLedger)
+        .where(MailLedger.id == ledger_id)
+        .values(attempts=0, status="failed", behind_others=False, updated_at=now)
+    )
 
 
 def set_aside(session: Session, ledger_id: int, now: datetime) -> None:
-    session.execute(sa.update(MailLedger).where(MailLedger.id == ledger_id)
-                    .values(status=DISCARDED, updated_at=now))
+    session.execute(
+        sa.update(MailLedger).where(MailLedger.id == ledger_id).values(status=DISCARDED, updated_at=now)
+    )

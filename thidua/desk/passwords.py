@@ -1,4 +1,5 @@
 """Desk passwords, hashed with argon2 (argon2-cffi's defaults, RFC 9106's second recommendation)."""
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher

@@ -3,6 +3,7 @@
 The submissions, schools and mail ledger are the daemon's tables, which predate offices and hold
 one office's mail; the desk's own tables (decisions, audit, paper copies) are filtered by office.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,6 +17,7 @@ from sqlalchemy.orm import aliased, selectinload
 from sqlmodel import Session, col, select
 
 from thidua.campaign import Campaign
+from thidua.desk.records import NEWEST_FIRST, load_submissions, submission_records
 from thidua.notifier.views import DEFAULT_TIMEZONE
 from thidua.notifier.vocabulary import status_vi
 from thidua.store import audit
@@ -31,7 +33,6 @@ from thidua.store.models import (
     School,
     Submission,
 )
-from thidua.desk.records import NEWEST_FIRST, load_submissions, submission_records
 from thidua.text import nfc
 
 # A school's standing in a round, as the dashboard shows it.
@@ -51,6 +52,7 @@ class UnknownRound(LookupError):
 
 
 # -- dashboard --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DashboardRow:
@@ -86,15 +88,22 @@ def dashboard(session: Session, office: str, campaign: Campaign, round_id: str) 
     late = sa.exists().where(p.c.submission_id == s.c.id, p.c.code == "late")
     statement = (
         sa.select(
-            schools.c.id, schools.c.name,
+            schools.c.id,
+            schools.c.name,
             sa.func.count(s.c.id),
             sa.func.max(sa.case((s.c.status == "needs_correction", 1), else_=0)),
             sa.func.max(sa.case((late, 1), else_=0)),
             sa.func.max(s.c.receipt),
             sa.func.max(s.c.received_at),
         )
-        .select_from(schools.outerjoin(s, sa.and_(s.c.school_id == schools.c.id, s.c.round_id == round_id,
-                                                  s.c.status.in_(CURRENT_STATUSES))))
+        .select_from(
+            schools.outerjoin(
+                s,
+                sa.and_(
+                    s.c.school_id == schools.c.id, s.c.round_id == round_id, s.c.status.in_(CURRENT_STATUSES)
+                ),
+            )
+        )
         .group_by(schools.c.id, schools.c.name)
         .order_by(schools.c.name)
     )
@@ -102,8 +111,15 @@ def dashboard(session: Session, office: str, campaign: Campaign, round_id: str) 
     counts = dict.fromkeys(SCHOOL_STATUS_VI, 0)
     received_type = Submission.__table__.c.received_at.type
     for school_id, name, current, needs, was_late, receipt, received_at in session.execute(statement):
-        status = ("chua_gui" if not current else "can_bo_sung" if needs else "gui_muon" if was_late
-                  else "da_tiep_nhan")
+        status = (
+            "chua_gui"
+            if not current
+            else "can_bo_sung"
+            if needs
+            else "gui_muon"
+            if was_late
+            else "da_tiep_nhan"
+        )
         counts[status] += 1
         if received_at is not None and not isinstance(received_at, datetime):  # SQLite's max() gives text
             received_at = datetime.fromisoformat(str(received_at))
@@ -114,6 +130,7 @@ def dashboard(session: Session, office: str, campaign: Campaign, round_id: str) 
 
 
 # -- submission list --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SubmissionRow:
@@ -140,24 +157,38 @@ class Page:
 def _current_versions(*, round_id: str | None, status: str | None, school: str | None, q: str | None):
     """The WHERE clauses selecting each receipt's newest version, filtered."""
     newer = aliased(Submission)
-    clauses: list[Any] = [~sa.exists().where(newer.receipt == Submission.receipt, newer.version > Submission.version)]
+    clauses: list[Any] = [
+        ~sa.exists().where(newer.receipt == Submission.receipt, newer.version > Submission.version)
+    ]
     if round_id:
         clauses.append(Submission.round_id == round_id)
     if status:
         clauses.append(Submission.status == status)
     if school:
         school = nfc(school).strip()
-        clauses.append(Submission.school_id == int(school) if school.isdigit() else Submission.school_name == school)
+        clauses.append(
+            Submission.school_id == int(school) if school.isdigit() else Submission.school_name == school
+        )
     if q and q.strip():
         pattern = f"%{_escape_like(nfc(q).strip())}%"
         # uncorrelated: one pass over the names, not one probe per submission
-        names = col(Submission.id).in_(sa.select(Nominee.submission_id)
-                                       .where(col(Nominee.name).ilike(pattern, escape="\\")))
-        registrants = col(Submission.id).in_(sa.select(Registration.submission_id).where(
-            sa.cast(Registration.__table__.c["values"], sa.Text).ilike(pattern, escape="\\")))
-        clauses.append(sa.or_(col(Submission.school_name).ilike(pattern, escape="\\"),
-                              col(Submission.sender).ilike(pattern, escape="\\"),
-                              col(Submission.receipt).ilike(pattern, escape="\\"), names, registrants))
+        names = col(Submission.id).in_(
+            sa.select(Nominee.submission_id).where(col(Nominee.name).ilike(pattern, escape="\\"))
+        )
+        registrants = col(Submission.id).in_(
+            sa.select(Registration.submission_id).where(
+                sa.cast(Registration.__table__.c["values"], sa.Text).ilike(pattern, escape="\\")
+            )
+        )
+        clauses.append(
+            sa.or_(
+                col(Submission.school_name).ilike(pattern, escape="\\"),
+                col(Submission.sender).ilike(pattern, escape="\\"),
+                col(Submission.receipt).ilike(pattern, escape="\\"),
+                names,
+                registrants,
+            )
+        )
     return clauses
 
 
@@ -165,8 +196,17 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def list_submissions(session: Session, office: str, *, round_id: str | None = None, status: str | None = None,
-                     school: str | None = None, q: str | None = None, page: int = 1, per_page: int = 50) -> Page:
+def list_submissions(
+    session: Session,
+    office: str,
+    *,
+    round_id: str | None = None,
+    status: str | None = None,
+    school: str | None = None,
+    q: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page:
     """The current version of each submission, newest first, one page of them; ``q`` searches the
     school, the sender, the receipt and the names of nominees and registrants."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
@@ -174,15 +214,35 @@ def list_submissions(session: Session, office: str, *, round_id: str | None = No
     total = session.execute(sa.select(sa.func.count()).select_from(Submission).where(*where)).scalar_one()
     pages = max(1, math.ceil(total / per_page))
     page = max(1, min(page, pages))
-    rows = session.exec(select(Submission).where(*where).order_by(*NEWEST_FIRST)
-                        .offset((page - 1) * per_page).limit(per_page)).all()
-    items = tuple(SubmissionRow(s.receipt, s.version, s.status, status_vi(s.status), s.school_name, s.sender,
-                                s.subject, s.received_at, s.round_id) for s in rows)
+    rows = session.exec(
+        select(Submission).where(*where).order_by(*NEWEST_FIRST).offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    items = tuple(
+        SubmissionRow(
+            s.receipt,
+            s.version,
+            s.status,
+            status_vi(s.status),
+            s.school_name,
+            s.sender,
+            s.subject,
+            s.received_at,
+            s.round_id,
+        )
+        for s in rows
+    )
     return Page(items, total, page, pages, per_page)
 
 
-def submission_records_where(session: Session, office: str, tz: tzinfo = OFFICE_TZ, *, round_id: str | None = None,
-                             status: str | None = None, school: str | None = None) -> list[dict[str, Any]]:
+def submission_records_where(
+    session: Session,
+    office: str,
+    tz: tzinfo = OFFICE_TZ,
+    *,
+    round_id: str | None = None,
+    status: str | None = None,
+    school: str | None = None,
+) -> list[dict[str, Any]]:
     """The SPEC's JSON of the current version of each submission matching, newest first (the API)."""
     where = _current_versions(round_id=round_id, status=status, school=school, q=None)
     ids = list(session.exec(select(Submission.id).where(*where).order_by(*NEWEST_FIRST)))
@@ -190,6 +250,7 @@ def submission_records_where(session: Session, office: str, tz: tzinfo = OFFICE_
 
 
 # -- one submission ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FileRow:
@@ -241,7 +302,9 @@ class VersionRow:
 
 @dataclass(frozen=True)
 class SubmissionDetail:
-    record: dict[str, Any]  # the current version's SPEC JSON, plus "versions" (each version's JSON, oldest first)
+    record: dict[
+        str, Any
+    ]  # the current version's SPEC JSON, plus "versions" (each version's JSON, oldest first)
     versions: tuple[VersionRow, ...]  # oldest first
     files: tuple[FileRow, ...]  # every version's files
     problems: tuple[ProblemRow, ...]  # the current version's, with the school's labels
@@ -265,12 +328,16 @@ def _school_label(field: str, submission: Submission) -> str:
     return ""
 
 
-def submission_detail(session: Session, office: str, receipt: str,
-                      tz: tzinfo = OFFICE_TZ) -> SubmissionDetail | None:
+def submission_detail(
+    session: Session, office: str, receipt: str, tz: tzinfo = OFFICE_TZ
+) -> SubmissionDetail | None:
     """Everything the submission page shows; ``tz`` is the office's time zone for the JSON's times."""
     receipt = receipt.strip().upper()
-    ids = list(session.exec(select(Submission.id).where(Submission.receipt == receipt)
-                            .order_by(col(Submission.version))))
+    ids = list(
+        session.exec(
+            select(Submission.id).where(Submission.receipt == receipt).order_by(col(Submission.version))
+        )
+    )
     if not ids:
         return None
     versions = load_submissions(session, ids)
@@ -278,18 +345,53 @@ def submission_detail(session: Session, office: str, receipt: str,
     record = dict(records[-1])
     record["versions"] = records
     current = versions[-1]
-    replies = session.exec(select(Reply, Submission.version).join(Submission, col(Reply.submission_id) == Submission.id)
-                           .where(col(Reply.submission_id).in_(ids)).order_by(col(Reply.created_at), col(Reply.id)))
+    replies = session.exec(
+        select(Reply, Submission.version)
+        .join(Submission, col(Reply.submission_id) == Submission.id)
+        .where(col(Reply.submission_id).in_(ids))
+        .order_by(col(Reply.created_at), col(Reply.id))
+    )
     return SubmissionDetail(
         record=record,
-        versions=tuple(VersionRow(s.version, s.status, s.received_at, s.subject, s.sender, s.message_id,
-                                  s.mail_sha256) for s in versions),
-        files=tuple(FileRow(s.version, d.filename, d.container, d.kind, d.detected, d.sha256, d.size, d.failure,
-                            d.ocr, d.signed_copy_of) for s in versions for d in s.documents),
-        problems=tuple(ProblemRow(p.code, p.severity, p.field, _school_label(p.field, current), p.message)
-                       for p in current.problems),
-        replies=tuple(ReplyRow(r.id, version, r.kind, r.to_address, r.subject, r.status, r.reason, r.created_at,
-                               r.sent_at, r.eml_sha256) for r, version in replies),
+        versions=tuple(
+            VersionRow(s.version, s.status, s.received_at, s.subject, s.sender, s.message_id, s.mail_sha256)
+            for s in versions
+        ),
+        files=tuple(
+            FileRow(
+                s.version,
+                d.filename,
+                d.container,
+                d.kind,
+                d.detected,
+                d.sha256,
+                d.size,
+                d.failure,
+                d.ocr,
+                d.signed_copy_of,
+            )
+            for s in versions
+            for d in s.documents
+        ),
+        problems=tuple(
+            ProblemRow(p.code, p.severity, p.field, _school_label(p.field, current), p.message)
+            for p in current.problems
+        ),
+        replies=tuple(
+            ReplyRow(
+                r.id,
+                version,
+                r.kind,
+                r.to_address,
+                r.subject,
+                r.status,
+                r.reason,
+                r.created_at,
+                r.sent_at,
+                r.eml_sha256,
+            )
+            for r, version in replies
+        ),
         audit=tuple(audit.entries_for(session, office, "receipt", receipt)),
     )
 
@@ -297,11 +399,15 @@ def submission_detail(session: Session, office: str, receipt: str,
 def file_of_submission(session: Session, office: str, receipt: str, sha256: str) -> Document | None:
     """A file of one of ``receipt``'s versions, by its sha256 (None when it is not one of them): the
     desk serves only blobs a submission names, never an arbitrary hash."""
-    return session.exec(select(Document).join(Submission, col(Document.submission_id) == Submission.id)
-                        .where(Submission.receipt == receipt, Document.sha256 == sha256)).first()
+    return session.exec(
+        select(Document)
+        .join(Submission, col(Document.submission_id) == Submission.id)
+        .where(Submission.receipt == receipt, Document.sha256 == sha256)
+    ).first()
 
 
 # -- review queue -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReviewMail:
@@ -332,14 +438,23 @@ class ReviewQueue:
 
 
 def review_queue(session: Session, office: str) -> ReviewQueue:
-    mails = session.exec(select(MailLedger).where(MailLedger.status == "review")
-                         .order_by(col(MailLedger.updated_at), col(MailLedger.id)))
-    held = session.exec(select(Reply).where(Reply.status == HELD_REPLY_STATUS).order_by(col(Reply.created_at)))
+    mails = session.exec(
+        select(MailLedger)
+        .where(MailLedger.status == "review")
+        .order_by(col(MailLedger.updated_at), col(MailLedger.id))
+    )
+    held = session.exec(
+        select(Reply).where(Reply.status == HELD_REPLY_STATUS).order_by(col(Reply.created_at))
+    )
     return ReviewQueue(
-        mails=tuple(ReviewMail(m.id, m.source_key, m.sender, m.subject, m.last_error, m.attempts, m.updated_at)
-                    for m in mails),
-        held_replies=tuple(HeldReply(r.id, r.to_address, r.subject, r.kind, r.reason, r.created_at, r.eml_sha256)
-                           for r in held),
+        mails=tuple(
+            ReviewMail(m.id, m.source_key, m.sender, m.subject, m.last_error, m.attempts, m.updated_at)
+            for m in mails
+        ),
+        held_replies=tuple(
+            HeldReply(r.id, r.to_address, r.subject, r.kind, r.reason, r.created_at, r.eml_sha256)
+            for r in held
+        ),
     )
 
 
@@ -351,6 +466,7 @@ def review_mail(session: Session, office: str, ledger_id: int) -> ReviewMail | N
 
 
 # -- schools ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SchoolRow:

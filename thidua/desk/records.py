@@ -4,6 +4,7 @@ each nominee's ``id``, ``signed_copy`` (``"scan"``, ``"paper"`` or null) and ``d
 The base record is the store's own (one home for the JSON); this module only completes it, with
 one query per kind of addition whatever the number of submissions.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -26,22 +27,33 @@ def load_submissions(session: Session, ids: Sequence[int]) -> list[Submission]:
     if not ids:
         return []
     rows = session.exec(
-        select(Submission).where(col(Submission.id).in_(list(ids)))
-        .options(selectinload(Submission.documents), selectinload(Submission.registrations),
-                 selectinload(Submission.nominees), selectinload(Submission.problems))
+        select(Submission)
+        .where(col(Submission.id).in_(list(ids)))
+        .options(
+            selectinload(Submission.documents),
+            selectinload(Submission.registrations),
+            selectinload(Submission.nominees),
+            selectinload(Submission.problems),
+        )
     ).all()
     by_id = {row.id: row for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
 def decision_record(decision: Decision, tz: tzinfo) -> dict[str, Any]:
-    return {"action": decision.action, "note": decision.note, "items": list(decision.items),
-            "by": decision.decided_by, "at": decision.at.astimezone(tz).isoformat(timespec="seconds"),
-            "version": decision.version}
+    return {
+        "action": decision.action,
+        "note": decision.note,
+        "items": list(decision.items),
+        "by": decision.decided_by,
+        "at": decision.at.astimezone(tz).isoformat(timespec="seconds"),
+        "version": decision.version,
+    }
 
 
-def submission_records(session: Session, office: str, submissions: Sequence[Submission],
-                       tz: tzinfo) -> list[dict[str, Any]]:
+def submission_records(
+    session: Session, office: str, submissions: Sequence[Submission], tz: tzinfo
+) -> list[dict[str, Any]]:
     """The SPEC's record of each submission (parts loaded, see ``load_submissions``)."""
     receipts = sorted({s.receipt for s in submissions})
     decisions = audit.decisions_for(session, office, receipts)

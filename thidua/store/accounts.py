@@ -4,11 +4,11 @@ Secrets are never stored: a session cookie or an API token is kept as the SHA-25
 (they are long random strings, so a plain hash is enough), a password as its argon2 hash (made
 by the caller, ``thidua.desk.passwords``).
 """
+
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, col, select
@@ -27,7 +27,7 @@ class DeskUser(StoreModel, table=True):
     __tablename__ = "desk_users"
     __table_args__ = (sa.UniqueConstraint("office", "username"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     office: str = Field(default="default", max_length=64)
     username: str = Field(max_length=100)
     display_name: str = Field(default="", sa_type=sa.Text)
@@ -40,7 +40,7 @@ class DeskUser(StoreModel, table=True):
 class DeskSession(StoreModel, table=True):
     __tablename__ = "desk_sessions"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     office: str = Field(default="default", max_length=64)
     token_hash: str = Field(max_length=64, unique=True)
     user_id: int = Field(foreign_key="desk_users.id", index=True, ondelete="CASCADE")
@@ -54,13 +54,13 @@ class ApiToken(StoreModel, table=True):
     __tablename__ = "api_tokens"
     __table_args__ = (sa.Index("ix_api_tokens_office_name", "office", "name"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     office: str = Field(default="default", max_length=64)
     name: str = Field(max_length=100)
     role: str = Field(max_length=20)
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = _when(default_now=True)
-    revoked_at: Optional[datetime] = _when(nullable=True)
+    revoked_at: datetime | None = _when(nullable=True)
 
 
 def secret_hash(secret: str) -> str:
@@ -75,23 +75,31 @@ def _check_role(role: str) -> str:
 
 # -- users ------------------------------------------------------------------------------------------
 
-def add_user(session: Session, office: str, username: str, role: str, password_hash: str,
-             display_name: str = "") -> DeskUser:
+
+def add_user(
+    session: Session, office: str, username: str, role: str, password_hash: str, display_name: str = ""
+) -> DeskUser:
     username = username.strip()
     if not username:
         raise AccountError("a user name is required")
     if find_user(session, office, username) is not None:
         raise AccountError(f"user {username!r} exists already")
-    user = DeskUser(office=office, username=username, role=_check_role(role), password_hash=password_hash,
-                    display_name=display_name.strip())
+    user = DeskUser(
+        office=office,
+        username=username,
+        role=_check_role(role),
+        password_hash=password_hash,
+        display_name=display_name.strip(),
+    )
     session.add(user)
     session.flush()
     return user
 
 
 def find_user(session: Session, office: str, username: str) -> DeskUser | None:
-    return session.exec(select(DeskUser).where(DeskUser.office == office,
-                                               DeskUser.username == username.strip())).first()
+    return session.exec(
+        select(DeskUser).where(DeskUser.office == office, DeskUser.username == username.strip())
+    ).first()
 
 
 def _existing_user(session: Session, office: str, username: str) -> DeskUser:
@@ -121,29 +129,51 @@ def set_disabled(session: Session, office: str, username: str, disabled: bool = 
 
 
 def list_users(session: Session, office: str) -> list[DeskUser]:
-    return list(session.exec(select(DeskUser).where(DeskUser.office == office).order_by(col(DeskUser.username))))
+    return list(
+        session.exec(select(DeskUser).where(DeskUser.office == office).order_by(col(DeskUser.username)))
+    )
 
 
 # -- sessions ---------------------------------------------------------------------------------------
 
-def open_session(session: Session, office: str, user: DeskUser, token: str, csrf_token: str,
-                 lifetime: timedelta, now: datetime | None = None) -> DeskSession:
+
+def open_session(
+    session: Session,
+    office: str,
+    user: DeskUser,
+    token: str,
+    csrf_token: str,
+    lifetime: timedelta,
+    now: datetime | None = None,
+) -> DeskSession:
     now = now or _utcnow()
-    row = DeskSession(office=office, token_hash=secret_hash(token), user_id=user.id, csrf_token=csrf_token,
-                      created_at=now, last_seen=now, expires_at=now + lifetime)
+    row = DeskSession(
+        office=office,
+        token_hash=secret_hash(token),
+        user_id=user.id,
+        csrf_token=csrf_token,
+        created_at=now,
+        last_seen=now,
+        expires_at=now + lifetime,
+    )
     session.add(row)
     session.flush()
     return row
 
 
-def session_user(session: Session, office: str, token: str,
-                 now: datetime | None = None) -> tuple[DeskSession, DeskUser] | None:
+def session_user(
+    session: Session, office: str, token: str, now: datetime | None = None
+) -> tuple[DeskSession, DeskUser] | None:
     """The live session of cookie value ``token`` and its user; None when unknown, expired or disabled."""
     now = now or _utcnow()
     found = session.exec(
-        select(DeskSession, DeskUser).join(DeskUser, col(DeskUser.id) == DeskSession.user_id)
-        .where(DeskSession.office == office, DeskSession.token_hash == secret_hash(token),
-               DeskUser.office == office)
+        select(DeskSession, DeskUser)
+        .join(DeskUser, col(DeskUser.id) == DeskSession.user_id)
+        .where(
+            DeskSession.office == office,
+            DeskSession.token_hash == secret_hash(token),
+            DeskUser.office == office,
+        )
     ).first()
     if found is None:
         return None
@@ -157,12 +187,17 @@ def session_user(session: Session, office: str, token: str,
 
 
 def end_session(session: Session, office: str, token: str) -> None:
-    session.execute(sa.delete(DeskSession).where(DeskSession.office == office,
-                                                 DeskSession.token_hash == secret_hash(token)))
+    session.execute(
+        sa.delete(DeskSession).where(
+            DeskSession.office == office, DeskSession.token_hash == secret_hash(token)
+        )
+    )
 
 
 def end_user_sessions(session: Session, office: str, user_id: int) -> None:
-    session.execute(sa.delete(DeskSession).where(DeskSession.office == office, DeskSession.user_id == user_id))
+    session.execute(
+        sa.delete(DeskSession).where(DeskSession.office == office, DeskSession.user_id == user_id)
+    )
 
 
 def end_expired_sessions(session: Session, now: datetime | None = None) -> int:
@@ -171,6 +206,7 @@ def end_expired_sessions(session: Session, now: datetime | None = None) -> int:
 
 
 # -- API tokens -------------------------------------------------------------------------------------
+
 
 def add_token(session: Session, office: str, name: str, role: str, token: str) -> ApiToken:
     name = name.strip()
@@ -185,8 +221,11 @@ def add_token(session: Session, office: str, name: str, role: str, token: str) -
 
 
 def find_token_named(session: Session, office: str, name: str) -> ApiToken | None:
-    return session.exec(select(ApiToken).where(ApiToken.office == office, ApiToken.name == name.strip(),
-                                               col(ApiToken.revoked_at).is_(None))).first()
+    return session.exec(
+        select(ApiToken).where(
+            ApiToken.office == office, ApiToken.name == name.strip(), col(ApiToken.revoked_at).is_(None)
+        )
+    ).first()
 
 
 def revoke_token(session: Session, office: str, name: str, now: datetime | None = None) -> ApiToken:
@@ -200,8 +239,13 @@ def revoke_token(session: Session, office: str, name: str, now: datetime | None 
 
 def token_for(session: Session, office: str, token: str) -> ApiToken | None:
     """The live API token whose value is ``token``."""
-    return session.exec(select(ApiToken).where(ApiToken.office == office, ApiToken.token_hash == secret_hash(token),
-                                               col(ApiToken.revoked_at).is_(None))).first()
+    return session.exec(
+        select(ApiToken).where(
+            ApiToken.office == office,
+            ApiToken.token_hash == secret_hash(token),
+            col(ApiToken.revoked_at).is_(None),
+        )
+    ).first()
 
 
 def list_tokens(session: Session, office: str) -> list[ApiToken]:

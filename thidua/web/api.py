@@ -4,10 +4,12 @@ No credentials: 401. A role without the right: 403. Unknown receipt, nominee or 
 body: 422 with a Vietnamese message (the app's validation handler). Selection over an award's
 cap: 409. Every write is audited by the desk's operations.
 """
+
+# ruff: noqa: B008 - Depends()/Query()/typer.Option() in defaults are the frameworks' way
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +18,16 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from thidua.desk import actions, nominees, queries
-from thidua.desk.actor import CAN_DECIDE, CAN_READ, CAN_REVIEW_MAIL, CAN_SELECT, Actor, Conflict, DeskError, NotFound
+from thidua.desk.actor import (
+    CAN_DECIDE,
+    CAN_READ,
+    CAN_REVIEW_MAIL,
+    CAN_SELECT,
+    Actor,
+    Conflict,
+    DeskError,
+    NotFound,
+)
 from thidua.web.auth import api_user
 
 router = APIRouter(prefix="/api")
@@ -67,14 +78,20 @@ REFUSALS = (DeskError, NotFound, Conflict, nominees.Unavailable)
 
 # -- submissions ------------------------------------------------------------------------------------
 
+
 @router.get("/submissions")
-def list_submissions(request: Request, round: str | None = Query(None, max_length=100),
-                     status: str | None = Query(None, max_length=30), school: str | None = Query(None, max_length=300),
-                     actor: Actor = Depends(api_user(*CAN_READ))) -> list[dict[str, Any]]:
+def list_submissions(
+    request: Request,
+    round: str | None = Query(None, max_length=100),
+    status: str | None = Query(None, max_length=30),
+    school: str | None = Query(None, max_length=300),
+    actor: Actor = Depends(api_user(*CAN_READ)),
+) -> list[dict[str, Any]]:
     app = _service(request)
     with app.db.session() as session:
-        return queries.submission_records_where(session, actor.office, app.settings.office.tz, round_id=round,
-                                                status=status, school=school)
+        return queries.submission_records_where(
+            session, actor.office, app.settings.office.tz, round_id=round, status=status, school=school
+        )
 
 
 @router.get("/submissions/{receipt}")
@@ -92,8 +109,17 @@ def decide(receipt: str, body: DecisionBody, request: Request, actor: Actor = De
     app = _service(request)
     try:
         with app.db.session() as session:
-            return actions.decide(session, app.settings, actor, receipt, body.action, body.note, body.items,
-                                  blobs=app.blobs, campaign=_campaign_or_none(app))
+            return actions.decide(
+                session,
+                app.settings,
+                actor,
+                receipt,
+                body.action,
+                body.note,
+                body.items,
+                blobs=app.blobs,
+                campaign=_campaign_or_none(app),
+            )
     except REFUSALS as error:
         return _refused(error)
 
@@ -111,15 +137,17 @@ def signed_copy(receipt: str, request: Request, actor: Actor = Depends(api_user(
 def _campaign_or_none(app):
     try:
         return app.campaign
-    except Exception:  # a missing or broken campaign file: the reply then names no round
+    except Exception:  # noqa: BLE001 - no usable campaign file: the reply names no round
         return None
 
 
 # -- nominees: review and selection -----------------------------------------------------------------
 
+
 @router.post("/nominees/{nominee_id}/review")
-def review_nominee(nominee_id: int, body: ReviewBody, request: Request,
-                   actor: Actor = Depends(api_user(*CAN_SELECT))):
+def review_nominee(
+    nominee_id: int, body: ReviewBody, request: Request, actor: Actor = Depends(api_user(*CAN_SELECT))
+):
     app = _service(request)
     try:
         with app.db.session() as session:
@@ -129,22 +157,26 @@ def review_nominee(nominee_id: int, body: ReviewBody, request: Request,
 
 
 @router.post("/nominees/{nominee_id}/selection")
-def select_nominee(nominee_id: int, body: SelectionBody, request: Request,
-                   actor: Actor = Depends(api_user(*CAN_SELECT))):
+def select_nominee(
+    nominee_id: int, body: SelectionBody, request: Request, actor: Actor = Depends(api_user(*CAN_SELECT))
+):
     app = _service(request)
     try:
         with app.db.session() as session:
-            return nominees.select(session, app.settings, actor, nominee_id, body.selected, body.award,
-                                   _campaign_or_none(app))
+            return nominees.select(
+                session, app.settings, actor, nominee_id, body.selected, body.award, _campaign_or_none(app)
+            )
     except REFUSALS as error:
         return _refused(error)
 
 
 # -- exports ----------------------------------------------------------------------------------------
 
+
 @router.get("/rounds/{round_id}/export.xlsx")
-def export_round(round_id: str, request: Request, selected: bool = False,
-                 actor: Actor = Depends(api_user(*CAN_READ))):
+def export_round(
+    round_id: str, request: Request, selected: bool = False, actor: Actor = Depends(api_user(*CAN_READ))
+):
     from thidua.export import write_export
     from thidua.store import repository as repo
     from thidua.web.pages.files import download
@@ -160,13 +192,20 @@ def export_round(round_id: str, request: Request, selected: bool = False,
         rows = repo.nominees_for_round(session, round_id)
     with tempfile.TemporaryDirectory(prefix="thidua-export-") as folder:
         out = Path(folder) / "export.xlsx"
-        write_export(rows, out, office_name=app.settings.office.name, round_=round_, round_id=round_id,
-                     generated_at=datetime.now(timezone.utc).astimezone(app.settings.office.tz))
+        write_export(
+            rows,
+            out,
+            office_name=app.settings.office.name,
+            round_=round_,
+            round_id=round_id,
+            generated_at=datetime.now(UTC).astimezone(app.settings.office.tz),
+        )
         data = out.read_bytes()
     return download(data, f"Danh sách đề nghị {round_id}.xlsx", XLSX)
 
 
 # -- the review queue -------------------------------------------------------------------------------
+
 
 @router.get("/review")
 def review_queue(request: Request, actor: Actor = Depends(api_user(*CAN_READ))) -> dict[str, Any]:
@@ -174,12 +213,28 @@ def review_queue(request: Request, actor: Actor = Depends(api_user(*CAN_READ))) 
     with app.db.session() as session:
         queue = queries.review_queue(session, actor.office)
     return {
-        "mails": [{"id": m.id, "sender": m.sender, "subject": m.subject, "error": m.error, "attempts": m.attempts,
-                   "updated_at": m.updated_at.astimezone(app.settings.office.tz).isoformat(timespec="seconds")}
-                  for m in queue.mails],
-        "held_replies": [{"id": r.id, "to": r.to_address, "subject": r.subject, "kind": r.kind, "reason": r.reason,
-                          "created_at": r.created_at.astimezone(app.settings.office.tz).isoformat(timespec="seconds")}
-                         for r in queue.held_replies],
+        "mails": [
+            {
+                "id": m.id,
+                "sender": m.sender,
+                "subject": m.subject,
+                "error": m.error,
+                "attempts": m.attempts,
+                "updated_at": m.updated_at.astimezone(app.settings.office.tz).isoformat(timespec="seconds"),
+            }
+            for m in queue.mails
+        ],
+        "held_replies": [
+            {
+                "id": r.id,
+                "to": r.to_address,
+                "subject": r.subject,
+                "kind": r.kind,
+                "reason": r.reason,
+                "created_at": r.created_at.astimezone(app.settings.office.tz).isoformat(timespec="seconds"),
+            }
+            for r in queue.held_replies
+        ],
     }
 
 
@@ -187,8 +242,8 @@ def review_queue(request: Request, actor: Actor = Depends(api_user(*CAN_READ))) 
 def reprocess(ledger_id: int, request: Request, actor: Actor = Depends(api_user(*CAN_REVIEW_MAIL))):
     app = _service(request)
     try:
-        return actions.reprocess(app.settings, actor, ledger_id, db=app.db, blobs=app.blobs, campaign=app.campaign)
+        return actions.reprocess(
+            app.settings, actor, ledger_id, db=app.db, blobs=app.blobs, campaign=app.campaign
+        )
     except REFUSALS as error:
         return _refused(error)
-
-

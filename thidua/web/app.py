@@ -1,5 +1,6 @@
 """The desk's web application: pages, the JSON API, static files, and the headers that keep
 whatever schools send from running in staff's browsers."""
+
 from __future__ import annotations
 
 import logging
@@ -22,8 +23,10 @@ from thidua.web import auth
 log = logging.getLogger("thidua.web")
 
 STATIC = Path(__file__).resolve().parent / "static"
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                           "object-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
+)
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -43,8 +46,14 @@ STATUS_TITLES = {
 }
 BAD_BODY = "Dữ liệu gửi lên không hợp lệ: kiểm tra các trường trong «errors»."
 
-_FIELD_VI = {"action": "action (quyết định)", "note": "note (ý kiến)", "items": "items (nội dung đề nghị)",
-             "evidence": "evidence (kết quả thẩm định)", "selected": "selected (chọn)", "award": "award (hình thức)"}
+_FIELD_VI = {
+    "action": "action (quyết định)",
+    "note": "note (ý kiến)",
+    "items": "items (nội dung đề nghị)",
+    "evidence": "evidence (kết quả thẩm định)",
+    "selected": "selected (chọn)",
+    "award": "award (hình thức)",
+}
 
 
 def _is_api(request: Request) -> bool:
@@ -72,14 +81,16 @@ def _validation_message(errors: list[dict[str, Any]]) -> str:
         return f"Giá trị của {field} không hợp lệ; chỉ nhận: {allowed}."
     if kind in ("string_too_long", "too_long"):
         return f"Trường {field} quá dài."
-    if kind.endswith("_type") or kind.endswith("_parsing"):
+    if kind.endswith(("_type", "_parsing")):
         return f"Trường {field} sai kiểu dữ liệu."
     return f"Trường {field} không hợp lệ." if field else BAD_BODY
 
 
 def _public_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The validation errors without the input echoed back (it may be large, or a password)."""
-    return [{"loc": list(e.get("loc", ())), "type": e.get("type", ""), "msg": e.get("msg", "")} for e in errors]
+    return [
+        {"loc": list(e.get("loc", ())), "type": e.get("type", ""), "msg": e.get("msg", "")} for e in errors
+    ]
 
 
 def _error_page(request: Request, status: int, message: str) -> Response:
@@ -88,11 +99,13 @@ def _error_page(request: Request, status: int, message: str) -> Response:
         from thidua.web.pages.common import render
 
         return render(request, "desk/error.html", user=None, status_code=status, title=title, message=message)
-    except Exception:  # the pages are not there (or broken): a plain page still says what happened
+    except Exception:  # noqa: BLE001 - no pages (or broken): a plain page still says it
         from html import escape
 
-        body = f"<!doctype html><html lang=vi><meta charset=utf-8><title>{escape(title)}</title>" \
-               f"<h1>{escape(title)}</h1><p>{escape(message)}</p><p><a href=/>Về trang tổng quan</a></p></html>"
+        body = (
+            f"<!doctype html><html lang=vi><meta charset=utf-8><title>{escape(title)}</title>"
+            f"<h1>{escape(title)}</h1><p>{escape(message)}</p><p><a href=/>Về trang tổng quan</a></p></html>"
+        )
         return HTMLResponse(body, status_code=status)
 
 
@@ -105,8 +118,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         service.__dict__["db"] = Database(engine)  # the cached property, given instead of opened
     app = FastAPI(title="thidua", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.thidua = service
-    app.state.login_limiter = auth.LoginLimiter(settings.web.login_attempts,
-                                                timedelta(minutes=settings.web.login_window_minutes))
+    app.state.login_limiter = auth.LoginLimiter(
+        settings.web.login_attempts, timedelta(minutes=settings.web.login_window_minutes)
+    )
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -124,7 +138,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
-        message = error.detail if isinstance(error.detail, str) else STATUS_TITLES.get(error.status_code, "Lỗi")
+        message = (
+            error.detail if isinstance(error.detail, str) else STATUS_TITLES.get(error.status_code, "Lỗi")
+        )
         if error.status_code == 404 and message == "Not Found":
             message = "Không có trang hoặc tài nguyên này."
         elif error.status_code == 405 and message == "Method Not Allowed":
@@ -146,7 +162,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         try:
             with service.db.engine.connect() as connection:
                 connection.execute(sa.text("SELECT 1"))
-        except Exception as error:  # any failure means: not healthy
+        except Exception as error:  # noqa: BLE001 - any failure means: not healthy
             log.warning("health check: the database does not answer: %s", error)
             return JSONResponse({"status": "database unavailable"}, status_code=503)
         return {"status": "ok"}

@@ -7,6 +7,7 @@ every form posted with a session carries it (field ``csrf_token``), every API ca
 session (not a token) makes sends it (header ``X-CSRF-Token``). Token-authenticated API calls need
 none: a browser never adds an Authorization header by itself.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -102,6 +103,7 @@ def _limiter_keys(request: Request, username: str) -> list[str]:
 
 # -- logging in and out -----------------------------------------------------------------------------
 
+
 def login(request: Request, username: str, password: str, next_url: str = "/") -> Response | LoginRefused:
     """Check the password; on success open a session and redirect to ``next_url`` (a path the
     caller has checked is on this site)."""
@@ -124,8 +126,15 @@ def login(request: Request, username: str, password: str, next_url: str = "/") -
         accounts.open_session(session, settings.office.code, user, token, csrf, lifetime)
     limiter.succeeded(keys[0])
     response = RedirectResponse(next_url or "/", status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, max_age=int(lifetime.total_seconds()), path="/",
-                        secure=settings.web.cookie_secure, httponly=True, samesite="lax")
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(lifetime.total_seconds()),
+        path="/",
+        secure=settings.web.cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
     return response
 
 
@@ -135,12 +144,18 @@ def logout(request: Request) -> Response:
         with _service(request).db.session() as session:
             accounts.end_session(session, _office(request), token)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=_service(request).settings.web.cookie_secure,
-                           httponly=True, samesite="lax")
+    response.delete_cookie(
+        SESSION_COOKIE,
+        path="/",
+        secure=_service(request).settings.web.cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
     return response
 
 
 # -- who is asking ----------------------------------------------------------------------------------
+
 
 def _session_of(request: Request) -> tuple[accounts.DeskSession, accounts.DeskUser] | None:
     """The request's live session and user (looked up once per request)."""
@@ -189,8 +204,9 @@ def page_user(*roles: str):
         desk_session, user = found
         if user.role not in roles:
             raise HTTPException(403, forbidden_message(user.role))
-        if request.method not in SAFE_METHODS and not _csrf_matches(desk_session.csrf_token,
-                                                                    await _form_csrf(request)):
+        if request.method not in SAFE_METHODS and not _csrf_matches(
+            desk_session.csrf_token, await _form_csrf(request)
+        ):
             raise HTTPException(403, BAD_CSRF)
         return Actor.of_user(user)
 
@@ -210,8 +226,11 @@ def api_user(*roles: str):
             with _service(request).db.session() as session:
                 token = accounts.token_for(session, _office(request), value.strip())
             if token is None:
-                raise HTTPException(401, "Mã truy cập API không đúng hoặc đã bị thu hồi.",
-                                    headers={"WWW-Authenticate": "Bearer"})
+                raise HTTPException(
+                    401,
+                    "Mã truy cập API không đúng hoặc đã bị thu hồi.",
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
             actor = Actor.of_token(token)
         else:
             found = _session_of(request)
@@ -219,8 +238,11 @@ def api_user(*roles: str):
                 raise HTTPException(401, NO_CREDENTIALS, headers={"WWW-Authenticate": "Bearer"})
             desk_session, user = found
             actor = Actor.of_user(user)
-            if request.method not in SAFE_METHODS and actor.role in roles and \
-                    not _csrf_matches(desk_session.csrf_token, request.headers.get(CSRF_HEADER)):
+            if (
+                request.method not in SAFE_METHODS
+                and actor.role in roles
+                and not _csrf_matches(desk_session.csrf_token, request.headers.get(CSRF_HEADER))
+            ):
                 raise HTTPException(403, BAD_CSRF)
         if actor.role not in roles:
             raise HTTPException(403, forbidden_message(actor.role))

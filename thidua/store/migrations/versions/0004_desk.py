@@ -7,15 +7,16 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-06
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: Union[str, None] = "0003"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def _when(name: str, nullable: bool = False) -> sa.Column:
@@ -50,8 +51,9 @@ def upgrade() -> None:
         _when("created_at"),
         _when("last_seen"),
         _when("expires_at"),
-        sa.ForeignKeyConstraint(["user_id"], ["desk_users.id"], name="fk_desk_sessions_user_id_desk_users",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["desk_users.id"], name="fk_desk_sessions_user_id_desk_users", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_desk_sessions"),
         sa.UniqueConstraint("token_hash", name="uq_desk_sessions_token_hash"),
     )
@@ -83,8 +85,11 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_audit_entries"),
     )
-    op.create_index("ix_audit_entries_office_subject_kind_subject_key", "audit_entries",
-                    ["office", "subject_kind", "subject_key"])
+    op.create_index(
+        "ix_audit_entries_office_subject_kind_subject_key",
+        "audit_entries",
+        ["office", "subject_kind", "subject_key"],
+    )
     op.create_table(
         "decisions",
         sa.Column("id", sa.Integer(), nullable=False),
