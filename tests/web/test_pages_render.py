@@ -135,3 +135,15 @@ def test_once_every_deadline_has_passed_the_home_page_shows_the_round_of_the_lat
     html = reader["clerk"].get("/").text
     assert "<h1>Quý I năm 2018</h1>" in html  # not the empty Quý II, whose deadline is the latest
     assert '<a href="/rounds/q1-2018" aria-current="page">' in html
+
+
+def test_every_export_link_downloads_for_a_reader(reader):
+    desk = reader["viewer"]
+    html = desk.get("/exports").text
+    links = [part.split('"', 1)[0].replace("&amp;", "&") for part in html.split('href="/api/')[1:]]
+    assert len(links) == 6
+    for link in links:
+        response = desk.get("/api/" + link)
+        assert response.status_code == 200, link
+    xlsx = desk.get("/api/rounds/q1-2018/export.xlsx")
+    assert xlsx.content[:2] == b"PK"
