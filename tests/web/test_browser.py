@@ -52,13 +52,15 @@ def server(tmp_path):
     thread.join(timeout=10)
 
 
-@pytest.fixture
-def page(tmp_path):
+@pytest.fixture(params=[True], ids=["javascript"])
+def page(request, tmp_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="vi-VN", java_script_enabled=request.param
+        )
         page = context.new_page()
         problems: list[str] = []
         page.on(
@@ -143,3 +145,27 @@ def test_a_clerk_accepts_a_submission_and_the_reply_reaches_the_outbox(server, p
     assert len(ours) == 1, [m["Subject"] for m in replies]
     assert ours[0]["To"].addresses[0].addr_spec == "thphongan@example.vn"
     assert ours[0]["In-Reply-To"] == "<phongan-q1-2018@example.vn>"
+
+
+@pytest.mark.parametrize("page", [False], ids=["no-javascript"], indirect=True)
+def test_without_javascript_every_form_still_works(server, page, tmp_path):
+    desk, base = server
+    page.goto(base + "/login")
+    page.fill("#username", "clerk")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    page.goto(base + "/submissions")
+    page.select_option("#status", "needs_correction")
+    page.click(".filters button[type=submit]")
+    page.wait_for_url("**status=needs_correction**")
+    assert "HS-2018-0004" not in page.locator("#results").inner_text()
+    page.goto(base + f"/submissions/{RECEIPT}")
+    page.fill("#items", "Bổ sung quyết định công nhận sáng kiến\nGhi rõ chức vụ")
+    page.fill("#note-correction", "Đã gọi điện cho nhà trường.")
+    page.click("form.decision.request_correction button[type=submit]")
+    page.wait_for_selector("p.flash.ok")
+    panel = page.locator("#decisions-panel").inner_text()
+    assert "Yêu cầu bổ sung" in panel and "Ghi rõ chức vụ" in panel
+    _shot(page, tmp_path, "no-javascript")
+    assert page.problems == []
