@@ -17,6 +17,7 @@ from thidua.desk import parked
 from thidua.desk.actor import Actor, DeskError, NotFound
 from thidua.desk.decision_reply import queue_decision_reply
 from thidua.desk.records import load_submissions, submission_records
+from thidua.desk.reprocess import reprocess  # noqa: F401 - one of the desk's actions
 from thidua.errors import ThiduaError
 from thidua.parsers.schools import RegistryError, read_registry
 from thidua.store import audit
@@ -169,60 +170,6 @@ def _parked(session: Session, ledger_id: int) -> MailLedger:
     if entry is None or entry.status != "review":
         raise NotFound(f"Không có thư số {ledger_id} trong danh sách chờ xem xét.")
     return entry
-
-
-def reprocess(
-    settings: Settings, actor: Actor, ledger_id: int, *, db, blobs: BlobStore, campaign: Campaign
-) -> dict[str, Any]:
-    """Process a parked mail again now, through the daemon's own mailroom; what became of it.
-
-    Only a Maildir inbox can be reached from here: a mail parked on an IMAP server is processed
-    again by moving it back to the inbox folder in a mail client (DeskError says so)."""
-    from thidua.intake.flow import Mailroom
-    from thidua.intake.sources import IncomingMail, MaildirSource, delivery_time
-
-    now = _utcnow()
-    office = settings.office.code
-    with db.session() as session:
-        entry = _parked(session, ledger_id)
-        path = parked.parked_file(settings, entry.source_key)
-        if path is None:
-            where = settings.mailbox.review_folder
-            raise DeskError(
-                f"Không lấy lại được thư này từ hộp thư: hãy chuyển thư từ thư mục «{where}» về hộp thư "
-                "đến bằng phần mềm thư, hệ thống sẽ xử lý lại ở lượt đọc thư tiếp theo."
-            )
-        before = {"status": entry.status, "attempts": entry.attempts, "error": entry.last_error}
-        parked.fresh_attempts(session, ledger_id, now)
-        inbox_path = parked.back_to_inbox(settings, path)
-        audit.record(
-            session,
-            office,
-            actor.name,
-            "reprocess",
-            "ledger",
-            str(ledger_id),
-            before=before,
-            after={"status": "processing"},
-            now=now,
-        )
-    mailbox = settings.mailbox
-    source = MaildirSource(mailbox.path, mailbox.processed_folder, mailbox.review_folder)
-    mail = IncomingMail(
-        raw=inbox_path.read_bytes(), arrived_at=delivery_time(inbox_path), source_key=entry.source_key
-    )
-    outcome = Mailroom(settings, db, blobs, campaign).process(mail, source)
-    result = {
-        "id": ledger_id,
-        "status": outcome.status,
-        "receipt": outcome.receipt or None,
-        "version": outcome.version or None,
-        "reply": outcome.reply,
-        "error": outcome.error,
-    }
-    with db.session() as session:
-        audit.record(session, office, actor.name, "reprocessed", "ledger", str(ledger_id), after=result)
-    return result
 
 
 def discard(

@@ -48,9 +48,21 @@ def parked_file(settings: Settings, source_key: str) -> Path | None:
     return None
 
 
-def parked_mail_bytes(settings: Settings, source_key: str) -> bytes | None:
+def parked_mail_bytes(
+    settings: Settings, source_key: str, *, sender: str = "", content_key: str = ""
+) -> bytes | None:
+    """The parked mail's original bytes: from the Maildir review folder, or (given the entry's
+    ``sender`` and ``content_key``) from the IMAP server's review folder; None when not found."""
     path = parked_file(settings, source_key)
-    return path.read_bytes() if path is not None else None
+    if path is not None:
+        return path.read_bytes()
+    if settings.mailbox.kind == "imap" and content_key:
+        from thidua.desk.parked_imap import ReviewFolder
+
+        with ReviewFolder(settings.mailbox) as folder:
+            found = folder.find(sender, content_key)
+        return found.raw if found is not None else None
+    return None
 
 
 def back_to_inbox(settings: Settings, path: Path) -> Path:
@@ -73,4 +85,12 @@ def fresh_attempts(session: Session, ledger_id: int, now: datetime) -> None:
 def set_aside(session: Session, ledger_id: int, now: datetime) -> None:
     session.execute(
         sa.update(MailLedger).where(MailLedger.id == ledger_id).values(status=DISCARDED, updated_at=now)
+    )
+
+
+def back_to_review(session: Session, ledger_id: int, error: str, now: datetime) -> None:
+    session.execute(
+        sa.update(MailLedger)
+        .where(MailLedger.id == ledger_id)
+        .values(status="review", last_error=error[:4000], updated_at=now)
     )

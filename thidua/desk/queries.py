@@ -418,6 +418,7 @@ class ReviewMail:
     error: str
     attempts: int
     updated_at: datetime
+    content_key: str = ""  # finds the original again in an IMAP review folder (parked_mail_bytes)
 
 
 @dataclass(frozen=True)
@@ -448,7 +449,9 @@ def review_queue(session: Session, office: str) -> ReviewQueue:
     )
     return ReviewQueue(
         mails=tuple(
-            ReviewMail(m.id, m.source_key, m.sender, m.subject, m.last_error, m.attempts, m.updated_at)
+            ReviewMail(
+                m.id, m.source_key, m.sender, m.subject, m.last_error, m.attempts, m.updated_at, m.content_key
+            )
             for m in mails
         ),
         held_replies=tuple(
@@ -462,7 +465,9 @@ def review_mail(session: Session, office: str, ledger_id: int) -> ReviewMail | N
     m = session.get(MailLedger, ledger_id)
     if m is None or m.status != "review":
         return None
-    return ReviewMail(m.id, m.source_key, m.sender, m.subject, m.last_error, m.attempts, m.updated_at)
+    return ReviewMail(
+        m.id, m.source_key, m.sender, m.subject, m.last_error, m.attempts, m.updated_at, m.content_key
+    )
 
 
 # -- schools ----------------------------------------------------------------------------------------
