@@ -9,6 +9,7 @@ clerk (in process, no network). SQLite always; PostgreSQL too when its server an
 
 from __future__ import annotations
 
+import os
 import random
 import tempfile
 import time
@@ -280,7 +281,8 @@ def run(quick: bool = False) -> list[Row]:
                             "",
                             verdict(p95 <= TARGET_MS),
                             f"{SUBMISSIONS:,} submissions, {SUBMISSIONS * NOMINEES_PER_SUBMISSION:,} nominees, "
-                            f"{SCHOOLS} schools; {runs} runs",
+                            f"{SCHOOLS} schools; {runs} runs; load average {os.getloadavg()[0]:.1f} "
+                            f"on {os.cpu_count()} cores",
                         )
                     )
             finally:
