@@ -106,3 +106,7 @@ def test_signed_copy_of_a_processed_submission(office):
     result = ok(office.cli("signed-copy", receipt))
     assert receipt in result.out and "bản giấy" in result.out
     assert_one_line_error(office.cli("signed-copy", "HS-1999-0001"), "no submission 'HS-1999-0001'")
+
+
+def test_web_refuses_a_bad_listen_address_in_one_line(office):
+    assert_one_line_error(office.cli("web", "--listen", "nowhere"), "--listen 'nowhere'", "host:port")
