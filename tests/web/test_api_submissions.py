@@ -20,6 +20,7 @@ from thidua.store import audit
 from thidua.store.models import Reply
 
 HAS_SELECTION_STORE = importlib.util.find_spec("thidua.store.selection") is not None
+HAS_OFFICIAL_LIST = importlib.util.find_spec("thidua.cli_reports") is not None
 
 
 def test_the_list_is_the_current_versions_as_in_submissions_json(api_office):
@@ -31,6 +32,8 @@ def test_the_list_is_the_current_versions_as_in_submissions_json(api_office):
     assert first["round"] == "q1-2018" and first["received_at"].endswith("+07:00")
     assert {"documents", "nominees", "problems", "decisions", "signed_copy"} <= set(first)
     assert all(unicodedata.is_normalized("NFC", n["name"]) for n in first["nominees"])
+    [nominee] = first["nominees"]
+    assert isinstance(nominee["id"], int) and {"review", "selected", "proposed_award"} <= set(nominee)
     assert [s["receipt"] for s in client.get("/api/submissions", params={"status": "accepted"}).json()] == [
         "HS-2018-0002"
     ]
@@ -133,6 +136,12 @@ def test_review_and_selection_bodies(api_office):
 def test_review_and_selection_say_501_without_the_selection_store(api_office):
     client = api_office.client("reviewer")
     response = client.post("/api/nominees/1/review", json={"evidence": "ok", "note": "Đủ minh chứng"})
+    assert response.status_code == 501 and "chưa có" in response.json()["detail"]
+
+
+@pytest.mark.skipif(HAS_OFFICIAL_LIST, reason="the official list is present: it downloads for real")
+def test_the_official_list_says_501_without_the_reports(api_office):
+    response = api_office.client("viewer").get("/api/rounds/q1-2018/export.xlsx", params={"selected": "true"})
     assert response.status_code == 501 and "chưa có" in response.json()["detail"]
 
 

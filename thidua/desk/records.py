@@ -7,6 +7,7 @@ one query per kind of addition whatever the number of submissions.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
@@ -40,6 +41,19 @@ def load_submissions(session: Session, ids: Sequence[int]) -> list[Submission]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+NO_OUTCOME = {"review": None, "selected": False, "proposed_award": None}
+
+
+def nominee_outcomes(session: Session, office: str, nominee_ids: list[int], tz: tzinfo) -> dict[int, dict]:
+    """Each nominee's ``review``, ``selected`` and ``proposed_award`` (SPEC), from the selection
+    store when this installation has it; every nominee unreviewed and unselected otherwise."""
+    try:
+        selection = importlib.import_module("thidua.store.selection")
+    except ImportError:
+        return {}
+    return selection.outcome_fields(session, office=office, nominee_ids=nominee_ids, tz=tz)
+
+
 def decision_record(decision: Decision, tz: tzinfo) -> dict[str, Any]:
     return {
         "action": decision.action,
@@ -58,11 +72,13 @@ def submission_records(
     receipts = sorted({s.receipt for s in submissions})
     decisions = audit.decisions_for(session, office, receipts)
     on_paper = audit.paper_copies(session, office, receipts)
+    outcomes = nominee_outcomes(session, office, [n.id for s in submissions for n in s.nominees], tz)
     records = []
     for submission in submissions:
         record = _submission_record(submission, tz)
         for entry, nominee in zip(record["nominees"], submission.nominees):
             entry["id"] = nominee.id
+            entry.update(outcomes.get(nominee.id, NO_OUTCOME))
         if any(d.signed_copy_of for d in submission.documents):
             record["signed_copy"] = "scan"
         else:

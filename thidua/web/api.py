@@ -8,6 +8,7 @@ cap: 409. Every write is audited by the desk's operations.
 # ruff: noqa: B008 - Depends()/Query()/typer.Option() in defaults are the frameworks' way
 from __future__ import annotations
 
+import importlib
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -187,7 +188,7 @@ def export_round(
     if round_ is None:
         return _error(404, f"Không có đợt {round_id[:60]} trong kế hoạch thi đua.")
     if selected:
-        return _error(501, "Danh sách chính thức các tập thể, cá nhân được chọn chưa có trong phiên bản này.")
+        return _official_list(app, round_id)
     with app.db.session() as session:
         rows = repo.nominees_for_round(session, round_id)
     with tempfile.TemporaryDirectory(prefix="thidua-export-") as folder:
@@ -202,6 +203,21 @@ def export_round(
         )
         data = out.read_bytes()
     return download(data, f"Danh sách đề nghị {round_id}.xlsx", XLSX)
+
+
+def _official_list(app, round_id: str):
+    """The official list of the selected nominees, as ``thidua export --selected`` writes it."""
+    from thidua.web.pages.files import download
+
+    try:
+        reports = importlib.import_module("thidua.cli_reports")
+    except ImportError:
+        return _error(501, "Danh sách chính thức các tập thể, cá nhân được chọn chưa có trong phiên bản này.")
+    with tempfile.TemporaryDirectory(prefix="thidua-export-") as folder:
+        out = Path(folder) / "selected.xlsx"
+        reports.export_selected(app, round_id, out)
+        data = out.read_bytes()
+    return download(data, f"Danh sách được chọn {round_id}.xlsx", XLSX)
 
 
 # -- the review queue -------------------------------------------------------------------------------
