@@ -148,3 +148,18 @@ def test_logging_out_ends_the_session(writer):
     clerk = writer("clerk")
     assert clerk.post("/logout").status_code == 303
     assert clerk.get("/", follow_redirects=False).headers["location"].startswith("/login")
+
+
+def test_an_admin_adds_an_unknown_senders_address_to_a_school_from_its_submission(writer):
+    admin = writer("admin")
+    page = admin.get("/submissions/HS-2018-0003").text
+    assert "Địa chỉ chưa đăng ký" in page and 'value="thu.gv1985@gmail.example"' in page
+    school_id = page.split('<option value="', 1)[1].split('"', 1)[0]
+    response = admin.post(
+        "/schools/add-address",
+        {"school_id": school_id, "address": "thu.gv1985@gmail.example", "back": "/submissions/HS-2018-0003"},
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/submissions/HS-2018-0003?done=address_added"
+    assert "thu.gv1985@gmail.example" in admin.get("/schools").text
+    assert "Địa chỉ chưa đăng ký" not in writer("clerk").get("/submissions/HS-2018-0003").text  # admins only

@@ -52,6 +52,7 @@ FLASHES = {
     "reply_dropped": ("ok", "Đã bỏ thư trả lời."),
     "school_saved": ("ok", "Đã lưu thông tin trường."),
     "imported": ("ok", "Đã nhập danh sách trường."),
+    "address_added": ("ok", "Đã thêm địa chỉ vào danh sách của trường; thư sau từ địa chỉ này sẽ được nhận."),
 }
 
 

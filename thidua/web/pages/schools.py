@@ -19,6 +19,7 @@ from thidua.web.pages.common import (
     see_other,
     service,
 )
+from thidua.web.pages.login import safe_next
 
 router = APIRouter()
 MAX_IMPORT_BYTES = 5 * 1024 * 1024  # a registry of a few thousand schools is well under this
@@ -115,7 +116,7 @@ def add_school(
     return see_other("/schools", done="school_saved")
 
 
-@router.get("/schools/{school_id}", response_class=HTMLResponse)
+@router.get("/schools/{school_id:int}", response_class=HTMLResponse)
 def edit_school_page(school_id: int, request: Request, user=Depends(auth.page_user(*SCHOOL_EDITORS))):
     with db_session(request) as session:
         school = next((s for s in queries.schools(session, office_code(request)) if s.id == school_id), None)
@@ -141,7 +142,7 @@ async def import_schools(
     return see_other("/schools", done="imported")
 
 
-@router.post("/schools/{school_id}")
+@router.post("/schools/{school_id:int}")
 def save_school(
     school_id: int,
     request: Request,
@@ -161,3 +162,39 @@ def save_school(
             request, user, school_id, name=name, addresses=addresses, error=str(exc), status_code=422
         )
     return see_other("/schools", done="school_saved")
+
+
+@router.post("/schools/add-address")
+def add_address(
+    request: Request,
+    school_id: int = Form(0),
+    address: str = Form(""),
+    back: str = Form("/schools"),
+    user=Depends(auth.page_user(*SCHOOL_EDITORS)),
+):
+    """An address a school wrote from that is not registered yet, added from the submission page."""
+    back = safe_next(back)
+    with db_session(request) as session:
+        school = next((s for s in queries.schools(session, office_code(request)) if s.id == school_id), None)
+    if school is None:
+        return _missing(request, user)
+    try:
+        with db_session(request) as session:
+            actions.save_school(
+                session,
+                service(request).settings,
+                actor(user),
+                school_id,
+                school.name,
+                [*school.addresses, address],
+            )
+    except DeskError as exc:
+        return render(
+            request,
+            "desk/error.html",
+            user=user,
+            status_code=422,
+            title="Không thêm được địa chỉ",
+            message=str(exc),
+        )
+    return see_other(back.split("?", 1)[0], done="address_added")

@@ -11,7 +11,17 @@ from fastapi.responses import HTMLResponse
 from thidua.desk import queries
 from thidua.notifier.vocabulary import STATUS_VI
 from thidua.web import auth
-from thidua.web.pages.common import ALL_ROLES, DECIDERS, db_session, may, office_code, render, rounds, service
+from thidua.web.pages.common import (
+    ALL_ROLES,
+    DECIDERS,
+    SCHOOL_EDITORS,
+    db_session,
+    may,
+    office_code,
+    render,
+    rounds,
+    service,
+)
 from thidua.web.pages.detail import detail_context
 
 router = APIRouter()
@@ -86,6 +96,13 @@ def show_submission(
             message="Không có hồ sơ nào mang mã này.",
         )
     context = detail_context(request, detail, _int(request.query_params.get("version"), 0))
+    unregistered = may(user, SCHOOL_EDITORS) and any(
+        p["code"] == "unknown_sender" for p in context["sub"]["problems"]
+    )
+    context["schools_for_sender"] = []
+    if unregistered:
+        with db_session(request) as session:
+            context["schools_for_sender"] = queries.schools(session, office_code(request))
     return render(
         request,
         "desk/submission.html",
