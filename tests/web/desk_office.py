@@ -17,6 +17,12 @@ from tests.cli.clitools import Office, make_office, ok
 
 VN = timezone(timedelta(hours=7))
 ROLES = ("admin", "clerk", "reviewer", "viewer")
+DISPLAY_NAMES = {
+    "admin": "Trần Văn Minh",
+    "clerk": "Nguyễn Thị Lan",
+    "reviewer": "Lê Thu Hà",
+    "viewer": "Phạm Quốc Bảo",
+}
 PASSWORD = "mat-khau-thu-nghiem-2018"
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_FILE = "../../x"
@@ -97,7 +103,7 @@ def add_accounts(office: Office) -> None:
                     role,
                     role,
                     hash_password(PASSWORD),
-                    display_name=f"Nguyễn Thị {role.capitalize()}",
+                    display_name=DISPLAY_NAMES[role],
                 )
     app.db.dispose()
 
