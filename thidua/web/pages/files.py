@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlmodel import select
 
 from thidua.desk import queries
@@ -47,15 +48,18 @@ def content_disposition(kind: str, name: str) -> str:
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
+def _file_headers(disposition: str, **more: str) -> dict[str, str]:
+    return {
+        "Content-Disposition": disposition,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+        **more,
+    }
+
+
 def download(data: bytes, name: str, media_type: str = "application/octet-stream") -> Response:
     return Response(
-        data,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": content_disposition("attachment", name),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
+        data, media_type=media_type, headers=_file_headers(content_disposition("attachment", name))
     )
 
 
@@ -64,6 +68,15 @@ def _blob(request: Request, sha256: str) -> bytes | None:
         return service(request).blobs.get(sha256)
     except (FileNotFoundError, ValueError):
         return None
+
+
+def _blob_file(request: Request, sha256: str) -> Path | None:
+    """Where a school's file is kept: sent from disk in pieces (a 20 MB PDF is never held in memory)."""
+    try:
+        path = service(request).blobs.path(sha256)
+    except ValueError:
+        return None
+    return path if path.is_file() else None
 
 
 def _not_found(request: Request, user, message: str = "Không tìm thấy tệp này.") -> HTMLResponse:
@@ -108,31 +121,34 @@ def file_page(receipt: str, sha256: str, request: Request, user=Depends(auth.pag
 @router.get("/submissions/{receipt}/files/{sha256}/raw")
 def file_inline(receipt: str, sha256: str, request: Request, user=Depends(auth.page_user(*ALL_ROLES))):
     document = _document(request, receipt, sha256)
-    data = _blob(request, sha256) if document is not None else None
-    if data is None:
+    path = _blob_file(request, sha256) if document is not None else None
+    if path is None:
         return _not_found(request, user)
     media_type = INLINE_TYPES.get(document.detected)
     if media_type is None:
-        return download(data, document.filename)
-    return Response(
-        data,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": content_disposition("inline", document.filename),
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": PDF_CSP if media_type == "application/pdf" else INLINE_CSP,
-            "Cache-Control": "private, no-store",
-        },
+        return _attachment(path, document.filename)
+    policy = PDF_CSP if media_type == "application/pdf" else INLINE_CSP
+    headers = _file_headers(
+        content_disposition("inline", document.filename), **{"Content-Security-Policy": policy}
+    )
+    return FileResponse(path, media_type=media_type, headers=headers)
+
+
+def _attachment(path: Path, name: str) -> FileResponse:
+    return FileResponse(
+        path,
+        media_type="application/octet-stream",
+        headers=_file_headers(content_disposition("attachment", name)),
     )
 
 
 @router.get("/submissions/{receipt}/files/{sha256}/download")
 def file_download(receipt: str, sha256: str, request: Request, user=Depends(auth.page_user(*ALL_ROLES))):
     document = _document(request, receipt, sha256)
-    data = _blob(request, sha256) if document is not None else None
-    if data is None:
+    path = _blob_file(request, sha256) if document is not None else None
+    if path is None:
         return _not_found(request, user)
-    return download(data, document.filename)
+    return _attachment(path, document.filename)
 
 
 @router.get("/submissions/{receipt}/v{version}/mail.eml")
