@@ -19,6 +19,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
+from thidua.checks.messages import megabytes
 from thidua.desk.actor import CAN_DECIDE, CAN_EDIT_SCHOOLS, CAN_READ, CAN_REVIEW_MAIL, Actor
 from thidua.notifier.dates import days_left_vi, vn_date, vn_datetime
 from thidua.notifier.vocabulary import category_vi, kind_vi, problem_vi, status_vi
@@ -68,13 +69,14 @@ def page_numbers(page: int, pages: int) -> list[int | None]:
 
 
 def size_text(size: int | None) -> str:
+    """6 KB, 1,5 MB (the checks' own wording for megabytes)."""
     if not size:
         return "—"
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB".replace(".", ",")
-    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+        return f"{size / 1024:.0f} KB"
+    return megabytes(size)
 
 
 @lru_cache(maxsize=1)
