@@ -69,5 +69,5 @@ def test_sizes_read_as_a_clerk_says_them():
         "—",
         "512 B",
         "6 KB",
-        "23,0 MB",
+        "23 MB",
     ]
