@@ -98,6 +98,14 @@ def test_a_bad_decision_body_is_422_in_vietnamese(api_office, body, expected):
         assert audit.decisions_for(session, OFFICE_CODE, ["HS-2018-0001"])["HS-2018-0001"] == []
 
 
+def test_a_body_without_its_json_content_type_is_422(api_office):
+    response = api_office.client("clerk").post(
+        "/api/submissions/HS-2018-0001/decision", content=b'{"action": "accept", "note": "x"}'
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("Nội dung gửi lên phải là một đối tượng JSON")
+
+
 def test_a_body_that_is_not_json_is_422(api_office):
     response = api_office.client("clerk").post(
         "/api/submissions/HS-2018-0001/decision",
@@ -191,3 +199,14 @@ def test_health_and_security_headers(api_office):
         assert response.headers["referrer-policy"] == "same-origin"
     assert client.get("/docs").status_code == 404 and client.get("/openapi.json").status_code == 404
     assert client.get("/api/nothing-here", headers={"Authorization": "Bearer x"}).json()["detail"]
+
+
+def test_unknown_pages_are_a_vietnamese_404_page_and_unknown_api_paths_json(api_office):
+    stranger = api_office.client().get("/khong-co-trang-nay")
+    assert stranger.status_code == 404 and stranger.headers["content-type"].startswith("text/html")
+    assert "Không có trang hoặc tài nguyên này." in stranger.text
+    viewer = api_office.logged_in("viewer")
+    page = viewer.get("/khong-co-trang-nay")
+    assert page.status_code == 404 and "Cán bộ viewer" in page.text  # still shown as logged in
+    api = viewer.get("/api/khong-co")
+    assert api.status_code == 404 and api.json() == {"detail": "Không có trang hoặc tài nguyên này."}

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from thidua.config import Settings
+from thidua.desk.actor import Actor
 from thidua.store.db import Database
 from thidua.web import auth
 
@@ -45,6 +46,7 @@ STATUS_TITLES = {
     500: "Lỗi hệ thống",
 }
 BAD_BODY = "Dữ liệu gửi lên không hợp lệ: kiểm tra các trường trong «errors»."
+NOT_AN_OBJECT = "Nội dung gửi lên phải là một đối tượng JSON (kèm tiêu đề Content-Type: application/json)."
 
 _FIELD_VI = {
     "action": "action (quyết định)",
@@ -72,6 +74,8 @@ def _validation_message(errors: list[dict[str, Any]]) -> str:
         return "Nội dung gửi lên không phải JSON hợp lệ."
     if kind == "missing" and not location:
         return "Thiếu nội dung JSON trong yêu cầu."
+    if not location:
+        return NOT_AN_OBJECT
     if kind == "missing":
         return f"Thiếu trường {field}."
     if kind == "extra_forbidden":
@@ -98,7 +102,9 @@ def _error_page(request: Request, status: int, message: str) -> Response:
     try:
         from thidua.web.pages.common import render
 
-        return render(request, "desk/error.html", user=None, status_code=status, title=title, message=message)
+        found = auth.session_of(request)  # a logged-in user keeps the page's navigation
+        user = Actor.of_user(found[1]) if found else None
+        return render(request, "desk/error.html", user=user, status_code=status, title=title, message=message)
     except Exception:  # noqa: BLE001 - no pages (or broken): a plain page still says it
         from html import escape
 

@@ -157,7 +157,7 @@ def logout(request: Request) -> Response:
 # -- who is asking ----------------------------------------------------------------------------------
 
 
-def _session_of(request: Request) -> tuple[accounts.DeskSession, accounts.DeskUser] | None:
+def session_of(request: Request) -> tuple[accounts.DeskSession, accounts.DeskUser] | None:
     """The request's live session and user (looked up once per request)."""
     if "desk_session" in request.state._state:
         return request.state.desk_session
@@ -172,7 +172,7 @@ def _session_of(request: Request) -> tuple[accounts.DeskSession, accounts.DeskUs
 
 def csrf_token(request: Request) -> str:
     """The CSRF token of the request's session, for the templates' forms ("" without a session)."""
-    found = _session_of(request)
+    found = session_of(request)
     return found[0].csrf_token if found else ""
 
 
@@ -197,7 +197,7 @@ def page_user(*roles: str):
     a role without the right: 403; a form post without the session's CSRF token: 403."""
 
     async def dependency(request: Request) -> Actor:
-        found = _session_of(request)
+        found = session_of(request)
         if found is None:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             raise LoginRequired(target if request.method in SAFE_METHODS else request.url.path)
@@ -233,7 +233,7 @@ def api_user(*roles: str):
                 )
             actor = Actor.of_token(token)
         else:
-            found = _session_of(request)
+            found = session_of(request)
             if found is None:
                 raise HTTPException(401, NO_CREDENTIALS, headers={"WWW-Authenticate": "Bearer"})
             desk_session, user = found
