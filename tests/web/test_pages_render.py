@@ -147,3 +147,8 @@ def test_every_export_link_downloads_for_a_reader(reader):
         assert response.status_code == 200, link
     xlsx = desk.get("/api/rounds/q1-2018/export.xlsx")
     assert xlsx.content[:2] == b"PK"
+
+
+def test_each_reply_says_which_version_it_answered(reader):
+    html = reader["viewer"].get("/submissions/HS-2018-0001").text
+    assert "Thư đề nghị bổ sung (lần gửi 1)" in html and "Thư báo đã tiếp nhận (lần gửi 2)" in html
