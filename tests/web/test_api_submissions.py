@@ -210,3 +210,25 @@ def test_unknown_pages_are_a_vietnamese_404_page_and_unknown_api_paths_json(api_
     assert page.status_code == 404 and "Cán bộ viewer" in page.text  # still shown as logged in
     api = viewer.get("/api/khong-co")
     assert api.status_code == 404 and api.json() == {"detail": "Không có trang hoặc tài nguyên này."}
+
+
+def test_a_refusal_no_route_caught_keeps_its_status_and_words(api_office):
+    from fastapi.testclient import TestClient
+
+    from thidua.desk.actor import Conflict, DeskError, NotFound
+    from thidua.web.app import create_app
+
+    app = create_app(api_office.app.settings, engine=api_office.app.db.engine)
+    refusals = {"missing": NotFound("Không có."), "taken": Conflict("Đã đủ."), "bad": DeskError("Sai.")}
+
+    @app.get("/api/refuse/{what}")
+    def refuse(what: str):
+        raise refusals[what]
+
+    client = TestClient(app)
+    answers = {what: client.get(f"/api/refuse/{what}") for what in refusals}
+    assert {what: (r.status_code, r.json()["detail"]) for what, r in answers.items()} == {
+        "missing": (404, "Không có."),
+        "taken": (409, "Đã đủ."),
+        "bad": (422, "Sai."),
+    }

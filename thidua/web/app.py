@@ -17,7 +17,8 @@ from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from thidua.config import Settings
-from thidua.desk.actor import Actor
+from thidua.desk.actor import Actor, Conflict, DeskError, NotFound
+from thidua.desk.nominees import Unavailable
 from thidua.store.db import Database
 from thidua.web import auth
 
@@ -47,6 +48,8 @@ STATUS_TITLES = {
 }
 BAD_BODY = "Dữ liệu gửi lên không hợp lệ: kiểm tra các trường trong «errors»."
 NOT_AN_OBJECT = "Nội dung gửi lên phải là một đối tượng JSON (kèm tiêu đề Content-Type: application/json)."
+
+REFUSAL_STATUS = {NotFound: 404, Conflict: 409, DeskError: 422, Unavailable: 501}
 
 _FIELD_VI = {
     "action": "action (quyết định)",
@@ -154,6 +157,17 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         if _is_api(request):
             return JSONResponse({"detail": message}, status_code=error.status_code, headers=error.headers)
         return _error_page(request, error.status_code, message)
+
+    async def refused(request: Request, error: Exception):
+        """A desk operation's refusal that no route caught: its status and Vietnamese message."""
+        status = REFUSAL_STATUS[type(error)]
+        message = getattr(error, "message", "") or STATUS_TITLES.get(status, "Lỗi")
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=status)
+        return _error_page(request, status, message)
+
+    for refusal in REFUSAL_STATUS:
+        app.add_exception_handler(refusal, refused)
 
     @app.exception_handler(RequestValidationError)
     async def bad_body(request: Request, error: RequestValidationError):
