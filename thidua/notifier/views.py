@@ -118,3 +118,4 @@ class DigestView:
     rejected: tuple[DigestSubmission, ...] = ()  # unknown or spoofed senders
     review: tuple[ReviewItem, ...] = ()
     failed_replies: tuple[FailedReply, ...] = ()
+    desk_url: str = ""  # [web] public_url: each submission then links to its page on the desk
