@@ -58,13 +58,23 @@ class LoginRefused:
 
 class LoginLimiter:
     """Failed logins per user name and per client address within a sliding window (in memory,
-    per process: a restart forgets them, which only ever helps a rightful user)."""
+    per process: a restart forgets them, which only ever helps a rightful user).
+
+    A user name is paused after ``attempts`` failures; an address after ``ADDRESS_FACTOR`` times
+    as many, whatever names it tries: one clerk mistyping a password must not lock out a whole
+    office that reaches the desk from one address, while guessing across many names still stops."""
+
+    ADDRESS_FACTOR = 4
+    MAX_KEYS = 10_000  # beyond this, keys whose failures have all expired are forgotten
 
     def __init__(self, attempts: int, window: timedelta) -> None:
         self.attempts = attempts
         self.window = window.total_seconds()
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
+
+    def _limit(self, key: str) -> int:
+        return self.attempts * (self.ADDRESS_FACTOR if key.startswith("address:") else 1)
 
     def _recent(self, key: str, now: float) -> deque[float]:
         failures = self._failures.setdefault(key, deque())
@@ -75,13 +85,16 @@ class LoginLimiter:
     def blocked(self, keys: list[str]) -> bool:
         now = time.monotonic()
         with self._lock:
-            return any(len(self._recent(key, now)) >= self.attempts for key in keys)
+            return any(len(self._recent(key, now)) >= self._limit(key) for key in keys)
 
     def failed(self, keys: list[str]) -> None:
         now = time.monotonic()
         with self._lock:
             for key in keys:
                 self._recent(key, now).append(now)
+            if len(self._failures) > self.MAX_KEYS:
+                for key in [k for k in self._failures if not self._recent(k, now)]:
+                    del self._failures[key]
 
     def succeeded(self, key: str) -> None:
         with self._lock:
