@@ -44,6 +44,20 @@ def test_a_session_ends_when_its_user_is_disabled_or_it_expires(db):
         assert accounts.session_user(session, "default", "cookie-1", now=NOW) is None
 
 
+def test_expired_sessions_are_deleted_office_by_office(db):
+    with db.session() as session:
+        ours = accounts.add_user(session, "default", "lan", "clerk", "h")
+        theirs = accounts.add_user(session, "pgd-b", "lan", "clerk", "h")
+        accounts.open_session(session, "default", ours, "old", "c", timedelta(hours=1), now=NOW)
+        accounts.open_session(session, "default", ours, "new", "c", timedelta(hours=9), now=NOW)
+        accounts.open_session(session, "pgd-b", theirs, "b-old", "c", timedelta(hours=1), now=NOW)
+    with db.session() as session:
+        assert accounts.end_expired_sessions(session, "default", now=NOW + timedelta(hours=2)) == 1
+    with db.session() as session:
+        assert accounts.session_user(session, "default", "new", now=NOW) is not None
+        assert accounts.end_expired_sessions(session, "pgd-b", now=NOW + timedelta(hours=2)) == 1
+
+
 def test_tokens_are_stored_hashed_and_can_be_revoked(db):
     with db.session() as session:
         row = accounts.add_token(session, "default", "script", "viewer", "secret-token")

@@ -200,8 +200,12 @@ def end_user_sessions(session: Session, office: str, user_id: int) -> None:
     )
 
 
-def end_expired_sessions(session: Session, now: datetime | None = None) -> int:
-    result = session.execute(sa.delete(DeskSession).where(DeskSession.expires_at <= (now or _utcnow())))
+def end_expired_sessions(session: Session, office: str, now: datetime | None = None) -> int:
+    result = session.execute(
+        sa.delete(DeskSession).where(
+            DeskSession.office == office, DeskSession.expires_at <= (now or _utcnow())
+        )
+    )
     return result.rowcount or 0
 
 

@@ -136,7 +136,9 @@ def login(request: Request, username: str, password: str, next_url: str = "/") -
             return LoginRefused(WRONG_CREDENTIALS, 401)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         lifetime = timedelta(hours=settings.web.session_hours)
-        accounts.end_expired_sessions(session)  # housekeeping where sessions are made: no job needed
+        accounts.end_expired_sessions(
+            session, settings.office.code
+        )  # housekeeping where sessions are made: no job needed
         accounts.open_session(session, settings.office.code, user, token, csrf, lifetime)
     limiter.succeeded(keys[0])
     response = RedirectResponse(next_url or "/", status_code=303)
