@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from thidua.campaign import Campaign
 from thidua.config import Settings
+from thidua.desk.records import school_label
 from thidua.notifier.loopguard import reply_refusal
 from thidua.notifier.render import render_reply_bytes
 from thidua.notifier.views import ReplyDocument, ReplyNominee, ReplyProblem, ReplyView
@@ -35,14 +36,6 @@ def _summary(document) -> str:
     if document.failure == "scan":
         return "bản chụp/bản quét; hệ thống đã đọc chữ trên ảnh" if document.ocr else "bản chụp/bản quét"
     return "không đọc được" if document.failure else ""
-
-
-def _school_label(field: str, submission: Submission) -> str:
-    key = field.rsplit(".", 1)[-1]
-    for part in (*submission.registrations, *submission.nominees):
-        if key in part.labels:
-            return part.labels[key]
-    return ""
 
 
 def decision_view(
@@ -84,7 +77,7 @@ def decision_view(
         registrations=tuple(str(r.values.get("full_name") or "") for r in submission.registrations),
         nominees=tuple(ReplyNominee(n.rank, n.name, n.category or "") for n in submission.nominees),
         problems=tuple(
-            ReplyProblem(p.code, p.severity, p.field, _school_label(p.field, submission), p.message)
+            ReplyProblem(p.code, p.severity, p.field, school_label(p.field, submission), p.message)
             for p in problems
         ),
         timezone=office.timezone,

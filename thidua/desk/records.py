@@ -11,14 +11,17 @@ import importlib
 from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
+from thidua.notifier.views import DEFAULT_TIMEZONE
 from thidua.store import audit
 from thidua.store.audit import Decision
 from thidua.store.models import Submission
 from thidua.store.repository import _submission_record
+from thidua.text import nfc
 
 NEWEST_FIRST = (col(Submission.received_at).desc(), col(Submission.id).desc())
 
@@ -41,6 +44,7 @@ def load_submissions(session: Session, ids: Sequence[int]) -> list[Submission]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+OFFICE_TZ = ZoneInfo(DEFAULT_TIMEZONE)  # the JSON's times when the caller names no time zone
 NO_OUTCOME = {"review": None, "selected": False, "proposed_award": None}
 
 
@@ -52,6 +56,15 @@ def nominee_outcomes(session: Session, office: str, nominee_ids: list[int], tz: 
     except ImportError:
         return {}
     return selection.outcome_fields(session, office=office, nominee_ids=nominee_ids, tz=tz)
+
+
+def school_label(field: str, submission: Submission) -> str:
+    """The wording the school's own file used for the field a problem is about ("" when none)."""
+    key = field.rsplit(".", 1)[-1]
+    for part in (*submission.registrations, *submission.nominees):
+        if key in part.labels:
+            return nfc(part.labels[key])
+    return ""
 
 
 def decision_record(decision: Decision, tz: tzinfo) -> dict[str, Any]:
