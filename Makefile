@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test lint examples bench clean
+.PHONY: demo desk test lint examples bench clean
 
 $(STAMP): pyproject.toml
 	@echo "Setting up $(VENV) (first run only; log in $(VENV)/install.log)…"
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@$(VENV)/bin/python examples/run_demo.py
+
+# The staff desk over the demo's mails (runs the demo first if needed), with a demo account.
+desk: $(STAMP)
+	@$(VENV)/bin/python examples/run_desk.py
 
 test: $(STAMP)
 	@$(VENV)/bin/python -m pytest $(PYTEST_ARGS)

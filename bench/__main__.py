@@ -8,7 +8,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-PARTS = ("parsing", "burst", "latency", "memory", "scaleout")
+PARTS = ("parsing", "burst", "latency", "memory", "scaleout", "desk")
 NEEDS_DOVECOT = {"burst", "latency", "scaleout"}
 COLUMNS = ("Measure", "Result", "Target", "Floor/Baseline", "Verdict")
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"

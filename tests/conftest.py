@@ -1,10 +1,13 @@
 """Fixtures every folder of tests may use: a whole office's mailroom in a temporary folder
-(``tests.support.office``)."""
+(``tests.support.office``), the databases (``tests.support.database_fixtures``: SQLite and
+PostgreSQL) and the real mail servers (``tests.support.live_fixtures``: Dovecot, aiosmtpd)."""
 from __future__ import annotations
 
 import pytest
 
 from tests.support.office import Mailroom
+
+pytest_plugins = ["tests.support.database_fixtures", "tests.support.live_fixtures"]
 
 
 @pytest.fixture

@@ -164,10 +164,17 @@ def submissions(as_json: bool = typer.Option(False, "--json", help="Print SPEC's
 @app.command()
 def export(
     round_id: str = typer.Option(..., "--round", help="Round id from the campaign file."),
-    out_file: Path = typer.Option(..., "--out", help="The .xlsx file to write."),
+    out_file: Path = typer.Option(..., "--out", help="The .xlsx file to write (.xlsx or .docx with --selected)."),
+    selected: bool = typer.Option(False, "--selected", help="The official list: only the selected nominees."),
 ) -> None:
-    """The consolidated nomination list for the level above."""
-    application = _app()
+    """The consolidated nomination list for the level above (or, with --selected, the official list)."""
+    application = _app(campaign=True) if selected else _app()
+    if selected:
+        from thidua.cli_reports import export_selected
+
+        count = export_selected(application, round_id, out_file)
+        out.print(f"{count} tập thể/cá nhân được chọn → {out_file}", markup=False, highlight=False, soft_wrap=True)
+        return
     from thidua.reports.consolidated import write_export
     from thidua.store.export import nominees_for_round
 
@@ -217,6 +224,16 @@ def _fail(message: str, code: int) -> None:
     sys.stderr.write(f"thidua: {line}\n")
     sys.stderr.flush()
     sys.exit(code)
+
+
+def _register_commands() -> None:
+    from thidua import cli_desk, cli_reports
+
+    cli_desk.register(app, lambda: load_settings(State.config))
+    cli_reports.register(app, lambda: _app(campaign=True))
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -27,6 +27,8 @@ class Office(_Section):
     digest_at: str = "07:00"
     reply_to_unknown_senders: bool = True
     max_replies_per_day: int = Field(default=10, ge=1)
+    # which office's rows this installation reads and writes (several may share one database)
+    code: str = Field(default="default", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
 
     @field_validator("timezone")
     @classmethod
@@ -103,6 +105,32 @@ class Limits(_Section):
     readers: int = Field(default=3, ge=1)  # mails read at once: reading mostly waits (worker processes, disk)
 
 
+class Web(_Section):
+    listen: str = "127.0.0.1:8080"
+    public_url: str = ""  # for links in the digest, e.g. https://thidua.pgd.example.vn
+    session_secret_file: Path | None = None
+    cookie_secure: bool = True  # false only for plain-HTTP trials on one machine
+    session_hours: int = Field(default=12, ge=1)
+    login_attempts: int = Field(default=5, ge=1)  # failures per username or address ...
+    login_window_minutes: int = Field(default=15, ge=1)  # ... within this window before a pause
+
+    @field_validator("listen")
+    @classmethod
+    def _host_and_port(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"must be host:port such as 127.0.0.1:8080, not {value!r}")
+        return value
+
+    @property
+    def host(self) -> str:
+        return self.listen.rpartition(":")[0].strip("[]")
+
+    @property
+    def port(self) -> int:
+        return int(self.listen.rpartition(":")[2])
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="THIDUA_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
@@ -115,6 +143,7 @@ class Settings(BaseSettings):
     storage: Storage = Storage()
     campaign: CampaignFile = CampaignFile()
     limits: Limits = Limits()
+    web: Web = Web()
 
     @classmethod
     def settings_customise_sources(
@@ -209,6 +238,7 @@ def _anchor_paths(settings: Settings, base: Path) -> Settings:
     settings.outgoing.password_file = anchored(settings.outgoing.password_file)
     settings.storage.path = anchored(settings.storage.path)
     settings.campaign.file = anchored(settings.campaign.file)
+    settings.web.session_secret_file = anchored(settings.web.session_secret_file)
     url = settings.database.url
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
         settings.database.url = "sqlite:///" + str(base / url.removeprefix("sqlite:///"))

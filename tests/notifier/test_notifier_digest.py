@@ -6,7 +6,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from thidua.notifier.digest import digest_text, render_digest
+from thidua.notifier.digest import digest_html, digest_text, render_digest
 from thidua.notifier.views import DigestSubmission, DigestView, FailedReply, ReviewItem, SilentSchool
 
 VN = timezone(timedelta(hours=7))
@@ -125,3 +125,13 @@ def test_digest_mail(full_view):
 def test_digest_needs_recipients(full_view):
     with pytest.raises(ValueError):
         render_digest(full_view, to=[], from_address="thidua@pgd.example.vn")
+
+
+def test_with_the_desk_url_each_submission_links_to_its_page(full_view):
+    from dataclasses import replace
+
+    view = replace(full_view, desk_url="https://thidua.pgd.example.vn/")
+    text, html = digest_text(view), digest_html(view)
+    assert "Xem trên bàn làm việc: https://thidua.pgd.example.vn/submissions/HS-2018-0003" in text
+    assert '<a href="https://thidua.pgd.example.vn/submissions/HS-2018-0005"><strong>HS-2018-0005</strong></a>' in html
+    assert "bàn làm việc" not in digest_text(full_view) and "/submissions/" not in digest_html(full_view)

@@ -19,6 +19,7 @@ TABLES = {
     "schools", "school_addresses", "submissions", "documents", "registrations", "nominees", "problems",
     "replies", "receipt_counters", "mail_ledger", "digest_runs",
     "nominee_reviews", "nominee_selections", "selection_rounds",
+    "desk_users", "desk_sessions", "api_tokens", "audit_entries", "decisions", "paper_copies",
 }
 
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()

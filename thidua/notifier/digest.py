@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import format_datetime
+from urllib.parse import quote
 
 from thidua.notifier.dates import local, vn_date
 from thidua.notifier.headers import mailbox, new_message_id, set_text_header
@@ -35,7 +36,18 @@ def digest_context(view: DigestView) -> dict[str, object]:
         # The codes that explain a rejection; a rejected mail's other problems are noise
         # to staff and are listed only when neither of these is there.
         "rejection_codes": ("unknown_sender", "spoofed_sender"),
+        "desk_page": _desk_page(view.desk_url),
     }
+
+
+def _desk_page(base: str):
+    """The desk page of a receipt (``[web] public_url``/submissions/HS-…), or "" without a desk URL."""
+    base = (base or "").strip().rstrip("/")
+
+    def page(receipt: str) -> str:
+        return f"{base}/submissions/{quote(receipt, safe='')}" if base else ""
+
+    return page
 
 
 def digest_text(view: DigestView) -> str:

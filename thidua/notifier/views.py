@@ -58,6 +58,9 @@ class ReplyView:
     nominees: tuple[ReplyNominee, ...]
     problems: tuple[ReplyProblem, ...]
     timezone: str = DEFAULT_TIMEZONE
+    # a clerk's decision on the desk: their own words to the school, and what they ask for
+    staff_note: str = ""
+    staff_items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,3 +118,4 @@ class DigestView:
     rejected: tuple[DigestSubmission, ...] = ()  # unknown or spoofed senders
     review: tuple[ReviewItem, ...] = ()
     failed_replies: tuple[FailedReply, ...] = ()
+    desk_url: str = ""  # [web] public_url: each submission then links to its page on the desk

@@ -310,4 +310,92 @@ class SelectionRound(StoreModel, table=True):
     changed_at: datetime = _when()
 
 
+
+# -- the staff desk: accounts, sessions, tokens; the audit log, decisions, paper copies ---------
+
+
+class DeskUser(StoreModel, table=True):
+    __tablename__ = "desk_users"
+    __table_args__ = (sa.UniqueConstraint("office", "username"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office: str = Field(default="default", max_length=64)
+    username: str = Field(max_length=100)
+    display_name: str = Field(default="", sa_type=sa.Text)
+    role: str = Field(max_length=20)
+    password_hash: str = Field(default="", sa_type=sa.Text)
+    disabled: bool = False
+    created_at: datetime = _when(default_now=True)
+
+
+class DeskSession(StoreModel, table=True):
+    __tablename__ = "desk_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    office: str = Field(default="default", max_length=64)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="desk_users.id", index=True, ondelete="CASCADE")
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = _when(default_now=True)
+    last_seen: datetime = _when(default_now=True)
+    expires_at: datetime = _when()
+
+
+class ApiToken(StoreModel, table=True):
+    __tablename__ = "api_tokens"
+    __table_args__ = (sa.Index("ix_api_tokens_office_name", "office", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office: str = Field(default="default", max_length=64)
+    name: str = Field(max_length=100)
+    role: str = Field(max_length=20)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _when(default_now=True)
+    revoked_at: datetime | None = _when(nullable=True)
+
+
+class AuditEntry(StoreModel, table=True):
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        sa.Index("ix_audit_entries_office_subject_kind_subject_key", "office", "subject_kind", "subject_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    office: str = Field(default="default", max_length=64)
+    at: datetime = _when(default_now=True)
+    actor: str = Field(default="", sa_type=sa.Text)
+    action: str = Field(max_length=40)
+    subject_kind: str = Field(max_length=20)  # receipt | ledger | school | user | token | nominee
+    subject_key: str = Field(default="", max_length=200)
+    before: Any | None = Field(default=None, sa_type=sa.JSON)
+    after: Any | None = Field(default=None, sa_type=sa.JSON)
+    note: str = Field(default="", sa_type=sa.Text)
+
+
+class Decision(StoreModel, table=True):
+    __tablename__ = "decisions"
+    __table_args__ = (sa.Index("ix_decisions_office_receipt", "office", "receipt"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office: str = Field(default="default", max_length=64)
+    receipt: str = Field(max_length=32)
+    version: int
+    action: str = Field(max_length=30)
+    note: str = Field(default="", sa_type=sa.Text)
+    items: list[str] = Field(default_factory=list, sa_type=sa.JSON, sa_column_kwargs={"nullable": False})
+    decided_by: str = Field(default="", sa_type=sa.Text)
+    at: datetime = _when(default_now=True)
+
+
+class PaperCopy(StoreModel, table=True):
+    __tablename__ = "paper_copies"
+    __table_args__ = (sa.UniqueConstraint("office", "receipt"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office: str = Field(default="default", max_length=64)
+    receipt: str = Field(max_length=32)
+    recorded_by: str = Field(default="", sa_type=sa.Text)
+    at: datetime = _when(default_now=True)
+
+
 metadata = store_registry.metadata

@@ -25,10 +25,10 @@ def submissions_json(session: Session, *, tz: tzinfo) -> list[dict[str, Any]]:
                  selectinload(Submission.nominees), selectinload(Submission.problems))
         .order_by(col(Submission.received_at).desc(), col(Submission.id).desc())
     ).all()
-    return [_submission_record(s, tz) for s in rows]
+    return [submission_record(s, tz) for s in rows]
 
 
-def _submission_record(s: Submission, tz: tzinfo) -> dict[str, Any]:
+def submission_record(s: Submission, tz: tzinfo) -> dict[str, Any]:
     return {
         "receipt": s.receipt,
         "version": s.version,

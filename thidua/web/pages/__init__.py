@@ -1,0 +1,9 @@
+"""The desk's HTML pages, in Vietnamese, readable without JavaScript (htmx only enhances)."""
+
+from fastapi import APIRouter
+
+from thidua.web.pages import dashboard, decisions, exports, files, login, review, schools, submissions
+
+router = APIRouter(include_in_schema=False)
+for module in (login, dashboard, submissions, decisions, files, review, schools, exports):
+    router.include_router(module.router)
