@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from thidua.parsers.content import Block, DocumentText, Paragraph, Table, UnreadableDocument
+from thidua.parsers.pdf_columns import Columns, positioned_table, words_of
 from thidua.text import clean, fold
 
 # Fewer visible characters than this per page means the text layer is at most a
@@ -104,6 +105,7 @@ def _read_tables(data: bytes, pages: int, budget: float) -> list[list[Table]]:
     # structure of one page, not the document.
     found: list[list[Table]] = [[] for _ in range(pages)]
     deadline = time.monotonic() + budget
+    columns: Columns | None = None  # of a list without ruling lines, to read its next page
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for index, page in enumerate(pdf.pages[:pages]):
@@ -112,7 +114,14 @@ def _read_tables(data: bytes, pages: int, budget: float) -> list[list[Table]]:
                     break
                 try:
                     found[index] = [table for table in map(_table, page.find_tables()) if table.rows]
+                    if found[index]:
+                        columns = None
+                    else:
+                        # no ruling lines: Excel's default print, or text drawn where it stands
+                        table, columns = positioned_table(words_of(page), columns)
+                        found[index] = [table] if table is not None else []
                 except Exception:
+                    columns = None
                     continue
                 finally:
                     page.close()

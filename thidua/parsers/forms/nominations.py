@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from thidua.parsers.content import DocumentText, Table
 from thidua.parsers.forms.categories import Section, resolve_category, section_of
-from thidua.parsers.forms.cells import one_line, parse_rank, split_evidence, unwrap
+from thidua.parsers.forms.cells import one_line, parse_rank, split_evidence, unwrap, unwrap_prose
 from thidua.parsers.forms.header import HEADER_LINES, Header, read_header
 from thidua.parsers.forms.labels import split_numbering, value_text
 from thidua.parsers.forms.lines import Line, cell_text, distinct_cells, document_lines, is_number_cell
@@ -95,7 +95,7 @@ def _read_table(table: Table, layout: Layout, *, wrapped: bool) -> list[Nominee]
                     continue
         fields = {key: value_text(layout.get(row, key)) for key in ("name", *_DETAILS)}
         if wrapped:
-            fields = {key: unwrap(text) for key, text in fields.items()}
+            fields = {key: unwrap_prose(text) if key == "achievements" else unwrap(text) for key, text in fields.items()}
         has_details = any(fields[key] for key in _DETAILS)
         if rank is None:
             heading = _heading_text(row, filled)
@@ -164,7 +164,7 @@ def _continued(nominee: Nominee, fields: dict[str, str], wrapped: bool) -> Nomin
     evidence = split_evidence(fields["evidence"], wrapped=wrapped)
     if wrapped:
         # the rest of a pdf row that went over a page: its first line carries on the last one
-        achievements = unwrap(achievements)
+        achievements = unwrap_prose(achievements)
         evidence = split_evidence("\n".join((*nominee.evidence, *evidence)), wrapped=True)
     else:
         evidence = nominee.evidence + evidence

@@ -1,0 +1,194 @@
+"""Lists printed to PDF without ruling lines: columns and rows from where the words stand.
+
+Excel prints no grid lines by default, and "Microsoft Print to PDF" of a list draws its text
+only, so pdfplumber finds no table there. Such a list still has a header row whose labels
+sit over their columns ("STT", "Họ và tên", …, often wrapped over two or three lines), and
+its rows start with a number in the first column. This reads the header band as the
+columns' names, cuts the page's width into columns at the blank gaps that no word crosses
+(a gap under no header word is a gap inside a column), and gathers the lines under the
+header into rows, a new row at each line with something in the first column. A row's
+lines stay lines ("\\n") as they would in a ruled pdf table: the list reader rejoins them.
+
+Rows are taken to start on the line of their number (text aligned to the top of the row,
+as lists with wrapped cells are laid out); a list whose numbers are centred in tall rows
+loses the lines above each number to the row before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from thidua.parsers.content import Table
+from thidua.parsers.forms.template import is_signature_line
+from thidua.text import clean, fold
+
+# The line that opens a list's header.
+HEADER_HINT = re.compile(r"\b(?:stt|ho va ten|ho ten|ten tap the)\b")
+# What opens a row in the first column: a rank ("1", "01", "1."), a section ("I.", "A."), "(1)".
+_ROW_START = re.compile(r"^\(?(?:\d{1,4}|[IVXLC]{1,5}|[A-Z])[.)]?$")
+_SECTION_MARK = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])[.)]?$")
+_SAME_LINE = 2.5  # points between the tops of words on one printed line
+_GAP = 0.4  # points: a blank this wide between words that no line crosses may part two columns
+_BLANK = 0.45  # of the text's height: the widest blank between two words of one label
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where a list's columns part (x positions between them), kept to read its next page."""
+
+    edges: tuple[float, ...]
+
+    @property
+    def width(self) -> int:
+        return len(self.edges) + 1
+
+    def index(self, word: _Word) -> int:
+        middle = (word.x0 + word.x1) / 2
+        return sum(1 for edge in self.edges if middle > edge)
+
+
+def words_of(page) -> list[_Word]:
+    """The words of a pdfplumber page; a right-aligned number and the text after it are
+    often closer than a blank, so words part at any visible gap (x_tolerance 1)."""
+    return [
+        _Word(clean(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"])
+        for w in page.extract_words(x_tolerance=1, y_tolerance=_SAME_LINE)
+        if clean(w["text"])
+    ]
+
+
+def _lines(words: Sequence[_Word]) -> list[list[_Word]]:
+    lines: list[list[_Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(lines[-1][0].top - word.top) <= _SAME_LINE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _text(line: Sequence[_Word]) -> str:
+    return " ".join(w.text for w in line)
+
+
+def positioned_table(words: Sequence[_Word], carried: Columns | None) -> tuple[Table | None, Columns | None]:
+    """The list on one page and its columns, or (None, None). ``carried``: the columns of
+    the list on the page before, for a page that carries it on without repeating the header."""
+    lines = _lines(words)
+    start = next((i for i, line in enumerate(lines) if HEADER_HINT.search(fold(_text(line)))), None)
+    if start is None:
+        if carried is None:
+            return None, None
+        return _body_only(lines, carried), carried
+    first_x = lines[start][0].x1
+    body = next((i for i in range(start + 1, len(lines)) if _opens_row(lines[i], first_x)), None)
+    if body is None:
+        return None, None
+    end = _end(lines, body)
+    header, rows = lines[start:body], lines[body:end]
+    columns = _columns(header, rows)
+    if columns.width < 3:
+        return None, None
+    header_row = _join_lines(header, columns, " ")
+    return Table(rows=(header_row, *_rows(rows, columns))), columns
+
+
+def _opens_row(line: Sequence[_Word], first_x: float) -> bool:
+    """A line whose first word stands under the first header label and numbers a row."""
+    return line[0].x0 <= first_x and bool(_ROW_START.match(line[0].text))
+
+
+def _end(lines: list[list[_Word]], body: int) -> int:
+    """The signature block ends the list: the place and date, the signers' titles."""
+    for i in range(body, len(lines)):
+        if is_signature_line(_text(lines[i])):
+            return i
+    return len(lines)
+
+
+def _body_only(lines: list[list[_Word]], columns: Columns) -> Table | None:
+    """A page that carries a list on: its lines up to the signature, the first rows perhaps
+    the rest of the last row of the page before (no number in the first column)."""
+    first = next(
+        (i for i, line in enumerate(lines) if columns.index(line[0]) == 0 and _ROW_START.match(line[0].text)),
+        None,
+    )
+    if first is None:
+        return None
+    # lines above the first row belong to the page before's last row when they sit in the columns
+    lead = 0
+    while lead < first and len({columns.index(w) for w in lines[lead]}) == 1 and first - lead > 3:
+        lead += 1  # a running head ("Trang 2") over the list
+    rows = lines[lead : _end(lines, first)]
+    found = _rows(rows, columns)
+    return Table(rows=tuple(found)) if found else None
+
+
+def _columns(header: list[list[_Word]], body: list[list[_Word]]) -> Columns:
+    """Gaps across the header and body that no word crosses part columns; a part with no
+    header word over it is the rest of the column on its left."""
+    # a section heading ("II. CÁ NHÂN") may run over the columns beside its own
+    ranked = [line for line in body if not _SECTION_MARK.match(line[0].text)]
+    spans = sorted((w.x0, w.x1) for line in (*header, *ranked) for w in line)
+    parts: list[list[float]] = []
+    for x0, x1 in spans:
+        if parts and x0 <= parts[-1][1] + _GAP:
+            parts[-1][1] = max(parts[-1][1], x1)
+        else:
+            parts.append([x0, x1])
+    labelled = [any(p[0] <= (w.x0 + w.x1) / 2 <= p[1] for line in header for w in line) for p in parts]
+    phrases = [phrase for line in header for phrase in _phrases(line)]
+    merged: list[list[float]] = []
+    for part, has_label in zip(parts, labelled):
+        # a header label's words stand a blank apart; columns part at a wider gap
+        spanned = merged and any(x0 < merged[-1][1] and part[0] < x1 for x0, x1 in phrases)
+        if merged and (not has_label or spanned):
+            merged[-1][1] = part[1]
+        else:
+            merged.append(list(part))
+    return Columns(tuple((a[1] + b[0]) / 2 for a, b in pairwise(merged)))
+
+
+def _phrases(line: Sequence[_Word]) -> list[tuple[float, float]]:
+    """Runs of a header line's words no wider apart than a blank: one label each."""
+    runs: list[list[float]] = []
+    for word in line:
+        blank = _BLANK * max(word.bottom - word.top, 1.0)
+        if runs and word.x0 - runs[-1][1] <= blank:
+            runs[-1][1] = word.x1
+        else:
+            runs.append([word.x0, word.x1])
+    return [(a, b) for a, b in runs]
+
+
+def _join_lines(lines: Sequence[Sequence[_Word]], columns: Columns, separator: str) -> tuple[str, ...]:
+    cells: list[list[str]] = [[] for _ in range(columns.width)]
+    for line in lines:
+        pieces: dict[int, list[str]] = {}
+        for word in line:
+            pieces.setdefault(columns.index(word), []).append(word.text)
+        for column, texts in pieces.items():
+            cells[column].append(" ".join(texts))
+    return tuple(separator.join(texts) for texts in cells)
+
+
+def _rows(lines: list[list[_Word]], columns: Columns) -> list[tuple[str, ...]]:
+    rows: list[list[list[_Word]]] = []
+    for line in lines:
+        if not rows or any(columns.index(w) == 0 for w in line):
+            rows.append([line])
+        else:
+            rows[-1].append(line)
+    return [_join_lines(row, columns, "\n") for row in rows]
