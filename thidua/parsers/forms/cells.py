@@ -18,6 +18,7 @@ _BROKEN_AFTER_HYPHEN = re.compile(r"[^\s\-–—][-_/]$")
 # A blank beside "-", "_" or "." inside a file name, or before its extension; " - " between
 # words is a dash, not a stray blank.
 _STRAY_BLANK = re.compile(r"(?<=[^\s\-][-_.]) +(?=\S)|(?<=\S) +(?=[-_][^\s\-])|(?<=\S) +(?=\.[A-Za-z0-9]{2,5}$)")
+_FIGURE = re.compile(r"^\d+[/.,]\d")
 _FILE_NAME = re.compile(r"\.(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,5}$")
 
 
@@ -44,7 +45,7 @@ def continues(previous: str, line: str) -> bool:
         return False
     if _BROKEN_AFTER_HYPHEN.search(previous):
         return True
-    if split_numbering(line)[0].style:
+    if _starts_item(line):
         return False
     if looks_like_file_name(previous):
         return bool(_EXTENSION_TAIL.match(line))
@@ -75,13 +76,18 @@ def unwrap(text: str) -> str:
     return "\n".join(lines)
 
 
+def _starts_item(line: str) -> bool:
+    """A bullet or numbering opens the line; a figure such as "4/9 sáng kiến" or "2.5 điểm" does not."""
+    return bool(split_numbering(line)[0].style) and not _FIGURE.match(line)
+
+
 def unwrap_prose(text: str) -> str:
     """The lines of a pdf cell of running text (an achievement summary) joined with a
     blank, words broken after a hyphen without one; only a line that starts an item
     (bullet, numbering) stays a line of its own."""
     lines: list[str] = []
     for line in clean(text).split("\n"):
-        if lines and (_BROKEN_AFTER_HYPHEN.search(lines[-1]) or not split_numbering(line)[0].style):
+        if lines and (_BROKEN_AFTER_HYPHEN.search(lines[-1]) or not _starts_item(line)):
             lines[-1] = _joined(lines[-1], line)
         elif line:
             lines.append(line)

@@ -17,6 +17,7 @@ from thidua.parsers.forms.labels import split_numbering, value_text
 from thidua.parsers.forms.lines import Line, cell_text, distinct_cells, document_lines, is_number_cell
 from thidua.parsers.forms.model import Nominee
 from thidua.parsers.forms.roles import NOMINEE_MATCHER, TableRoles, is_nominee_header, table_roles
+from thidua.parsers.forms.sections import SectionPath, table_context, with_contexts
 from thidua.parsers.forms.tables import Layout, find_layout, row_keys
 from thidua.parsers.forms.template import is_column_numbers, is_note, is_signature_line, is_total
 
@@ -35,8 +36,10 @@ def read_nominees(
     ``all_lines`` is the document's first lines (``document_lines(doc,
     limit=HEADER_LINES)``) when the caller has them already."""
     roles = roles or table_roles(doc)
-    nominees: list[Nominee] = []
+    found: list[tuple[str, Nominee]] = []
     previous: Layout | None = None
+    context = ""
+    path = SectionPath()
     for index, block in enumerate(doc.blocks):
         if not isinstance(block, Table):
             continue
@@ -44,12 +47,15 @@ def read_nominees(
         if layout is None and previous is not None and index not in roles.registrations and _carries_on(block, previous):
             # a pdf list broken over pages: the next page's table has no header of its own
             layout = replace(previous, top=0, body=0)
+        elif layout is not None and doc.format != "pdf":
+            # a sheet or table of its own; a pdf repeats one table's header on every page
+            context, path = table_context(doc, index, len({c for c, _ in found}) + 1), SectionPath()
         if layout is None:
             previous = None
             continue
-        nominees.extend(_read_table(block, layout, wrapped=doc.format == "pdf"))
+        found.extend((context, n) for n in _read_table(block, layout, path, wrapped=doc.format == "pdf"))
         previous = layout
-    return tuple(nominees), _header(doc, roles, all_lines)
+    return with_contexts(found), _header(doc, roles, all_lines)
 
 
 def _header(doc: DocumentText, roles: TableRoles, all_lines: tuple[Line, ...] | None) -> Header:
@@ -67,11 +73,13 @@ def _carries_on(table: Table, layout: Layout) -> bool:
     return any(parse_rank(layout.get(row, "rank")) is not None for row in table.rows[:3]) or "rank" not in layout.columns
 
 
-def _read_table(table: Table, layout: Layout, *, wrapped: bool) -> list[Nominee]:
-    """``wrapped``: a pdf table, whose cells break lines at the cell's width."""
+def _read_table(table: Table, layout: Layout, path: SectionPath, *, wrapped: bool) -> list[Nominee]:
+    """``wrapped``: a pdf table, whose cells break lines at the cell's width. ``path``: the
+    section rows read so far, carried on from the page before in a pdf."""
     rows = table.rows
     nominees: list[Nominee] = []
     section: Section | None = None
+    heading_row = -2  # where the last heading row was, to name a second list under it
     r = layout.body
     while r < len(rows):
         row = rows[r]
@@ -91,6 +99,7 @@ def _read_table(table: Table, layout: Layout, *, wrapped: bool) -> list[Nominee]
                 # a second list (or the header repeated) further down the same sheet
                 again = find_layout(rows, NOMINEE_MATCHER, is_nominee_header, start=r, search=1)
                 if again is not None:
+                    path.restart(path.text if heading_row >= r - 2 else None)
                     layout, section, r = again, None, again.body
                     continue
         fields = {key: value_text(layout.get(row, key)) for key in ("name", *_DETAILS)}
@@ -101,11 +110,10 @@ def _read_table(table: Table, layout: Layout, *, wrapped: bool) -> list[Nominee]
             heading = _heading_text(row, filled)
             if heading is not None:
                 found = section_of(heading)
-                if found is not None:
-                    section = found
-                    r += 1
-                    continue
-                if _is_group_heading(row, heading):
+                if found is not None or _is_group_heading(row, heading):
+                    section = found if found is not None else section
+                    path.enter(heading)
+                    heading_row = r
                     r += 1
                     continue
             if not rank_text and not fields["name"] and has_details and nominees:
@@ -114,7 +122,7 @@ def _read_table(table: Table, layout: Layout, *, wrapped: bool) -> list[Nominee]
                 r += 1
                 continue
         if fields["name"] or has_details:
-            nominees.append(_nominee(rank, rank_text, fields, section, layout, r, wrapped))
+            nominees.append(_nominee(rank, rank_text, fields, section, layout, r, wrapped, path))
         r += 1
     return nominees
 
@@ -137,7 +145,8 @@ def _is_group_heading(row, text: str) -> bool:
     return merged or numbering.style in ("roman", "letter")
 
 
-def _nominee(rank, rank_text: str, fields: dict[str, str], section, layout: Layout, r: int, wrapped: bool) -> Nominee:
+def _nominee(rank, rank_text: str, fields: dict[str, str], section, layout: Layout, r: int, wrapped: bool,
+             path: SectionPath) -> Nominee:
     name = one_line(fields["name"])
     position = one_line(fields["position"])
     category, category_text = resolve_category(one_line(fields["category"]), section, position, name)
@@ -150,9 +159,10 @@ def _nominee(rank, rank_text: str, fields: dict[str, str], section, layout: Layo
         position=position,
         achievements=fields["achievements"],
         evidence=split_evidence(fields["evidence"], wrapped=wrapped),
-        award=one_line(fields["award"]),
+        award=one_line(fields["award"]) or path.award(),
         labels=dict(layout.labels),
         row=r + 1,
+        section=path.text,
     )
 
 
