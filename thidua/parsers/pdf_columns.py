@@ -16,6 +16,7 @@ loses the lines above each number to the row before.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -137,8 +138,9 @@ def _body_only(lines: list[list[_Word]], columns: Columns) -> Table | None:
 
 
 def _columns(header: list[list[_Word]], body: list[list[_Word]]) -> Columns:
-    """Gaps across the header and body that no word crosses part columns; a part with no
-    header word over it is the rest of the column on its left."""
+    """Gaps across the header and body that no word crosses part columns. A part with no
+    header word over it belongs to the column it stands closer to: a rank written at the
+    left of its cell under a centred "STT", or "Giáo" of "Giáo viên Toán" under "Chức vụ"."""
     # a section heading ("II. CÁ NHÂN") may run over the columns beside its own
     ranked = [line for line in body if not _SECTION_MARK.match(line[0].text)]
     spans = sorted((w.x0, w.x1) for line in (*header, *ranked) for w in line)
@@ -148,13 +150,20 @@ def _columns(header: list[list[_Word]], body: list[list[_Word]]) -> Columns:
             parts[-1][1] = max(parts[-1][1], x1)
         else:
             parts.append([x0, x1])
-    labelled = [any(p[0] <= (w.x0 + w.x1) / 2 <= p[1] for line in header for w in line) for p in parts]
+    middles = [(w.x0 + w.x1) / 2 for line in header for w in line]
+    labelled = [any(p[0] <= m <= p[1] for m in middles) for p in parts]
+    while not all(labelled) and len(parts) > 1:
+        i = labelled.index(False)
+        left = parts[i][0] - parts[i - 1][1] if i > 0 else math.inf
+        right = parts[i + 1][0] - parts[i][1] if i + 1 < len(parts) else math.inf
+        j = i - 1 if left <= right else i + 1
+        parts[j] = [min(parts[i][0], parts[j][0]), max(parts[i][1], parts[j][1])]
+        del parts[i], labelled[i]
     phrases = [phrase for line in header for phrase in _phrases(line)]
     merged: list[list[float]] = []
-    for part, has_label in zip(parts, labelled):
+    for part in parts:
         # a header label's words stand a blank apart; columns part at a wider gap
-        spanned = merged and any(x0 < merged[-1][1] and part[0] < x1 for x0, x1 in phrases)
-        if merged and (not has_label or spanned):
+        if merged and any(x0 < merged[-1][1] and part[0] < x1 for x0, x1 in phrases):
             merged[-1][1] = part[1]
         else:
             merged.append(list(part))
@@ -186,9 +195,16 @@ def _join_lines(lines: Sequence[Sequence[_Word]], columns: Columns, separator: s
 
 def _rows(lines: list[list[_Word]], columns: Columns) -> list[tuple[str, ...]]:
     rows: list[list[list[_Word]]] = []
+    headings: set[int] = set()
     for line in lines:
-        if not rows or any(columns.index(w) == 0 for w in line):
+        if columns.index(line[0]) == 0 and _SECTION_MARK.match(line[0].text):
+            headings.add(len(rows))  # "I. TẬP THỂ": a row across the table, as a merged cell reads
+            rows.append([line])
+        elif not rows or rows and len(rows) - 1 in headings or any(columns.index(w) == 0 for w in line):
             rows.append([line])
         else:
             rows[-1].append(line)
-    return [_join_lines(row, columns, "\n") for row in rows]
+    return [
+        (_text(row[0]),) * columns.width if r in headings else _join_lines(row, columns, "\n")
+        for r, row in enumerate(rows)
+    ]

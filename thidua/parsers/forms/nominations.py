@@ -53,7 +53,12 @@ def read_nominees(
         if layout is None:
             previous = None
             continue
-        found.extend((context, n) for n in _read_table(block, layout, path, wrapped=doc.format == "pdf"))
+        # a pdf row cut by the page's end goes on at the top of the next page's table
+        seed = [found[-1][1]] if doc.format == "pdf" and found and previous is not None else []
+        read = _read_table(block, layout, path, seed, wrapped=doc.format == "pdf")
+        if seed:
+            found[-1], read = (found[-1][0], read[0]), read[1:]
+        found.extend((context, n) for n in read)
         previous = layout
     return with_contexts(found), _header(doc, roles, all_lines)
 
@@ -73,11 +78,14 @@ def _carries_on(table: Table, layout: Layout) -> bool:
     return any(parse_rank(layout.get(row, "rank")) is not None for row in table.rows[:3]) or "rank" not in layout.columns
 
 
-def _read_table(table: Table, layout: Layout, path: SectionPath, *, wrapped: bool) -> list[Nominee]:
+def _read_table(table: Table, layout: Layout, path: SectionPath, seed: list[Nominee], *, wrapped: bool) -> list[Nominee]:
     """``wrapped``: a pdf table, whose cells break lines at the cell's width. ``path``: the
-    section rows read so far, carried on from the page before in a pdf."""
+    section rows read so far, carried on from the page before in a pdf. ``seed``: the last
+    nominee of the page before, which an unnumbered first row carries on; it comes back
+    first, completed."""
     rows = table.rows
-    nominees: list[Nominee] = []
+    nominees: list[Nominee] = list(seed)
+    first_row = True
     section: Section | None = None
     heading_row = -2  # where the last heading row was, to name a second list under it
     r = layout.body
@@ -116,11 +124,14 @@ def _read_table(table: Table, layout: Layout, path: SectionPath, *, wrapped: boo
                     heading_row = r
                     r += 1
                     continue
-            if not rank_text and not fields["name"] and has_details and nominees:
+            cut_by_page = first_row and bool(seed) and (fields["name"] or has_details)
+            if not rank_text and nominees and (cut_by_page or (not fields["name"] and has_details)):
                 # a row the pdf (or the school) broke in two: the rest of the nominee above
                 nominees[-1] = _continued(nominees[-1], fields, wrapped)
+                first_row = False
                 r += 1
                 continue
+        first_row = False
         if fields["name"] or has_details:
             nominees.append(_nominee(rank, rank_text, fields, section, layout, r, wrapped, path))
         r += 1
@@ -180,6 +191,7 @@ def _continued(nominee: Nominee, fields: dict[str, str], wrapped: bool) -> Nomin
         evidence = nominee.evidence + evidence
     return replace(
         nominee,
+        name=join(nominee.name, one_line(fields["name"]), " "),
         position=join(nominee.position, one_line(fields["position"]), " "),
         achievements=achievements,
         evidence=evidence,
