@@ -75,7 +75,11 @@ def _header(doc: DocumentText, roles: TableRoles, all_lines: tuple[Line, ...] | 
 def _carries_on(table: Table, layout: Layout) -> bool:
     if not table.rows or max(len(row) for row in table.rows) != layout.width:
         return False
-    return any(parse_rank(layout.get(row, "rank")) is not None for row in table.rows[:3]) or "rank" not in layout.columns
+    if "rank" not in layout.columns or any(parse_rank(layout.get(row, "rank")) is not None for row in table.rows[:3]):
+        return True
+    # only the rest of the last row, cut by the page's end: no number, no name of its own
+    first = table.rows[0]
+    return not cell_text(layout.get(first, "rank")) and any(cell_text(c) for c in first)
 
 
 def _read_table(table: Table, layout: Layout, path: SectionPath, seed: list[Nominee], *, wrapped: bool) -> list[Nominee]:
@@ -115,7 +119,7 @@ def _read_table(table: Table, layout: Layout, path: SectionPath, seed: list[Nomi
             fields = {key: unwrap_prose(text) if key == "achievements" else unwrap(text) for key, text in fields.items()}
         has_details = any(fields[key] for key in _DETAILS)
         if rank is None:
-            heading = _heading_text(row, filled)
+            heading = _heading_text(row, filled, layout)
             if heading is not None:
                 found = section_of(heading)
                 if found is not None or _is_group_heading(row, heading):
@@ -138,11 +142,14 @@ def _read_table(table: Table, layout: Layout, path: SectionPath, seed: list[Nomi
     return nominees
 
 
-def _heading_text(row, filled: list[str]) -> str | None:
-    """The text of a row that spans the table (one text, merged or alone), or of a
-    numbered heading split over the number column and the next ("I" | "TẬP THỂ")."""
+def _heading_text(row, filled: list[str], layout: Layout) -> str | None:
+    """The text of a row that spans the table (one text, merged or alone at the row's
+    start), or of a numbered heading split over the number column and the next ("I" |
+    "TẬP THỂ"). One text alone in a detail column is the rest of a row, not a heading."""
     if len(filled) == 1:
-        return filled[0]
+        columns = [i for i, cell in enumerate(row) if cell_text(cell) == filled[0]]
+        starts = {*layout.columns.get("rank", ()), *layout.columns.get("name", ()), 0, 1}
+        return filled[0] if len(columns) > 1 or columns[0] in starts else None
     if len(filled) == 2 and is_number_cell(filled[0]):
         return f"{filled[0]}. {filled[1]}"
     return None
