@@ -1,4 +1,4 @@
-"""Lists saved as PDF read as well as the Word and Excel files they were saved from.
+"""Lists and forms saved as PDF read as well as the Word and Excel files they were saved from.
 
 Each PDF is what LibreOffice's "Save as PDF" makes of a list typed in Excel (no grid lines)
 or in Word (a bordered table), long enough to run over pages, with its header row repeated
@@ -16,6 +16,7 @@ import unicodedata
 import pdfplumber
 import pytest
 
+from tests.builders import REGISTRATION_EXAMPLE, registration_docx
 from tests.legacy_builders import libreoffice_twins
 from tests.pdf_list_builders import excel_list_xlsx, printed_list_pdf, word_list_docx
 from thidua.parsers.documents import read_form
@@ -119,3 +120,18 @@ def test_text_is_nfc(pdfs, name):
     for n in saved.nominees:
         for text in (n.name, n.position, n.achievements, n.award, n.section, *n.evidence):
             assert unicodedata.is_normalized("NFC", text)
+
+
+def test_a_registration_form_saved_as_pdf_gives_the_fields_of_its_source():
+    # the header's two columns share a pdf line; the template's long hint under label 3 wraps
+    source = registration_docx(**REGISTRATION_EXAMPLE)
+    pdf = libreoffice_twins({"dang-ky": source}, "docx", "pdf")["dang-ky"]
+    _, typed = understood(source, "dang-ky.docx")
+    _, saved = understood(pdf, "dang-ky.pdf")
+    assert saved.kind == typed.kind == "registration"
+    assert (
+        (saved.school, saved.school_year)
+        == (typed.school, typed.school_year)
+        == ("Trường THCS An Bình", "2023-2024")
+    )
+    assert [r.values for r in saved.registrations] == [r.values for r in typed.registrations]
