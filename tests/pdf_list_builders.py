@@ -61,23 +61,25 @@ def excel_list_xlsx(
     ranks: str = "per_section",
     repeat_header: bool = True,
     sheets: Mapping[str, Sections] | None = None,
+    vertical: str = "top",
 ) -> bytes:
     """A list typed in Excel: letterhead, title, a header row whose labels wrap, wrapped cells
     with the row heights Excel fits them to, no grid lines printed, landscape fitted to the
-    page's width; ``repeat_header``: the header row printed on every page (Print Titles).
+    page's width; ``repeat_header``: the header row printed on every page (Print Titles);
+    ``vertical``: how the cells stand in their rows ("top", "bottom" as Excel's default, "center").
     ``sheets``: one list per sheet instead (``sections`` then ignored)."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, content in (sheets or {"Danh sách": sections}).items():
-        _excel_sheet(workbook.create_sheet(name), content, ranks, repeat_header)
+        _excel_sheet(workbook.create_sheet(name), content, ranks, repeat_header, vertical)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _excel_sheet(sheet, sections: Sections, ranks: str, repeat_header: bool) -> None:
+def _excel_sheet(sheet, sections: Sections, ranks: str, repeat_header: bool, vertical: str) -> None:
     from openpyxl.styles import Alignment, Font
 
     width = len(NOMINATION_HEADER)
@@ -111,7 +113,7 @@ def _excel_sheet(sheet, sections: Sections, ranks: str, repeat_header: bool) -> 
             )
             if role in ("header", "body"):
                 cell.alignment = Alignment(
-                    wrap_text=True, vertical="top", horizontal="center" if role == "header" else None
+                    wrap_text=True, vertical=vertical, horizontal="center" if role == "header" else None
                 )
                 lines = max(lines, _wrapped_lines(str(value), EXCEL_WIDTHS[c - 1]))
             if role in ("header", "section", "title"):

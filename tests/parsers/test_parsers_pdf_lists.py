@@ -50,6 +50,8 @@ def sources() -> dict[str, tuple[str, bytes]]:
     return {
         "excel": ("xlsx", excel_list_xlsx(SECTIONS)),
         "excel-no-repeated-header": ("xlsx", excel_list_xlsx(SECTIONS, repeat_header=False)),
+        "excel-bottom-aligned": ("xlsx", excel_list_xlsx(SECTIONS, vertical="bottom")),
+        "excel-centred": ("xlsx", excel_list_xlsx(SECTIONS, vertical="center")),
         "word": ("docx", word_list_docx(SECTIONS)),
         "word-no-repeated-header": ("docx", word_list_docx(SECTIONS, repeat_header=False)),
     }
@@ -74,7 +76,17 @@ def records(document) -> list[tuple]:
     return [tuple(getattr(n, key) for key in FIELDS) for n in document.nominees]
 
 
-@pytest.mark.parametrize("name", ["excel", "excel-no-repeated-header", "word", "word-no-repeated-header"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "excel",
+        "excel-no-repeated-header",
+        "excel-bottom-aligned",
+        "excel-centred",
+        "word",
+        "word-no-repeated-header",
+    ],
+)
 def test_a_list_saved_as_pdf_gives_the_nominees_of_its_source(sources, pdfs, name):
     kind, source = sources[name]
     _, typed = understood(source, f"danh-sach.{kind}")

@@ -6,12 +6,11 @@ sit over their columns ("STT", "Họ và tên", …, often wrapped over two or t
 its rows start with a number in the first column. This reads the header band as the
 columns' names, cuts the page's width into columns at the blank gaps that no word crosses
 (a gap under no header word is a gap inside a column), and gathers the lines under the
-header into rows, a new row at each line with something in the first column. A row's
+header into rows, one for each line with something in the first column. A row's
 lines stay lines ("\\n") as they would in a ruled pdf table: the list reader rejoins them.
 
-Rows are taken to start on the line of their number (text aligned to the top of the row,
-as lists with wrapped cells are laid out); a list whose numbers are centred in tall rows
-loses the lines above each number to the row before.
+A row's lines are gathered around the line of its number as its cells are aligned (top,
+Excel's default bottom, or centre): the alignment that leaves no gap inside any cell wins.
 """
 
 from __future__ import annotations
@@ -19,10 +18,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from thidua.parsers.content import Table
+from thidua.parsers.forms.roles import NOMINEE_MATCHER
 from thidua.parsers.forms.template import is_signature_line
 from thidua.text import clean, fold
 
@@ -47,9 +47,11 @@ class _Word:
 
 @dataclass(frozen=True)
 class Columns:
-    """Where a list's columns part (x positions between them), kept to read its next page."""
+    """Where a list's columns part (x positions between them) and how its cells stand in
+    their rows (see ``_ALIGNMENTS``), kept to read its next page."""
 
     edges: tuple[float, ...]
+    alignment: str = ""
 
     @property
     def width(self) -> int:
@@ -98,12 +100,58 @@ def positioned_table(words: Sequence[_Word], carried: Columns | None) -> tuple[T
     if body is None:
         return None, None
     end = _end(lines, body)
+    start = _header_top(lines, start, body)
+    columns = _columns(lines[start:body], lines[body:end])
+    # cells aligned to the bottom or centre of their rows begin above the first number
+    body = _header_end(lines, start, body, columns)
     header, rows = lines[start:body], lines[body:end]
     columns = _columns(header, rows)
     if columns.width < 3:
         return None, None
     header_row = _join_lines(header, columns, " ")
-    return Table(rows=(header_row, *_rows(rows, columns))), columns
+    if carried is not None and carried.width == columns.width:
+        # the header repeated over the same columns: the same list, its cells aligned alike
+        columns = replace(columns, alignment=carried.alignment)
+    body_rows, columns = _rows(rows, columns)
+    return Table(rows=(header_row, *body_rows)), columns
+
+
+def _header_top(lines: list[list[_Word]], start: int, body: int) -> int:
+    """The first line of the header: labels aligned to the bottom or centre of the header
+    row begin above the line with "STT", each word over a word of the label it begins.
+    The title or "(Sắp xếp theo thứ tự ưu tiên)" above is not over the labels word by word."""
+    while start > 0:
+        above, below = lines[start - 1], lines[start]
+        height = max(w.bottom - w.top for w in below)
+        band = [w for line in lines[start:body] for w in line]
+        if below[0].top - above[0].top > 1.7 * height or not all(
+            any(w.x0 < b.x1 and b.x0 < w.x1 for b in band) for w in above
+        ):
+            break
+        start -= 1
+    return start
+
+
+def _header_end(lines: list[list[_Word]], start: int, first_row: int, columns: Columns) -> int:
+    """Where the body begins: the first line under the "STT" line whose words do not go on
+    the labels above them ("Minh chứng," + "sản phẩm" does; "Họ và tên" + "Tổ chuyên môn" and
+    "Tóm tắt thành tích" + "Tổ có 4/9 sáng kiến" do not)."""
+    hint = next(i for i in range(start, first_row) if HEADER_HINT.search(fold(_text(lines[i]))))
+    labels = list(_join_lines(lines[start : hint + 1], columns, " "))
+    for i in range(hint + 1, first_row):
+        pieces = _join_lines([lines[i]], columns, " ")
+        if not all(not piece or _goes_on(labels[c], piece) for c, piece in enumerate(pieces)):
+            return i
+        labels = [" ".join(t for t in (label, piece) if t) for label, piece in zip(labels, pieces)]
+    return first_row
+
+
+def _goes_on(label: str, piece: str) -> bool:
+    if not label:
+        return False
+    joined = NOMINEE_MATCHER.match_cell(f"{label} {piece}")
+    alone = NOMINEE_MATCHER.match_cell(label)
+    return joined is not None and (alone is None or joined.score >= alone.score)
 
 
 def _opens_row(line: Sequence[_Word], first_x: float) -> bool:
@@ -133,7 +181,7 @@ def _body_only(lines: list[list[_Word]], columns: Columns) -> Table | None:
     while lead < first and len({columns.index(w) for w in lines[lead]}) == 1 and first - lead > 3:
         lead += 1  # a running head ("Trang 2") over the list
     rows = lines[lead : _end(lines, first)]
-    found = _rows(rows, columns)
+    found, _ = _rows(rows, columns)
     return Table(rows=tuple(found)) if found else None
 
 
@@ -193,18 +241,80 @@ def _join_lines(lines: Sequence[Sequence[_Word]], columns: Columns, separator: s
     return tuple(separator.join(texts) for texts in cells)
 
 
-def _rows(lines: list[list[_Word]], columns: Columns) -> list[tuple[str, ...]]:
-    rows: list[list[list[_Word]]] = []
-    headings: set[int] = set()
-    for line in lines:
-        if columns.index(line[0]) == 0 and _SECTION_MARK.match(line[0].text):
-            headings.add(len(rows))  # "I. TẬP THỂ": a row across the table, as a merged cell reads
-            rows.append([line])
-        elif not rows or rows and len(rows) - 1 in headings or any(columns.index(w) == 0 for w in line):
-            rows.append([line])
-        else:
-            rows[-1].append(line)
-    return [
-        (_text(row[0]),) * columns.width if r in headings else _join_lines(row, columns, "\n")
-        for r, row in enumerate(rows)
+def _rows(lines: list[list[_Word]], columns: Columns) -> tuple[list[tuple[str, ...]], Columns]:
+    """The table's rows: one per line that numbers a row (or opens a section), with the lines
+    around it that belong to the same row, as the cells' vertical alignment places them: the
+    alignment the list's first page showed, else the one that leaves no gap inside a cell."""
+    anchors = [i for i, line in enumerate(lines) if any(columns.index(w) == 0 for w in line)]
+    headings = {
+        i for i in anchors if _SECTION_MARK.match(lines[i][0].text) and columns.index(lines[i][0]) == 0
+    }
+    pitch = _line_pitch(lines, columns)
+    if not columns.alignment:
+        alignment = min(
+            _ALIGNMENTS,
+            key=lambda a: _broken_cells(lines, _owners(lines, anchors, headings, a), columns, pitch),
+        )
+        columns = replace(columns, alignment=alignment)
+    owners = _owners(lines, anchors, headings, columns.alignment)
+    groups: dict[int, list[list[_Word]]] = {}
+    for line, owner in zip(lines, owners):
+        groups.setdefault(owner, []).append(line)
+    rows = [
+        (_text(lines[key]),) * columns.width if key in headings else _join_lines(group, columns, "\n")
+        for key, group in sorted(groups.items())
     ]
+    return rows, columns
+
+
+# How a row's cells stand against the line of its number, most likely first: wrapped lists
+# align their cells to the top, Excel's default is the bottom, templates often centre them.
+_ALIGNMENTS = ("top", "bottom", "centre")
+
+
+def _owners(lines: list[list[_Word]], anchors: list[int], headings: set[int], alignment: str) -> list[int]:
+    """For each line, the numbered line (index) whose row it is in; a section heading is a row
+    of its own. Lines above the first number when cells are top-aligned are the rest of a row
+    the page before began (-1); lines below the last number when they are bottom-aligned
+    belong to the last row."""
+    rows = [a for a in anchors if a not in headings]
+    owners: list[int] = []
+    for i, line in enumerate(lines):
+        before = max((a for a in rows if a <= i), default=None)
+        after = min((a for a in rows if a >= i), default=None)
+        if i in anchors:
+            owners.append(i)
+        elif alignment == "top" or after is None:
+            owners.append(-1 if before is None else before)
+        elif alignment == "bottom" or before is None:
+            owners.append(after)
+        else:
+            owners.append(
+                before if line[0].top - lines[before][0].top <= lines[after][0].top - line[0].top else after
+            )
+    return owners
+
+
+def _line_pitch(lines: list[list[_Word]], columns: Columns) -> float:
+    """The distance between two lines of one cell: the least between lines in any column
+    (cells centred in their rows put other columns' lines half a line apart)."""
+    tops: dict[int, set[float]] = {}
+    for line in lines:
+        for word in line:
+            tops.setdefault(columns.index(word), set()).add(round(word.top, 1))
+    steps = [b - a for column in tops.values() for a, b in pairwise(sorted(column)) if b - a >= 1]
+    return min(steps, default=0.0)
+
+
+def _broken_cells(lines: list[list[_Word]], owners: list[int], columns: Columns, pitch: float) -> int:
+    """Cells whose lines leave a blank line or more between them: rows gathered wrong take
+    lines of the next row's cells into their own."""
+    tops: dict[tuple[int, int], list[float]] = {}
+    for line, owner in zip(lines, owners):
+        for word in line:
+            tops.setdefault((owner, columns.index(word)), []).append(round(word.top, 1))
+    broken = 0
+    for cell in tops.values():
+        ordered = sorted(set(cell))
+        broken += any(b - a > pitch * 1.7 for a, b in pairwise(ordered))
+    return broken
