@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from thidua.parsers.content import Block, DocumentText, Paragraph, Table, UnreadableDocument
-from thidua.parsers.pdf_columns import Columns, positioned_table, words_of
+from thidua.parsers.pdf_columns import HEADER_HINT, Columns, positioned_table, words_of
 from thidua.text import clean, fold
 
 # Fewer visible characters than this per page means the text layer is at most a
@@ -113,13 +113,15 @@ def _read_tables(data: bytes, pages: int, budget: float) -> list[list[Table]]:
                     page.close()
                     break
                 try:
-                    found[index] = [table for table in map(_table, page.find_tables()) if table.rows]
-                    if found[index]:
+                    ruled = [table for table in map(_table, page.find_tables()) if table.rows]
+                    found[index] = ruled
+                    if any(_names_columns(table) for table in ruled):
                         columns = None
                     else:
-                        # no ruling lines: Excel's default print, or text drawn where it stands
-                        table, columns = positioned_table(words_of(page), columns)
-                        found[index] = [table] if table is not None else []
+                        # no ruled list (a ruled box may frame the letterhead): Excel's default
+                        # print, or text drawn where it stands
+                        table, columns = positioned_table(words_of(page), None if ruled else columns)
+                        found[index] = [*ruled, table] if table is not None else ruled
                 except Exception:
                     columns = None
                     continue
@@ -128,6 +130,11 @@ def _read_tables(data: bytes, pages: int, budget: float) -> list[list[Table]]:
     except Exception:
         pass
     return found
+
+
+def _names_columns(table: Table) -> bool:
+    """A ruled table whose first rows hold a list's header ("STT", "Họ và tên")."""
+    return any(HEADER_HINT.search(fold(" ".join(cell or "" for cell in row))) for row in table.rows[:6])
 
 
 def _table(table) -> Table:
