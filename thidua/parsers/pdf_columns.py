@@ -90,7 +90,15 @@ def positioned_table(words: Sequence[_Word], carried: Columns | None) -> tuple[T
     """The list on one page and its columns, or (None, None). ``carried``: the columns of
     the list on the page before, for a page that carries it on without repeating the header."""
     lines = _lines(words)
-    start = next((i for i, line in enumerate(lines) if HEADER_HINT.search(fold(_text(line)))), None)
+    # a list's header spreads its labels over the page; "1. Họ tên người đăng ký: …" is a form's line
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if HEADER_HINT.search(fold(_text(line))) and len(_phrases(line)) >= 3
+        ),
+        None,
+    )
     if start is None:
         if carried is None:
             return None, None
@@ -136,7 +144,11 @@ def _header_end(lines: list[list[_Word]], start: int, first_row: int, columns: C
     """Where the body begins: the first line under the "STT" line whose words do not go on
     the labels above them ("Minh chứng," + "sản phẩm" does; "Họ và tên" + "Tổ chuyên môn" and
     "Tóm tắt thành tích" + "Tổ có 4/9 sáng kiến" do not)."""
-    hint = next(i for i in range(start, first_row) if HEADER_HINT.search(fold(_text(lines[i]))))
+    hint = next(
+        i
+        for i in range(start, first_row)
+        if HEADER_HINT.search(fold(_text(lines[i]))) and len(_phrases(lines[i])) >= 3
+    )
     labels = list(_join_lines(lines[start : hint + 1], columns, " "))
     for i in range(hint + 1, first_row):
         pieces = _join_lines([lines[i]], columns, " ")
