@@ -27,10 +27,7 @@ TABLE_SECONDS = 10.0
 
 def read_pdf_document(data: bytes) -> DocumentText:
     """The text of a PDF, with tables only when it looks like a list (STT, Họ và tên)."""
-    document = read_pdf(data, tables=False)
-    if _TABLE_HINT.search(fold(" ".join(document.paragraphs))):
-        return read_pdf(data, tables=True)
-    return document
+    return read_pdf(data, tables=None)
 
 
 def probe_pdf(data: bytes) -> DocumentText:
@@ -53,9 +50,12 @@ def _probe(source: bytes | str) -> DocumentText:
         document.close()
 
 
-def read_pdf(data: bytes, *, tables: bool = True, max_pages: int = 300) -> DocumentText:
-    """Each non-empty text line a Paragraph, page by page; each page's tables after its lines."""
+def read_pdf(data: bytes, *, tables: bool | None = True, max_pages: int = 300) -> DocumentText:
+    """Each non-empty text line a Paragraph, page by page; each page's tables after its lines.
+    ``tables=None``: tables only when the text looks like a list."""
     page_lines, total = _read_lines(bytes(data), max_pages)
+    if tables is None:
+        tables = bool(_TABLE_HINT.search(fold(" ".join(line for lines in page_lines for line in lines))))
     page_tables = _read_tables(bytes(data), len(page_lines), TABLE_SECONDS) if tables else [[] for _ in page_lines]
     blocks: list[Block] = []
     for lines, found in zip(page_lines, page_tables):
