@@ -1,4 +1,7 @@
-"""PDF files: text lines with pypdfium2 (fast, tolerant), tables with pdfplumber (slow, only on request)."""
+"""PDF files: text lines with pypdfium2 (fast, tolerant), tables with pdfplumber (slow, only on request).
+
+A table is found from its ruling lines; a list printed without them (Excel's default, a
+print-to-PDF printer) is read from where its words stand (see pdf_columns.py)."""
 from __future__ import annotations
 
 import io

@@ -3,7 +3,9 @@
 The list is a table wherever it sits (a Word table, any sheet of a workbook, a pdf
 table); its header row is found by its column names, title rows and column-number
 rows around it are skipped, section rows ("I. TẬP THỂ") set the category of the
-rows under them, and the list ends at the table's end or at its signature rows.
+rows under them and are kept as their ``section`` (see sections.py), and the list ends
+at the table's end or at its signature rows. A pdf list runs over pages: a page's table
+carries the list on, and its unnumbered first row finishes the row the page cut.
 """
 from __future__ import annotations
 
