@@ -62,24 +62,28 @@ def excel_list_xlsx(
     repeat_header: bool = True,
     sheets: Mapping[str, Sections] | None = None,
     vertical: str = "top",
+    group_header: bool = False,
 ) -> bytes:
     """A list typed in Excel: letterhead, title, a header row whose labels wrap, wrapped cells
     with the row heights Excel fits them to, no grid lines printed, landscape fitted to the
     page's width; ``repeat_header``: the header row printed on every page (Print Titles);
-    ``vertical``: how the cells stand in their rows ("top", "bottom" as Excel's default, "center").
+    ``vertical``: how the cells stand in their rows ("top", "bottom" as Excel's default, "center");
+    ``group_header``: the header over two rows, "Thành tích" over the summary and evidence columns.
     ``sheets``: one list per sheet instead (``sections`` then ignored)."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, content in (sheets or {"Danh sách": sections}).items():
-        _excel_sheet(workbook.create_sheet(name), content, ranks, repeat_header, vertical)
+        _excel_sheet(workbook.create_sheet(name), content, ranks, repeat_header, vertical, group_header)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _excel_sheet(sheet, sections: Sections, ranks: str, repeat_header: bool, vertical: str) -> None:
+def _excel_sheet(
+    sheet, sections: Sections, ranks: str, repeat_header: bool, vertical: str, group_header: bool
+) -> None:
     from openpyxl.styles import Alignment, Font
 
     width = len(NOMINATION_HEADER)
@@ -90,8 +94,13 @@ def _excel_sheet(sheet, sections: Sections, ranks: str, repeat_header: bool, ver
         ([NOMINATION_TITLE], "title"),
         (["(Sắp xếp theo thứ tự ưu tiên)"], "title"),
         ([], ""),
-        (list(NOMINATION_HEADER), "header"),
     ]
+    if group_header:
+        # "Thành tích" over "Tóm tắt thành tích nổi bật" and "Minh chứng, sản phẩm"
+        rows.append(([*NOMINATION_HEADER[:4], "Thành tích", None, NOMINATION_HEADER[6]], "header"))
+        rows.append(([None] * 4 + list(NOMINATION_HEADER[4:6]), "header"))
+    else:
+        rows.append((list(NOMINATION_HEADER), "header"))
     for heading, body in numbered(sections, ranks):
         if heading:
             rows.append(([heading], "section"))
@@ -120,12 +129,16 @@ def _excel_sheet(sheet, sections: Sections, ranks: str, repeat_header: bool, ver
                 cell.font = Font(bold=True)
         if role in ("title", "section"):
             sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        if group_header and r == 7:
+            sheet.merge_cells("E7:F7")
+            for column in "ABCDG":
+                sheet.merge_cells(f"{column}7:{column}8")
         sheet.row_dimensions[r].height = 15 * lines  # Excel saves the heights it fitted the rows to
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if repeat_header:
-        sheet.print_title_rows = "7:7"
+        sheet.print_title_rows = "7:8" if group_header else "7:7"
 
 
 def _wrapped_lines(text: str, chars: float) -> int:

@@ -33,6 +33,7 @@ _ROW_START = re.compile(r"^\(?(?:\d{1,4}|[IVXLC]{1,5}|[A-Z])[.)]?$")
 _SECTION_MARK = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])[.)]?$")
 _SAME_LINE = 2.5  # points between the tops of words on one printed line
 _GAP = 0.4  # points: a blank this wide between words that no line crosses may part two columns
+_WHOLE_LABEL = 0.9  # a match this close names a column on its own
 _BLANK = 0.45  # of the text's height: the widest blank between two words of one label
 
 
@@ -160,7 +161,9 @@ def _header_end(lines: list[list[_Word]], start: int, first_row: int, columns: C
 
 def _goes_on(label: str, piece: str) -> bool:
     if not label:
-        return False
+        # a sub-label under a group label over two columns ("Thành tích" over "Minh chứng")
+        alone = NOMINEE_MATCHER.match_cell(piece)
+        return alone is not None and alone.score >= _WHOLE_LABEL
     joined = NOMINEE_MATCHER.match_cell(f"{label} {piece}")
     alone = NOMINEE_MATCHER.match_cell(label)
     return joined is not None and (alone is None or joined.score >= alone.score)
