@@ -5,7 +5,6 @@ print-to-PDF printer) is read from where its words stand (see pdf_columns.py).""
 from __future__ import annotations
 
 import io
-import re
 import time
 
 import pdfplumber
@@ -21,8 +20,6 @@ from thidua.text import clean, fold
 SCAN_CHARS_PER_PAGE = 20
 _EDGE_TOLERANCE = 1.0  # points; cell borders drawn twice differ by a hair
 _LOCKED = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
-# Table extraction is the slow part of reading a PDF; only lists need it.
-_TABLE_HINT = re.compile(r"\b(?:stt|ho va ten|ho ten)\b")
 # Tables are looked for at most this long; the text is already read by then,
 # so a slow file loses the structure of its last pages, not its content.
 TABLE_SECONDS = 10.0
@@ -55,10 +52,11 @@ def _probe(source: bytes | str) -> DocumentText:
 
 def read_pdf(data: bytes, *, tables: bool | None = True, max_pages: int = 300) -> DocumentText:
     """Each non-empty text line a Paragraph, page by page; each page's tables after its lines.
-    ``tables=None``: tables only when the text looks like a list."""
+    ``tables=None``: tables only when the text looks like a list (a list's header words: table
+    extraction is the slow part of reading a PDF, and only lists need it)."""
     page_lines, total = _read_lines(bytes(data), max_pages)
     if tables is None:
-        tables = bool(_TABLE_HINT.search(fold(" ".join(line for lines in page_lines for line in lines))))
+        tables = bool(HEADER_HINT.search(fold(" ".join(line for lines in page_lines for line in lines))))
     page_tables = _read_tables(bytes(data), len(page_lines), TABLE_SECONDS) if tables else [[] for _ in page_lines]
     blocks: list[Block] = []
     for lines, found in zip(page_lines, page_tables):
