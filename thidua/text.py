@@ -10,6 +10,7 @@ import unicodedata
 
 _DOTS = re.compile(r"[.…·_\-–—:;,\s]+")
 _SPACE = re.compile(r"\s+")
+_SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]+")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
@@ -26,6 +27,9 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     text = nfc(text).replace("\u00a0", " ").replace("\u200b", "")
+    if "\u00ad" in text:
+        # a soft hyphen marks where a word may break: at a line's end the word goes on
+        text = _SOFT_HYPHEN_BREAK.sub("", text).replace("\u00ad", "")
     # isprintable() is False for every control and format character (and for some spaces,
     # which the slow path keeps): most text skips the character-by-character filter.
     if not text.replace("\n", "").replace("\t", "").isprintable():

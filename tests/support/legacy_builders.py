@@ -61,7 +61,7 @@ def _convert(files: tuple[tuple[str, bytes], ...], source: str, target: str) -> 
             inputs.append(str(path))
         done = subprocess.run(
             [soffice(), f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-             "--convert-to", f"{target}:{_EXPORT_FILTERS[target]}", "--outdir", str(work / "out"), *inputs],
+             "--convert-to", f"{target}:{_EXPORT_FILTERS[target]}" if target in _EXPORT_FILTERS else target, "--outdir", str(work / "out"), *inputs],
             capture_output=True, timeout=_TIMEOUT, cwd=work,
         )
         results = []

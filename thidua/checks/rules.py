@@ -19,7 +19,6 @@ Field names (SPEC: ``field`` is the key):
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
@@ -27,6 +26,7 @@ from thidua.checks.context import CheckContext, DocumentFinding
 from thidua.checks.evidence import find_evidence, is_link
 from thidua.checks.model import Problem
 from thidua.checks.quantity import is_quantified
+from thidua.checks.ranks import rank_faults
 from thidua.parsers.forms.model import REGISTRATION_FIELDS, Nominee, Registration, UnderstoodDocument
 from thidua.text import clean, fold, is_placeholder, strip_placeholder
 from thidua.wording import findings as say
@@ -320,37 +320,26 @@ def unknown_category(ctx: CheckContext) -> Iterable[Problem]:
 
 def bad_rank(ctx: CheckContext) -> Iterable[Problem]:
     """Per nomination list: ranks must be exactly 1..n, each once (the list is in priority
-    order).  One problem per list, field ``nominees.rank``, listing every fault."""
+    order), or 1..k in each section (or sheet) when sections split the list by category or
+    by award form (see :mod:`thidua.checks.ranks`).  One problem per list, field
+    ``nominees.rank``, listing every fault."""
     for finding, nominees in nomination_lists(ctx):
-        count = len(nominees)
-        details: list[str] = []
-        empty_rows: list[int] = []
-        rows_by_rank: dict[int, list[int]] = defaultdict(list)
-        for index, nominee in enumerate(nominees, start=1):
-            row = _row(nominee, index)
-            if nominee.rank is None:
-                if _blank(nominee.rank_text):
-                    empty_rows.append(row)
-                else:
-                    details.append(say.rank_not_number(row, clean(nominee.rank_text)))
-            else:
-                rows_by_rank[nominee.rank].append(row)
-        if empty_rows:
-            details.insert(0, say.rank_rows_empty(empty_rows))
-        for rank, rows in sorted(rows_by_rank.items()):
-            if len(rows) > 1:
-                details.append(say.rank_duplicated(rank, rows))
-        outside = sorted(r for r in rows_by_rank if not 1 <= r <= count)
-        if outside:
-            details.append(say.rank_outside(outside, count))
-        # A row without a number already explains the hole it leaves; name gaps only when
-        # every row has a number ("1, 2, 4" → "thiếu số 3").
-        gaps = [r for r in range(1, count + 1) if r not in rows_by_rank]
-        if gaps and len(rows_by_rank) and not any(n.rank is None for n in nominees):
-            details.append(say.rank_missing(gaps))
-        if details:
+        entries = [(nominee, _row(nominee, index)) for index, nominee in enumerate(nominees, start=1)]
+        faults = rank_faults(entries, _kind)
+        if faults.count:
             label = _nominee_label(nominees[0], "rank")
-            yield Problem("bad_rank", "nominees.rank", say.bad_rank(finding.name, label, details))
+            details = faults.details()
+            if any(section for section, _ in faults.by_section):
+                yield Problem("bad_rank", "nominees.rank", say.bad_rank_by_section(finding.name, label, details))
+            else:
+                yield Problem("bad_rank", "nominees.rank", say.bad_rank(finding.name, label, details))
+
+
+def _kind(nominee: Nominee) -> str:
+    """A nominee's category for telling sections apart; a person of unknown category is an individual."""
+    if nominee.category:
+        return nominee.category
+    return "collective" if _looks_collective(nominee) else "individual"
 
 
 def missing_evidence(ctx: CheckContext) -> Iterable[Problem]:

@@ -1,8 +1,10 @@
-"""PDF files: text lines with pypdfium2 (fast, tolerant), tables with pdfplumber (slow, only on request)."""
+"""PDF files: text lines with pypdfium2 (fast, tolerant), tables with pdfplumber (slow, only on request).
+
+A table is found from its ruling lines; a list printed without them (Excel's default, a
+print-to-PDF printer) is read from where its words stand (see pdf_columns.py)."""
 from __future__ import annotations
 
 import io
-import re
 import time
 
 import pdfplumber
@@ -10,6 +12,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from thidua.parsers.content import Block, DocumentText, Paragraph, Table, UnreadableDocument
+from thidua.parsers.pdf_columns import HEADER_HINT, Columns, positioned_table, words_of
 from thidua.text import clean, fold
 
 # Fewer visible characters than this per page means the text layer is at most a
@@ -17,8 +20,6 @@ from thidua.text import clean, fold
 SCAN_CHARS_PER_PAGE = 20
 _EDGE_TOLERANCE = 1.0  # points; cell borders drawn twice differ by a hair
 _LOCKED = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
-# Table extraction is the slow part of reading a PDF; only lists need it.
-_TABLE_HINT = re.compile(r"\b(?:stt|ho va ten|ho ten)\b")
 # Tables are looked for at most this long; the text is already read by then,
 # so a slow file loses the structure of its last pages, not its content.
 TABLE_SECONDS = 10.0
@@ -26,10 +27,7 @@ TABLE_SECONDS = 10.0
 
 def read_pdf_document(data: bytes) -> DocumentText:
     """The text of a PDF, with tables only when it looks like a list (STT, Họ và tên)."""
-    document = read_pdf(data, tables=False)
-    if _TABLE_HINT.search(fold(" ".join(document.paragraphs))):
-        return read_pdf(data, tables=True)
-    return document
+    return read_pdf(data, tables=None)
 
 
 def probe_pdf(data: bytes) -> DocumentText:
@@ -52,9 +50,13 @@ def _probe(source: bytes | str) -> DocumentText:
         document.close()
 
 
-def read_pdf(data: bytes, *, tables: bool = True, max_pages: int = 300) -> DocumentText:
-    """Each non-empty text line a Paragraph, page by page; each page's tables after its lines."""
+def read_pdf(data: bytes, *, tables: bool | None = True, max_pages: int = 300) -> DocumentText:
+    """Each non-empty text line a Paragraph, page by page; each page's tables after its lines.
+    ``tables=None``: tables only when the text looks like a list (a list's header words: table
+    extraction is the slow part of reading a PDF, and only lists need it)."""
     page_lines, total = _read_lines(bytes(data), max_pages)
+    if tables is None:
+        tables = bool(HEADER_HINT.search(fold(" ".join(line for lines in page_lines for line in lines))))
     page_tables = _read_tables(bytes(data), len(page_lines), TABLE_SECONDS) if tables else [[] for _ in page_lines]
     blocks: list[Block] = []
     for lines, found in zip(page_lines, page_tables):
@@ -104,6 +106,7 @@ def _read_tables(data: bytes, pages: int, budget: float) -> list[list[Table]]:
     # structure of one page, not the document.
     found: list[list[Table]] = [[] for _ in range(pages)]
     deadline = time.monotonic() + budget
+    columns: Columns | None = None  # of a list without ruling lines, to read its next page
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for index, page in enumerate(pdf.pages[:pages]):
@@ -111,14 +114,28 @@ def _read_tables(data: bytes, pages: int, budget: float) -> list[list[Table]]:
                     page.close()
                     break
                 try:
-                    found[index] = [table for table in map(_table, page.find_tables()) if table.rows]
+                    ruled = [table for table in map(_table, page.find_tables()) if table.rows]
+                    found[index] = ruled
+                    if any(_names_columns(table) for table in ruled):
+                        columns = None
+                    else:
+                        # no ruled list (a ruled box may frame the letterhead): Excel's default
+                        # print, or text drawn where it stands
+                        table, columns = positioned_table(words_of(page), None if ruled else columns)
+                        found[index] = [*ruled, table] if table is not None else ruled
                 except Exception:
+                    columns = None
                     continue
                 finally:
                     page.close()
     except Exception:
         pass
     return found
+
+
+def _names_columns(table: Table) -> bool:
+    """A ruled table whose first rows hold a list's header ("STT", "Họ và tên")."""
+    return any(HEADER_HINT.search(fold(" ".join(cell or "" for cell in row))) for row in table.rows[:6])
 
 
 def _table(table) -> Table:

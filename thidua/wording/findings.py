@@ -244,6 +244,20 @@ def bad_rank(filename: str, label: str, details: Sequence[str]) -> str:
     )
 
 
+def bad_rank_by_section(filename: str, label: str, details: Sequence[str]) -> str:
+    return (
+        f"Cột {q(label)} trong danh sách {q(filename)} chưa đúng: {'; '.join(details)}. "
+        "Mỗi phần của danh sách (tập thể, cá nhân, hoặc từng hình thức khen thưởng) cần đánh số thứ tự "
+        "1, 2, 3… liên tục, không trùng, theo thứ tự ưu tiên đề nghị; cũng có thể đánh số liên tục cho "
+        "cả danh sách. Thầy/cô vui lòng sửa lại cột này rồi gửi lại danh sách."
+    )
+
+
+def rank_section_faults(section: str, details: Sequence[str]) -> str:
+    where = f"phần {q(section)}" if section else "phần không có tiêu đề"
+    return f"{where}: {', '.join(details)}"
+
+
 def rank_rows_empty(rows: Sequence[int]) -> str:
     return f"{'dòng' if len(rows) == 1 else 'các dòng'} {join_words([str(r) for r in rows])} chưa ghi số thứ tự"
 

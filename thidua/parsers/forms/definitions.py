@@ -261,6 +261,14 @@ SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("student", ("học sinh", "đối với học sinh")),
 )
 
+# Award forms a section row may name ("II. ĐỀ NGHỊ TẶNG BẰNG KHEN"), longest first where one
+# holds another; what the award column of the rows under it means when left empty.
+AWARD_WORDS = (
+    "Bằng khen của Thủ tướng Chính phủ", "Bằng khen", "Giấy khen", "Chiến sĩ thi đua cơ sở",
+    "Chiến sĩ thi đua", "Lao động tiên tiến", "Tập thể lao động xuất sắc", "Tập thể lao động tiên tiến",
+    "Giấy chứng nhận", "Thư khen",
+)
+
 # --- Recognising a document by its title -------------------------------------------
 
 

@@ -29,6 +29,8 @@ _SCHOOL_HEADS = tuple(tuple(fold(h).split()) for h in SCHOOL_LINE_HEADS)
 _SCHOOL_NAME_WORDS = tuple(" ".join(words(w)) for w in SCHOOL_NAME_WORDS)
 _NOT_SCHOOL = frozenset(fold(w) for w in NOT_SCHOOL_AFTER_TRUONG)
 _WORD = re.compile(r"[^\W_]+")
+# A document's title or the national motto in capitals after a school's name on one pdf line.
+_TITLE_IN_CAPITALS = re.compile(r"\s(?:ĐĂNG K[ÝÍ]|PHIẾU ĐĂNG|DANH SÁCH|BÁO CÁO|CỘNG HÒA|CỘNG HOÀ)\b")
 
 
 @dataclass(frozen=True)
@@ -133,10 +135,17 @@ def is_school_name(text: str) -> bool:
     return len(words(text)) <= 14 and any(f" {w} " in folded for w in _SCHOOL_NAME_WORDS)
 
 
+def _before_title(value: str) -> str:
+    """The school without the title a pdf put on the same line: the header's two columns
+    ("Cơ sở giáo dục: Trường THCS An Bình" | "ĐĂNG KÝ THỰC HIỆN …") read as one line."""
+    match = _TITLE_IN_CAPITALS.search(value)
+    return value[: match.start()].strip(" -–—:;,") if match and match.start() > 0 else value
+
+
 def school_value(raw: str, alias: str = "") -> str:
     """The school as written after its label. After the bare label "Trường:" schools
     write "THCS An Bình"; the name is "Trường THCS An Bình"."""
-    value = value_text(raw).replace("\n", " ")
+    value = _before_title(value_text(raw).replace("\n", " "))
     if value and fold(alias) in ("truong", "ten truong") and not fold(value).startswith("truong"):
         value = f"Trường {value}"
     return value

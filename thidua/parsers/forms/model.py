@@ -50,6 +50,9 @@ class Nominee:
     award: str
     labels: dict[str, str] = field(default_factory=dict, compare=False)  # key -> column header used
     row: int = 0  # 1-based row in the table, for messages
+    # The sheet or table (when the list has several) and the section rows above the nominee,
+    # outermost first, joined by " › " ("Cá nhân › II. CÁ NHÂN"); "" when none.
+    section: str = ""
 
     def __hash__(self) -> int:
         return id(self)

@@ -160,6 +160,10 @@ class _Form:
         self.values[key] = "\n".join(parts)
 
 
+# A template hint a pdf wrapped runs over at most this many lines.
+_HINT_LINES = 5
+
+
 class _FormReader:
     """Reads lines top to bottom; a label starts a field, the lines after it are its
     value until the next label or the signature."""
@@ -172,6 +176,7 @@ class _FormReader:
         self.last_number: int | None = None  # "4" after "4. Thực trạng …"
         self.label_style: str | None = None  # how this school writes labels: number, bullet, …
         self.title_seen = False  # a registration title: what follows is a form
+        self.open_hint: list[tuple[str, Line]] = []  # a pdf's lines of a "(…" hint not yet closed
 
     def read(self, lines: tuple[Line, ...]) -> list[_Form]:
         for line in lines:
@@ -181,6 +186,9 @@ class _FormReader:
             if line.value is not None:
                 for text in split_lines(line.value):
                     self._line(text, line)
+        held, self.open_hint = self.open_hint, []  # a "(" never closed was no hint
+        for text, line in held:
+            self._read_line(text, line)
         return self.forms
 
     def _pair(self, line: Line) -> bool:
@@ -197,6 +205,20 @@ class _FormReader:
         return True
 
     def _line(self, text: str, line: Line) -> None:
+        if self.wrapped and (self.open_hint or (text.startswith("(") and ")" not in text)):
+            # a pdf wraps the template's long hint under a label over several lines
+            self.open_hint.append((text, line))
+            if ")" not in text and len(self.open_hint) < _HINT_LINES:
+                return
+            held, self.open_hint = self.open_hint, []
+            if is_template_hint(" ".join(t for t, _ in held)):
+                return
+            for held_text, held_line in held:
+                self._read_line(held_text, held_line)
+            return
+        self._read_line(text, line)
+
+    def _read_line(self, text: str, line: Line) -> None:
         if is_template_hint(text):
             return
         if title_kind(text) == "registration":

@@ -106,11 +106,20 @@ def _continues(upper: Sequence[str | None], lower: Sequence[str | None], matcher
     if len(lower_cells) > width and any(lower_cells[width:]):
         return False
     return all(
-        upper_cells[i]
-        and len(lower_cells[i].split()) <= 4
-        and matcher.match_cell(f"{upper_cells[i]} {lower_cells[i]}") is not None
+        upper_cells[i] and len(lower_cells[i].split()) <= 4 and _completes(upper_cells[i], lower_cells[i], matcher)
         for i in pieces
     )
+
+
+def _completes(upper: str, lower: str, matcher: LabelMatcher) -> bool:
+    """``lower`` finishes the label ``upper`` began, rather than starting the first row under a
+    label that was whole: "Tóm tắt thành tích" + "nổi bật" names the field better than before,
+    "Tóm tắt thành tích nổi bật" + "Khoa học kỹ thuật." (a summary a page break cut) worse."""
+    joined = matcher.match_cell(f"{upper} {lower}")
+    if joined is None:
+        return False
+    alone = matcher.match_cell(upper)
+    return alone is None or joined.score >= alone.score
 
 
 def _column_match(rows, top: int, bottom: int, column: int, matcher: LabelMatcher) -> CellMatch | None:
