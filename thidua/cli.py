@@ -147,7 +147,7 @@ def submissions(as_json: bool = typer.Option(False, "--json", help="Print SPEC's
     from thidua.wording.vocabulary import status_vi
 
     with application.db.session() as session:
-        records = submissions_json(session, tz=application.settings.office.tz)
+        records = submissions_json(session, office=application.settings.office.code, tz=application.settings.office.tz)
     if as_json:
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
         return

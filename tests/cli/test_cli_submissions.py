@@ -14,7 +14,7 @@ from tests.support.builders import make_eml, make_pdf, nomination_xlsx
 from tests.support.clitools import EXAMPLE_MAIL, OFFICE_ADDRESS, RECEIPT, ok, read_eml
 
 KEYS = {"receipt", "version", "status", "school", "sender", "subject", "message_id", "received_at", "round",
-        "documents", "registrations", "nominees", "problems"}
+        "documents", "registrations", "nominees", "signed_copy", "decisions", "problems"}
 STATUSES = {"accepted", "needs_correction", "rejected", "superseded"}
 KINDS = {"registration", "nomination_list", "report", "evidence", "unknown"}
 CATEGORIES = {"collective", "manager", "teacher", "staff", "student"}
@@ -90,12 +90,15 @@ def test_every_entry_has_every_key_with_its_type(records):
             assert all(isinstance(v, str) for v in registration.values())
         assert isinstance(r["nominees"], list)
         for n in r["nominees"]:
-            assert set(n) == {"rank", "name", "category", "position", "achievements", "evidence", "award"}
-            assert type(n["rank"]) is int
+            assert set(n) == {"rank", "name", "category", "position", "achievements", "evidence", "award",
+                              "id", "review", "selected", "proposed_award"}
+            assert type(n["rank"]) is int and type(n["id"]) is int
+            assert n["review"] is None and n["selected"] is False and n["proposed_award"] is None
             assert n["category"] in CATEGORIES
             for key in ("name", "position", "achievements", "award"):
                 assert isinstance(n[key], str)
             assert isinstance(n["evidence"], list) and all(isinstance(e, str) for e in n["evidence"])
+        assert r["signed_copy"] in (None, "scan", "paper") and r["decisions"] == []
         assert isinstance(r["problems"], list)
         for p in r["problems"]:
             assert set(p) == {"code", "severity", "field", "message"}
@@ -120,6 +123,7 @@ def test_fields_of_a_complete_nomination_list(records):
         "rank": 2, "name": "Nguyễn Thị Hoa", "category": "teacher", "position": "Giáo viên Toán",
         "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh đạt giải Ba cấp tỉnh.",
         "evidence": ["Giấy khen Nguyễn Thị Hoa.pdf"], "award": "Giấy khen",
+        "id": r["nominees"][1]["id"], "review": None, "selected": False, "proposed_award": None,
     }
     assert [(n["rank"], n["category"]) for n in r["nominees"]] == [(1, "collective"), (2, "teacher"), (3, "student")]
     kinds = {d["filename"]: d["kind"] for d in r["documents"]}

@@ -326,7 +326,7 @@ def test_current_nominee_count_excludes_superseded_and_rejected(db):
 # =============================================================================================
 
 TOP_KEYS = ["receipt", "version", "status", "school", "sender", "subject", "message_id", "received_at", "round",
-            "documents", "registrations", "nominees", "problems"]
+            "documents", "registrations", "nominees", "signed_copy", "decisions", "problems"]
 
 
 def test_submissions_json_shape(db):
@@ -347,7 +347,7 @@ def test_submissions_json_shape(db):
     )
     _file(db, draft)
     with db.session() as session:
-        records = submissions_json(session, tz=HCM)
+        records = submissions_json(session, office="default", tz=HCM)
     assert json.loads(json.dumps(records, ensure_ascii=False)) == records
     [record] = records
     assert list(record) == TOP_KEYS
@@ -369,10 +369,13 @@ def test_submissions_json_shape(db):
     assert registration["full_name"] == "Lê Thị Bích" and registration["objectives"] == ""
     assert record["nominees"] == [
         {"rank": 1, "name": "Nguyễn Văn Ánh", "category": "teacher", "position": "Giáo viên",
-         "achievements": "Đạt 2 giải", "evidence": ["minh-chứng-1.pdf"], "award": "Giấy khen"},
+         "achievements": "Đạt 2 giải", "evidence": ["minh-chứng-1.pdf"], "award": "Giấy khen",
+         "id": record["nominees"][0]["id"], "review": None, "selected": False, "proposed_award": None},
         {"rank": None, "name": "Tổ Toán", "category": None, "position": "", "achievements": "",
-         "evidence": [], "award": ""},
+         "evidence": [], "award": "",
+         "id": record["nominees"][1]["id"], "review": None, "selected": False, "proposed_award": None},
     ]
+    assert record["signed_copy"] is None and record["decisions"] == []
     assert record["problems"] == [{"code": "missing_evidence", "severity": "error",
                                    "field": "nominees[2].evidence", "message": "Thiếu minh chứng"}]
 
@@ -395,12 +398,12 @@ def test_submissions_json_newest_first_and_round_null(db):
     _file(db, make_draft(2, received_at=T0 + timedelta(days=1), round_id=None))
     _file(db, make_draft(3, received_at=T0))  # same time as the first: higher id first
     with db.session() as session:
-        records = submissions_json(session, tz=HCM)
+        records = submissions_json(session, office="default", tz=HCM)
     assert [r["message_id"] for r in records] == ["<mail-2@example.vn>", "<mail-3@example.vn>", "<mail-1@example.vn>"]
     assert records[0]["round"] is None
     assert records[0]["received_at"] == "2018-03-15T09:12:00+07:00"
     with db.session() as session:
-        assert submissions_json(session, tz=timezone.utc)[0]["received_at"] == "2018-03-15T02:12:00+00:00"
+        assert submissions_json(session, office="default", tz=timezone.utc)[0]["received_at"] == "2018-03-15T02:12:00+00:00"
 
 
 def test_submissions_json_runs_a_bounded_number_of_queries(db):
@@ -419,7 +422,7 @@ def test_submissions_json_runs_a_bounded_number_of_queries(db):
         event.listen(db.engine, "before_cursor_execute", listener)
         try:
             with db.session() as session:
-                records = submissions_json(session, tz=HCM)
+                records = submissions_json(session, office="default", tz=HCM)
         finally:
             event.remove(db.engine, "before_cursor_execute", listener)
         assert len(records) == count_queries.filed
@@ -428,12 +431,12 @@ def test_submissions_json_runs_a_bounded_number_of_queries(db):
     count_queries.filed = 0
     few = count_queries(2)
     many = count_queries(40)
-    assert few == many <= 5
+    assert few == many <= 9  # submissions and their four parts; decisions, paper copies, reviews, selections
 
 
 def test_submissions_json_empty(db):
     with db.session() as session:
-        assert submissions_json(session, tz=HCM) == []
+        assert submissions_json(session, office="default", tz=HCM) == []
 
 
 # =============================================================================================
@@ -674,5 +677,5 @@ def test_hostile_lengths_do_not_break_filing(db):
     with db.session() as session:
         assert replies_to_address_since(session, huge_address, NOW - timedelta(days=365 * 20)) == 1
         assert find_thread_submission(session, receipt_codes=[], reference_ids=[huge_id]) == "HS-2018-0001"
-        [record] = submissions_json(session, tz=HCM)
+        [record] = submissions_json(session, office="default", tz=HCM)
     assert len(record["message_id"].encode()) <= MESSAGE_ID_MAX

@@ -311,7 +311,7 @@ class Office:
 
     def submissions(self) -> list[dict]:
         with self.app.db.session() as session:
-            return submissions_json(session, tz=self.app.settings.office.tz)
+            return submissions_json(session, office=self.app.settings.office.code, tz=self.app.settings.office.tz)
 
     def replies(self) -> list:
         from sqlmodel import select

@@ -87,7 +87,7 @@ class Mailroom:
 
     def submissions(self) -> list[dict]:
         with self.app.db.session() as session:
-            return submissions_json(session, tz=self.app.settings.office.tz)
+            return submissions_json(session, office=self.app.settings.office.code, tz=self.app.settings.office.tz)
 
     def replies(self) -> list:
         from email import message_from_bytes, policy
