@@ -24,6 +24,7 @@ class Round:
     documents: tuple[str, ...] = ("nomination_list",)
     max_nominees: int | None = None
     remind_days_before: tuple[int, ...] = ()
+    signed_copy: bool = False  # the signed, stamped copy is expected too (seed 03: "bản in có dấu")
 
     def is_late(self, arrived: datetime) -> bool:
         return arrived > self.deadline
@@ -111,6 +112,9 @@ def parse_campaign(data: dict, where: str = "campaign") -> Campaign:
         max_nominees = raw.get("max_nominees")
         if max_nominees is not None and (not isinstance(max_nominees, int) or max_nominees < 1):
             raise ConfigError(f"{at}: 'max_nominees' must be a positive whole number")
+        signed_copy = raw.get("signed_copy", False)
+        if not isinstance(signed_copy, bool):
+            raise ConfigError(f"{at}: 'signed_copy' must be true or false")
         rounds.append(
             Round(
                 id=rid,
@@ -120,6 +124,7 @@ def parse_campaign(data: dict, where: str = "campaign") -> Campaign:
                 documents=documents,
                 max_nominees=max_nominees,
                 remind_days_before=tuple(raw.get("remind_days_before", data.get("remind_days_before", ()))),
+                signed_copy=signed_copy,
             )
         )
     return Campaign(name=str(data.get("name", "")), school_year=str(data.get("school_year", "")),

@@ -6,7 +6,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from tests.support.builders import make_eml, make_pdf, nomination_xlsx
-
 from tests.support.clitools import (
     EXAMPLE_MAIL,
     OFFICE_ADDRESS,
@@ -17,31 +16,10 @@ from tests.support.clitools import (
     ok,
     plain_text,
 )
+from tests.support.digest_text import receipts, sections
 
 VN = timezone(timedelta(hours=7))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SECTION = re.compile(r"^(\d)\. (.+) \((\d+)\)$")
-
-
-def sections(text: str) -> dict[int, tuple[str, int, str]]:
-    """Numbered section → (heading, count in the heading, body until the next section)."""
-    found: dict[int, tuple[str, int, str]] = {}
-    current = None
-    for line in text.splitlines():
-        match = SECTION.match(line.strip())
-        if match:
-            current = int(match.group(1))
-            found[current] = (match.group(2), int(match.group(3)), "")
-        elif current is not None:
-            heading, count, body = found[current]
-            found[current] = (heading, count, body + line + "\n")
-    return found
-
-
-def receipts(body: str) -> list[str]:
-    return re.findall(r"^- (HS-\d{4}-\d{4})", body, flags=re.MULTILINE)
-
-
 def digests(office) -> list:
     return [m for m in office.replies() if str(m["Subject"]).startswith("Tổng hợp hồ sơ thi đua")]
 
@@ -56,7 +34,7 @@ def test_digest_prints_counts_and_sections(demo_copy):
     assert "- Cần bổ sung, chỉnh sửa: 3\n" in text
     assert "- Không tiếp nhận: 1\n" in text
     parts = sections(text)
-    assert sorted(parts) == [1, 2, 3, 4, 5, 6, 7]
+    assert sorted(parts) == [1, 2, 3, 4, 5, 6, 7, 8]
     heading, count, body = parts[1]
     assert (heading, count) == ("HỒ SƠ MỚI NHẬN", 9)
     assert receipts(body) == ["HS-2017-0001", "HS-2017-0002", "HS-2018-0001", "HS-2018-0002", "HS-2018-0003",

@@ -21,6 +21,7 @@ SECTIONS = (
     "5. THƯ KHÔNG ĐƯỢC TIẾP NHẬN",
     "6. THƯ CẦN CÁN BỘ XEM XÉT",
     "7. THƯ TRẢ LỜI CHƯA GỬI ĐƯỢC",
+    "8. HỒ SƠ ĐÃ TIẾP NHẬN, CHỜ BẢN IN CÓ DẤU",
 )
 
 
@@ -56,6 +57,7 @@ def full_view():
         failed_replies=(
             FailedReply("sai.dia.chi@example.vn", "[HS-2018-0002] Đã tiếp nhận hồ sơ", "550 5.1.1 user unknown"),
         ),
+        awaiting_signed_copy=(accepted,),
     )
 
 
@@ -92,6 +94,8 @@ def test_digest_text_has_every_section_with_its_items(full_view):
     assert "Hồ sơ <b>gấp</b>" in review and "thcs.x@example.vn" in review and "failed 3 times" in review
     failed = section(text, SECTIONS[7])
     assert "sai.dia.chi@example.vn" in failed and "550 5.1.1 user unknown" in failed
+    waiting = section(text, SECTIONS[8])
+    assert "HS-2018-0005" in waiting and "Trường TH Phong Hiền" in waiting and "thidua signed-copy" in waiting
     assert "Không có." not in text
 
 

@@ -118,4 +118,5 @@ class DigestView:
     rejected: tuple[DigestSubmission, ...] = ()  # unknown or spoofed senders
     review: tuple[ReviewItem, ...] = ()
     failed_replies: tuple[FailedReply, ...] = ()
+    awaiting_signed_copy: tuple[DigestSubmission, ...] = ()  # accepted, the signed paper copy not yet in
     desk_url: str = ""  # [web] public_url: each submission then links to its page on the desk

@@ -8,7 +8,13 @@ from thidua.campaign import Round
 from thidua.notifier import views
 from thidua.notifier.digest import render_digest
 from thidua.intake.app import App
-from thidua.store.digest import DigestSubmission, digest_data, last_digest_at, record_digest
+from thidua.store.digest import (
+    DigestSubmission,
+    awaiting_signed_copy,
+    digest_data,
+    last_digest_at,
+    record_digest,
+)
 from thidua.store.replies import add_reply
 
 # the digest names schools still missing for rounds whose deadline is at most this far ahead
@@ -34,6 +40,8 @@ def build_digest(application: App, now: datetime) -> views.DigestView:
     with application.db.session() as session:
         since = last_digest_at(session)
         data = digest_data(session, since=since, now=now, round_id=round_.id if round_ else None)
+        waiting = awaiting_signed_copy(session, office=application.settings.office.code,
+                                       round_ids=[r.id for r in application.campaign.rounds if r.signed_copy])
     silent: tuple[views.SilentSchool, ...] = ()
     if round_ is not None and (round_.deadline - now).days <= UPCOMING_DAYS:
         days_left = (round_.deadline.astimezone(office.tz).date() - now.astimezone(office.tz).date()).days
@@ -51,6 +59,8 @@ def build_digest(application: App, now: datetime) -> views.DigestView:
         rejected=tuple(_submission(s) for s in data.rejected),
         review=tuple(views.ReviewItem(e.subject, e.sender, e.last_error, e.updated_at) for e in data.review),
         failed_replies=tuple(views.FailedReply(r.to_address, r.subject, r.reason) for r in data.failed_replies),
+        awaiting_signed_copy=tuple(_submission(s) for s in waiting),
+        desk_url=application.settings.web.public_url,
     )
 
 

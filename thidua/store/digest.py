@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from thidua.parsers.filetypes import MACRO_ENABLED
-from thidua.store.models import CURRENT_STATUSES, DigestRun, MailLedger, Reply, School, Submission
+from thidua.store.models import CURRENT_STATUSES, DigestRun, Document, MailLedger, PaperCopy, Reply, School, Submission
 from thidua.store.values import aware, nfc
 
 
@@ -131,6 +131,26 @@ def digest_data(session: Session, *, since: datetime | None, now: datetime,
         round_id=round_id,
         counts=status_counts(session),
     )
+
+
+def awaiting_signed_copy(session: Session, *, office: str, round_ids: Sequence[str]) -> list[DigestSubmission]:
+    """Accepted submissions of ``round_ids`` (the rounds that ask for the signed, stamped copy) with
+    neither a scan of the signed document in any of their mails nor a paper copy recorded by staff,
+    oldest first: what the office still waits for (SPEC "Signed copies"; never an error)."""
+    if not round_ids:
+        return []
+    newest = (sa.select(Submission.receipt, sa.func.max(Submission.version).label("version"))
+              .group_by(Submission.receipt).subquery())
+    scanned = (sa.select(Submission.receipt).join(Document, col(Document.submission_id) == col(Submission.id))
+               .where(Document.signed_copy_of != ""))
+    on_paper = sa.select(PaperCopy.receipt).where(PaperCopy.office == office)
+    return _digest_submissions(session, [
+        Submission.status == "accepted",
+        col(Submission.round_id).in_(list(round_ids)),
+        sa.tuple_(Submission.receipt, Submission.version).in_(sa.select(newest.c.receipt, newest.c.version)),
+        col(Submission.receipt).not_in(scanned),
+        col(Submission.receipt).not_in(on_paper),
+    ])
 
 
 def status_counts(session: Session) -> dict[str, int]:
