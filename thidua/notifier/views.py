@@ -102,6 +102,17 @@ class FailedReply:
 
 
 @dataclass(frozen=True)
+class HeldReply:
+    """A reply the daily cap holds until staff send or drop it."""
+
+    id: int
+    to: str
+    subject: str
+    reason: str
+    since: datetime
+
+
+@dataclass(frozen=True)
 class DigestView:
     office_name: str
     generated_at: datetime
@@ -115,3 +126,4 @@ class DigestView:
     rejected: tuple[DigestSubmission, ...] = ()  # unknown or spoofed senders
     review: tuple[ReviewItem, ...] = ()
     failed_replies: tuple[FailedReply, ...] = ()
+    held_replies: tuple[HeldReply, ...] = ()

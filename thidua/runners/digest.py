@@ -51,6 +51,8 @@ def build_digest(application: App, now: datetime) -> views.DigestView:
         rejected=tuple(_submission(s) for s in data.rejected),
         review=tuple(views.ReviewItem(e.subject, e.sender, e.last_error, e.updated_at) for e in data.review),
         failed_replies=tuple(views.FailedReply(r.to_address, r.subject, r.reason) for r in data.failed_replies),
+        held_replies=tuple(views.HeldReply(r.id, r.to_address, r.subject, r.reason, r.created_at)
+                           for r in data.held_replies),
     )
 
 
