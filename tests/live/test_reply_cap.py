@@ -19,22 +19,33 @@ OCTET = "application/octet-stream"
 
 def registration_mail(n: int, document: bytes | None = None) -> bytes:
     document = document or registration_docx(**dict(REGISTRATION_EXAMPLE, full_name=f"Giáo viên Số {n}"))
-    return make_eml(sender=SCHOOL, to=OFFICE, subject=f"Đăng ký đổi mới sáng tạo số {n}",
-                    body="Kính gửi Phòng, trường gửi phiếu đăng ký.",
-                    attachments=[(f"Đăng ký {n}.docx", document, OCTET)])
+    return make_eml(
+        sender=SCHOOL,
+        to=OFFICE,
+        subject=f"Đăng ký đổi mới sáng tạo số {n}",
+        body="Kính gửi Phòng, trường gửi phiếu đăng ký.",
+        attachments=[(f"Đăng ký {n}.docx", document, OCTET)],
+    )
 
 
 def out_of_office(n: int) -> bytes:
     """A school's mailbox answering by itself, with none of the headers that say so."""
-    return make_eml(sender=SCHOOL, to=OFFICE, subject=f"Re: [HS-2018-{n:04d}] Đã nhận thư của quý vị",
-                    body="Tôi đang đi công tác, sẽ trả lời khi về. Trân trọng.")
+    return make_eml(
+        sender=SCHOOL,
+        to=OFFICE,
+        subject=f"Re: [HS-2018-{n:04d}] Đã nhận thư của quý vị",
+        body="Tôi đang đi công tác, sẽ trả lời khi về. Trân trọng.",
+    )
 
 
 @pytest.fixture
 def office(make_office, smtp_server):
     def make(cap: int = 10):
-        return make_office(mailbox='kind = "maildir"\npath = "inbox"', outgoing=smtp_section(smtp_server.port),
-                           office_extra=f"max_replies_per_day = {cap}")
+        return make_office(
+            mailbox='kind = "maildir"\npath = "inbox"',
+            outgoing=smtp_section(smtp_server.port),
+            office_extra=f"max_replies_per_day = {cap}",
+        )
 
     return make
 
@@ -92,7 +103,11 @@ def test_an_auto_responder_loop_is_held_listed_for_staff_and_sent_or_dropped_by_
     assert first["to"] == SCHOOL and first["kind"] == "correction"
     assert "quá giới hạn 10 thư trả lời" in first["reason"] and "thư không kèm tài liệu" in first["reason"]
     table = office.cli("replies", "held")
-    assert table.returncode == 0 and str(first["id"]) in table.stdout and "Thư trả lời đang giữ lại" in table.stdout
+    assert (
+        table.returncode == 0
+        and str(first["id"]) in table.stdout
+        and "Thư trả lời đang giữ lại" in table.stdout
+    )
     digest = office.cli("digest")
     assert digest.returncode == 0, digest.stderr
     section = digest.stdout.split("8. THƯ TRẢ LỜI ĐANG GIỮ LẠI: QUÁ GIỚI HẠN TRONG NGÀY (2)", 1)[1]
@@ -112,7 +127,10 @@ def test_an_auto_responder_loop_is_held_listed_for_staff_and_sent_or_dropped_by_
     assert len(smtp_server.wait_for(12)) == 12
     assert smtp_server.received[-1].message["Subject"] == first["subject"]
     dropped = office.cli("replies", "drop", str(second["id"]))
-    assert dropped.returncode == 0 and dropped.stdout.strip() == f"Đã hủy thư trả lời số {second['id']} tới {SCHOOL}."
+    assert (
+        dropped.returncode == 0
+        and dropped.stdout.strip() == f"Đã hủy thư trả lời số {second['id']} tới {SCHOOL}."
+    )
     assert [r["id"] for r in held(office)] == [third["id"]]
 
     one_line_failure(office.cli("replies", "drop", str(second["id"])), f"số {second['id']}", "đã hủy")

@@ -32,8 +32,15 @@ LEASE = timedelta(minutes=5)
 
 
 def reply(session, n, **options):
-    defaults = dict(submission_id=None, kind="receipt", to_address=SCHOOL, subject=f"reply {n}",
-                    message_id=f"<reply-{n}@pgd>", eml_sha256=f"{n:064x}", now=NOW - timedelta(minutes=60 - n))
+    defaults = dict(
+        submission_id=None,
+        kind="receipt",
+        to_address=SCHOOL,
+        subject=f"reply {n}",
+        message_id=f"<reply-{n}@pgd>",
+        eml_sha256=f"{n:064x}",
+        now=NOW - timedelta(minutes=60 - n),
+    )
     return add_reply(session, **{**defaults, **options})
 
 
@@ -78,7 +85,9 @@ def test_held_replies_are_listed_oldest_first_and_not_sent(db):
     with db.session() as session:
         held = held_replies(session)
         assert [(r.id, r.to_address, r.reason, r.receipt) for r in held] == [
-            (first, SCHOOL, "quá giới hạn", ""), (second, SCHOOL, "quá giới hạn", "")]
+            (first, SCHOOL, "quá giới hạn", ""),
+            (second, SCHOOL, "quá giới hạn", ""),
+        ]
         assert [r.id for r in held_replies(session, limit=1)] == [first]
         assert [r.subject for r in held_replies(session, office="another")] == ["reply 4"]
         assert [r.id for r in due_replies(session, NOW, 10, lease=None)] != []
@@ -141,8 +150,12 @@ def test_a_claim_of_a_process_that_is_gone_is_taken_over_at_once(db):
         assert claim(db, dead) == [reply_id]
         dead.close()
     else:
-        finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                                  capture_output=True, text=True, check=True)
+        finished = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         gone = f"{claimer_for(db.engine).host}/{finished.stdout.strip()}/1/cafe"
         with db.session() as session:
             session.execute(sa.update(Reply).values(claimed_by=gone, next_attempt_at=NOW + LEASE))
@@ -185,7 +198,9 @@ def test_when_the_server_answers_the_replies_an_outage_held_are_due_at_once(db):
         held = [queued_reply(session, n).id for n in (1, 2)]
         other = queued_reply(session, 3).id
         for reply_id in held:
-            mark_reply(session, reply_id, "queued", next_attempt_at=NOW + LEASE, now=NOW, waits_for_server=True)
+            mark_reply(
+                session, reply_id, "queued", next_attempt_at=NOW + LEASE, now=NOW, waits_for_server=True
+            )
         mark_reply(session, other, "queued", reason="451 mailbox busy", next_attempt_at=NOW + LEASE, now=NOW)
     with db.session() as session:
         assert due_replies(session, NOW, 10, lease=None) == []
@@ -195,3 +210,10 @@ def test_when_the_server_answers_the_replies_an_outage_held_are_due_at_once(db):
         assert release_replies_waiting_for_server(session) == 2
     with db.session() as session:
         assert [r.id for r in due_replies(session, NOW, 10, lease=None)] == held  # not the 451: its own fault
+
+
+def test_closing_the_database_lets_go_of_the_claimer(db):
+    first = claimer_for(db.engine)
+    first.hold()
+    db.dispose()
+    assert claimer_for(db.engine) is not first  # a new one, should the database be used again

@@ -28,7 +28,7 @@ import threading
 import weakref
 
 import sqlalchemy as sa
-from sqlalchemy import exc
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
@@ -143,4 +143,13 @@ def claimer_for(engine: Engine) -> ReplyClaimer:
         claimer = _CLAIMERS.get(engine)
         if claimer is None:
             claimer = _CLAIMERS[engine] = ReplyClaimer(engine)
+            event.listen(engine, "engine_disposed", _forget)
         return claimer
+
+
+def _forget(engine: Engine) -> None:
+    """The database is closed (``Database.dispose``): so is the claimer's connection."""
+    with _CLAIMERS_LOCK:
+        claimer = _CLAIMERS.pop(engine, None)
+    if claimer is not None:
+        claimer.close()
