@@ -128,7 +128,7 @@ def queue_reply(session, settings: Settings, clock: Callable[[], datetime], pars
     "suppressed: <why>"."""
     kind = reply_kind(submission.status)
     refusal = reply_withheld(session, settings, parsed, draft)
-    key = documents_key(examined)
+    key = documents_key(examined, draft)
     capped_because = None if refusal else counts_toward_cap(session, settings, clock, parsed, draft, key)
     held = capped_because is not None and over_cap(session, settings, clock, parsed)
     view = build_reply_view(settings, submission, draft, context, examined)
@@ -163,11 +163,12 @@ def reply_withheld(session, settings: Settings, parsed: ParsedMail, draft: Submi
     return None
 
 
-def documents_key(examined: Examined) -> str:
+def documents_key(examined: Examined, draft: SubmissionDraft) -> str:
     """The mail's documents (signature logos aside) as one key: "" when it carries none; the same
-    for two mails with the very same files."""
-    hashes = sorted(hashlib.sha256(item.data).hexdigest()
-                    for finding, item in zip(examined.findings, examined.files) if not is_trivial(finding))
+    for two mails with the very same files. From the hashes the files were stored under."""
+    hashes = sorted(document.sha256 or hashlib.sha256(item.data).hexdigest()
+                    for finding, item, document in zip(examined.findings, examined.files, draft.documents)
+                    if not is_trivial(finding))
     return hashlib.sha256("\n".join(hashes).encode()).hexdigest() if hashes else ""
 
 
