@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from thidua import cli_replies
 from thidua.clock import utcnow
 from thidua.config import load_settings
 from thidua.errors import ThiduaError
@@ -68,6 +69,8 @@ def _reply_note(outcome) -> str:
         return "có"
     if outcome.reply.startswith("suppressed: "):
         return "không (" + outcome.reply.removeprefix("suppressed: ") + ")"
+    if outcome.reply.startswith("held: "):
+        return "giữ lại chờ cán bộ (" + outcome.reply.removeprefix("held: ") + ")"
     return outcome.error or ("đã trả lời trước đó" if outcome.status == "duplicate" else "")
 
 
@@ -205,6 +208,9 @@ def digest(send: bool = typer.Option(False, "--send", help="Send it to the offic
         return
     # soft_wrap: the text's own lines, never re-wrapped to the console's width
     out.print(digest_text(build_digest(application, utcnow())), markup=False, highlight=False, soft_wrap=True)
+
+
+cli_replies.register(app, _app, out)
 
 
 def _click_errors() -> tuple[type[BaseException], ...]:

@@ -34,7 +34,7 @@ def test_digest_prints_counts_and_sections(demo_copy):
     assert "- Cần bổ sung, chỉnh sửa: 3\n" in text
     assert "- Không tiếp nhận: 1\n" in text
     parts = sections(text)
-    assert sorted(parts) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert sorted(parts) == [1, 2, 3, 4, 5, 6, 7, 8, 9]
     heading, count, body = parts[1]
     assert (heading, count) == ("HỒ SƠ MỚI NHẬN", 9)
     assert receipts(body) == ["HS-2017-0001", "HS-2017-0002", "HS-2018-0001", "HS-2018-0002", "HS-2018-0003",
@@ -49,7 +49,7 @@ def test_digest_prints_counts_and_sections(demo_copy):
     heading, count, body = parts[5]
     assert count == 1 and receipts(body) == ["HS-2018-0002"]
     assert "Địa chỉ gửi chưa đăng ký" in body
-    assert parts[6][1] == 0 and parts[7][1] == 0
+    assert parts[6][1] == 0 and parts[7][1] == 0 and parts[8][1] == 0
 
 
 def test_printing_sends_and_records_nothing(demo_copy):

@@ -11,7 +11,7 @@ from tests.support.digest_text import receipts, sections
 
 EXAMPLE_CAMPAIGN = (EXAMPLES / "campaign.toml").read_text(encoding="utf-8")
 ASKING = EXAMPLE_CAMPAIGN.replace("max_nominees = 5\n", "max_nominees = 5\nsigned_copy = true\n", 1)
-WAITING = 8  # the digest's section of accepted submissions waiting for the paper copy
+WAITING = 9  # the digest's section of accepted submissions waiting for the paper copy
 
 
 def _office(tmp_path, campaign: str):

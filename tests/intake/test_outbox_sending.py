@@ -46,7 +46,7 @@ class FailingFirst:
         self.delivered.send(message, data)
 
 
-def test_an_outage_stops_the_run_and_the_reply_that_met_it_waits_for_its_retry(mailroom):
+def test_an_outage_stops_the_run_and_the_reply_that_met_it_goes_with_the_others_once_the_server_answers(mailroom):
     queue_replies(mailroom, 3)
     now = datetime.now(timezone.utc)
     sender = FailingFirst(mailroom.outbox)
@@ -55,7 +55,21 @@ def test_an_outage_stops_the_run_and_the_reply_that_met_it_waits_for_its_retry(m
     rows = reply_rows(mailroom)
     assert rows[0][0:2] == ("queued", 1) and rows[0][2] > now
     assert [row[0:3] for row in rows[1:]] == [("queued", 0, None)] * 2  # never tried: due at the next run
-    assert drain(mailroom.app.db, mailroom.app.blobs, sender, now) == 2
+    # the next run: the first reply that goes shows the server answers; the one the outage
+    # held goes too, in the same run, not after its back-off
+    assert drain(mailroom.app.db, mailroom.app.blobs, sender, now) == 3
+    assert [row[0:2] for row in reply_rows(mailroom)] == [("sent", 2), ("sent", 1), ("sent", 1)]
+
+
+def test_a_pass_tries_a_reply_the_outage_held_when_nothing_else_is_due(mailroom):
+    queue_replies(mailroom, 1)
+    now = datetime.now(timezone.utc)
+    sender = FailingFirst(mailroom.outbox)
+    assert drain(mailroom.app.db, mailroom.app.blobs, sender, now) == 0
+    assert drain(mailroom.app.db, mailroom.app.blobs, sender, now) == 0  # the daemon's retries wait
+    assert sender.calls == 1
+    assert drain(mailroom.app.db, mailroom.app.blobs, sender, now, probe=True) == 1  # a pass looks
+    assert [row[0:2] for row in reply_rows(mailroom)] == [("sent", 2)]
 
 
 class FakeDatabase:

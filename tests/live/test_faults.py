@@ -38,8 +38,8 @@ pytestmark = pytest.mark.dovecot
 SCHOOL = "c2anbinh@example.vn"
 OCTET = "application/octet-stream"
 SHARED_POSTGRES = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-SMTP_TIMEOUT = 2  # seconds; a reply claimed by a killed daemon is due again after 10 of these
-SETTLE_SECONDS = 180  # generous: a claimed reply waits for its lease, then for the next outbox run
+SMTP_TIMEOUT = 2  # seconds; a reply claimed by a killed daemon is taken over by the next one at once
+SETTLE_SECONDS = 180  # generous: a slow machine, and replies waiting for the next outbox run
 
 
 # -- mails ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from email import message_from_bytes, policy
 import pytest
 
 from thidua.notifier.digest import digest_html, digest_text, render_digest
-from thidua.notifier.views import DigestSubmission, DigestView, FailedReply, ReviewItem, SilentSchool
+from thidua.notifier.views import DigestSubmission, DigestView, FailedReply, HeldReply, ReviewItem, SilentSchool
 
 VN = timezone(timedelta(hours=7))
 # 20:00 UTC on 13/03 is already 14/03 in Hà Nội: the subject must use the office's date.
@@ -21,7 +21,8 @@ SECTIONS = (
     "5. THƯ KHÔNG ĐƯỢC TIẾP NHẬN",
     "6. THƯ CẦN CÁN BỘ XEM XÉT",
     "7. THƯ TRẢ LỜI CHƯA GỬI ĐƯỢC",
-    "8. HỒ SƠ ĐÃ TIẾP NHẬN, CHỜ BẢN IN CÓ DẤU",
+    "8. THƯ TRẢ LỜI ĐANG GIỮ LẠI",
+    "9. HỒ SƠ ĐÃ TIẾP NHẬN, CHỜ BẢN IN CÓ DẤU",
 )
 
 
@@ -58,6 +59,11 @@ def full_view():
             FailedReply("sai.dia.chi@example.vn", "[HS-2018-0002] Đã tiếp nhận hồ sơ", "550 5.1.1 user unknown"),
         ),
         awaiting_signed_copy=(accepted,),
+        held_replies=(
+            HeldReply(41, "vang.mat@example.vn", "[HS-2018-0009] Đề nghị bổ sung <hồ sơ>",
+                      "quá giới hạn 10 thư trả lời trong 24 giờ cho địa chỉ này (thư không kèm tài liệu)",
+                      GENERATED - timedelta(hours=3)),
+        ),
     )
 
 
@@ -94,7 +100,10 @@ def test_digest_text_has_every_section_with_its_items(full_view):
     assert "Hồ sơ <b>gấp</b>" in review and "thcs.x@example.vn" in review and "failed 3 times" in review
     failed = section(text, SECTIONS[7])
     assert "sai.dia.chi@example.vn" in failed and "550 5.1.1 user unknown" in failed
-    waiting = section(text, SECTIONS[8])
+    held = section(text, SECTIONS[8])
+    assert "(1)" in held and "Số 41" in held and "vang.mat@example.vn" in held and "14/03/2018 00:00" in held
+    assert "thư không kèm tài liệu" in held and "thidua replies send SỐ" in held
+    waiting = section(text, SECTIONS[9])
     assert "HS-2018-0005" in waiting and "Trường TH Phong Hiền" in waiting and "thidua signed-copy" in waiting
     assert "Không có." not in text
 
@@ -120,9 +129,10 @@ def test_digest_mail(full_view):
     html = parsed.get_body(preferencelist=("html",)).get_content()
     assert text.replace("\r\n", "\n") == digest_text(full_view)
     for title in ("Hồ sơ mới nhận (3)", "Trường chưa gửi hồ sơ (2)", "Thư cần cán bộ xem xét (1)",
-                  "Thư trả lời chưa gửi được (1)"):
+                  "Thư trả lời chưa gửi được (1)", "Thư trả lời đang giữ lại: quá giới hạn trong ngày (1)"):
         assert title in html
     assert "<b>gấp</b>" not in html and "&lt;b&gt;gấp&lt;/b&gt;" in html
+    assert "<hồ sơ>" not in html and "&lt;hồ sơ&gt;" in html
     assert "la.mat@gmail.example" in html and "Địa chỉ gửi chưa đăng ký" in html
 
 

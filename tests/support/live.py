@@ -2,6 +2,7 @@
 an office configured for them, and small helpers for waiting on them."""
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import shutil
@@ -251,6 +252,11 @@ class SmtpServer:
     refuse_data: str = ""
     received: list[Received] = field(default_factory=list)
     rcpt_attempts: int = 0
+    # The first ``stall`` messages are held at the end of DATA until ``go`` is set (a send caught
+    # in flight); ``data_started`` counts the messages that reached the end of DATA.
+    stall: int = 0
+    go: threading.Event = field(default_factory=threading.Event)
+    data_started: int = 0
     _controller: object = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -262,6 +268,10 @@ class SmtpServer:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.data_started += 1
+        if self.data_started <= self.stall:
+            while not self.go.is_set():
+                await asyncio.sleep(0.02)
         if self.refuse_data:
             return self.refuse_data
         with self._lock:
@@ -285,6 +295,7 @@ class SmtpServer:
         return self
 
     def stop(self) -> None:
+        self.go.set()
         controller, self._controller = self._controller, None
         if controller is not None:
             controller.stop()

@@ -142,4 +142,5 @@ def queue_decision_reply(
         status="suppressed" if refusal else "queued",
         reason=refusal or "",
         now=now,
+        office=settings.office.code,
     )

@@ -291,7 +291,7 @@ def review_queue(session: Session, office: str) -> ReviewQueue:
         .order_by(col(MailLedger.updated_at), col(MailLedger.id))
     )
     held = session.exec(
-        select(Reply).where(Reply.status == HELD_REPLY_STATUS).order_by(col(Reply.created_at))
+        select(Reply).where(Reply.status == HELD_REPLY_STATUS, Reply.office == office).order_by(col(Reply.created_at))
     )
     return ReviewQueue(
         mails=tuple(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from thidua.checks.context import CheckContext
+from thidua.checks.rules import is_trivial
 from thidua.config import Settings
 from thidua.intake.examine import Examined
 from thidua.notifier.headers import header_safe, shorten
@@ -19,12 +20,15 @@ from thidua.parsers.forms.definitions import REGISTRATION_DISPLAY_LABELS
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
 from thidua.parsers.mail import ParsedMail
 from thidua.store.drafts import SubmissionDraft
-from thidua.store.replies import add_reply, replies_to_address_since
+from thidua.store.models import HELD
+from thidua.store.replies import add_reply, capped_replies_since, documents_answered_since
 from thidua.text import strip_placeholder
+from thidua.wording import held_replies as say_held
 
 REPLY_KIND = {"accepted": "receipt", "needs_correction": "correction", "rejected": "rejection"}
 SCANNED_KINDS = frozenset({"registration", "nomination_list", "report"})
 SCAN_VALUE_CHARS = 120  # of each value read off a scan, in the reply
+CAP_WINDOW = timedelta(days=1)  # the daily cap counts the replies of the last 24 hours
 
 
 def reply_kind(status: str) -> str:
@@ -119,23 +123,34 @@ def build_reply_view(settings: Settings, submission, draft: SubmissionDraft, con
 
 def queue_reply(session, settings: Settings, clock: Callable[[], datetime], parsed: ParsedMail, submission,
                 draft: SubmissionDraft, context: CheckContext, examined: Examined, replies: list[bytes]) -> str:
-    """Render the reply and queue it in the outbox; its bytes join ``replies`` to be stored."""
+    """Render the reply and queue it in the outbox (or hold it for staff, over the daily cap);
+    its bytes join ``replies`` to be stored. What became of it: "queued", "held: <why>" or
+    "suppressed: <why>"."""
     kind = reply_kind(submission.status)
-    refusal = reply_withheld(session, settings, clock, parsed, draft)
+    refusal = reply_withheld(session, settings, parsed, draft)
+    key = documents_key(examined, draft)
+    capped_because = None if refusal else counts_toward_cap(session, settings, clock, parsed, draft, key)
+    held = capped_because is not None and over_cap(session, settings, clock, parsed)
     view = build_reply_view(settings, submission, draft, context, examined)
     # SPEC: the reply goes to the submitting address (From), never to a Reply-To a stranger chose.
     rendered = render_reply_bytes(view, to=parsed.from_address, in_reply_to=parsed.message_id,
                                   references=parsed.references, now=clock())
     replies.append(rendered.data)
-    add_reply(session, submission_id=submission.id, kind=kind,
-                   to_address=parsed.from_address, subject=rendered.subject,
-                   message_id=rendered.message_id, eml_sha256=hashlib.sha256(rendered.data).hexdigest(),
-                   status="suppressed" if refusal else "queued", reason=refusal or "")
-    return f"suppressed: {refusal}" if refusal else "queued"
+    if refusal:
+        status, reason = "suppressed", refusal
+    elif held:
+        status, reason = HELD, say_held.held_reason(settings.office.max_replies_per_day, capped_because)
+    else:
+        status, reason = "queued", ""
+    add_reply(session, submission_id=submission.id, kind=kind, to_address=parsed.from_address,
+              subject=rendered.subject, message_id=rendered.message_id,
+              eml_sha256=hashlib.sha256(rendered.data).hexdigest(), status=status, reason=reason,
+              counts_toward_cap=capped_because is not None, documents_key=key, office=settings.office.code)
+    return f"{status}: {reason}" if reason else status
 
-def reply_withheld(session, settings: Settings, clock: Callable[[], datetime], parsed: ParsedMail,
-                   draft: SubmissionDraft) -> str | None:
-    """Why the reply to ``parsed`` must not go (it is kept, marked suppressed), or None."""
+
+def reply_withheld(session, settings: Settings, parsed: ParsedMail, draft: SubmissionDraft) -> str | None:
+    """Why the reply to ``parsed`` must not go at all (it is kept, marked suppressed), or None."""
     office = settings.office
     codes = {p.code for p in draft.problems}
     if "spoofed_sender" in codes:
@@ -145,8 +160,35 @@ def reply_withheld(session, settings: Settings, clock: Callable[[], datetime], p
         return refusal
     if "unknown_sender" in codes and not office.reply_to_unknown_senders:
         return "unknown sender"
-    address = parsed.from_address
-    since = clock() - timedelta(days=1)
-    if replies_to_address_since(session, address, since) >= office.max_replies_per_day:
-        return f"daily cap of {office.max_replies_per_day} replies reached"
     return None
+
+
+def documents_key(examined: Examined, draft: SubmissionDraft) -> str:
+    """The mail's documents (signature logos aside) as one key: "" when it carries none; the same
+    for two mails with the very same files. From the hashes the files were stored under."""
+    hashes = sorted(document.sha256 or hashlib.sha256(item.data).hexdigest()
+                    for finding, item, document in zip(examined.findings, examined.files, draft.documents)
+                    if not is_trivial(finding))
+    return hashlib.sha256("\n".join(hashes).encode()).hexdigest() if hashes else ""
+
+
+def counts_toward_cap(session, settings: Settings, clock: Callable[[], datetime], parsed: ParsedMail,
+                      draft: SubmissionDraft, key: str) -> str | None:
+    """Why the reply counts toward the daily cap, in staff's words; None for a school's receipt or
+    correction request (a document from a registered address), which the cap never holds.
+
+    SPEC: the cap stops loops, never a school's receipts; it counts replies to mails with no
+    document of their own (the shape of an auto-responder) and repeats of identical content."""
+    if not key:
+        return say_held.NO_DOCUMENT
+    if "unknown_sender" in {p.code for p in draft.problems}:
+        return say_held.UNREGISTERED
+    if documents_answered_since(session, parsed.from_address, key, clock() - CAP_WINDOW):
+        return say_held.REPEAT
+    return None
+
+
+def over_cap(session, settings: Settings, clock: Callable[[], datetime], parsed: ParsedMail) -> bool:
+    """The address already had its day's worth of replies that count toward the cap."""
+    since = clock() - CAP_WINDOW
+    return capped_replies_since(session, parsed.from_address, since) >= settings.office.max_replies_per_day

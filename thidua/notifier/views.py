@@ -105,6 +105,17 @@ class FailedReply:
 
 
 @dataclass(frozen=True)
+class HeldReply:
+    """A reply the daily cap holds until staff send or drop it."""
+
+    id: int
+    to: str
+    subject: str
+    reason: str
+    since: datetime
+
+
+@dataclass(frozen=True)
 class DigestView:
     office_name: str
     generated_at: datetime
@@ -118,5 +129,6 @@ class DigestView:
     rejected: tuple[DigestSubmission, ...] = ()  # unknown or spoofed senders
     review: tuple[ReviewItem, ...] = ()
     failed_replies: tuple[FailedReply, ...] = ()
+    held_replies: tuple[HeldReply, ...] = ()
     awaiting_signed_copy: tuple[DigestSubmission, ...] = ()  # accepted, the signed paper copy not yet in
     desk_url: str = ""  # [web] public_url: each submission then links to its page on the desk

@@ -38,7 +38,7 @@ def one_pass(application: App, source: MailSource | None = None, stop: threading
     """Everything waiting in the inbox, then everything due in the outbox: the outcomes, and
     the number of replies sent. What `thidua run --once` and `thidua process` do."""
     source = source if source is not None else application.source()
-    with _reply_sending(application) as sending:
+    with _reply_sending(application, probe=True) as sending:
 
         def filed(outcome: Outcome) -> None:
             if outcome.reply == "queued":
@@ -57,9 +57,10 @@ def drain_outbox(application: App) -> int:
     return sending.sent
 
 
-def _reply_sending(application: App) -> ReplySending:
+def _reply_sending(application: App, *, probe: bool = False) -> ReplySending:
+    """``probe``: a pass looks at replies an outage held even before their back-off ends."""
     return ReplySending(application.db, application.blobs, application.reply_sender(), utcnow,
-                        send_lease(application.settings.outgoing.timeout_seconds))
+                        send_lease(application.settings.outgoing.timeout_seconds), probe=probe)
 
 
 def _schedule_digest(application: App) -> BackgroundScheduler | None:

@@ -59,6 +59,8 @@ def build_digest(application: App, now: datetime) -> views.DigestView:
         rejected=tuple(_submission(s) for s in data.rejected),
         review=tuple(views.ReviewItem(e.subject, e.sender, e.last_error, e.updated_at) for e in data.review),
         failed_replies=tuple(views.FailedReply(r.to_address, r.subject, r.reason) for r in data.failed_replies),
+        held_replies=tuple(views.HeldReply(r.id, r.to_address, r.subject, r.reason, r.created_at)
+                           for r in data.held_replies),
         awaiting_signed_copy=tuple(_submission(s) for s in waiting),
         desk_url=application.settings.web.public_url,
     )
@@ -77,7 +79,8 @@ def send_digest(application: App, now: datetime) -> int:
     eml_sha = application.blobs.put(message.as_bytes(policy=policy.SMTP))
     with application.db.session() as session:
         add_reply(session, submission_id=None, kind="digest", to_address=", ".join(office.staff),
-                       subject=str(message["Subject"]), message_id=str(message["Message-ID"]), eml_sha256=eml_sha)
+                       subject=str(message["Subject"]), message_id=str(message["Message-ID"]), eml_sha256=eml_sha,
+                  office=office.code)
         record_digest(session, now)
     drain(application.db, application.blobs, application.reply_sender(), now)
     return len(office.staff)

@@ -1,12 +1,15 @@
 """Sending queued replies. Runs after filing commits, so an outage delays replies, never loses them.
 
-Replies are claimed one at a time, each for ``lease`` (long enough for one send): a daemon killed
-in the middle of a send delays that one reply until the lease runs out, never the whole queue,
-and sends it once more at most.
+Replies are claimed one at a time, each for ``lease`` (long enough for one send), in the name of
+this process (``store.reply_claims``): the claim of a daemon killed in the middle of a send is
+taken over by the next run at once, and that reply goes once more at most.
 When the office's own SMTP server cannot be reached or refuses the login, the run stops at the
 first reply that meets it: the others would only wait for the same timeout, and none of them is
 given up for a fault that is not its own. Only an answer about the message itself (a 4xx or 5xx
-for its recipient or content) counts towards giving it up.
+for its recipient or content) counts towards giving it up. The replies an outage held wait for
+it, not for their own back-off: the first reply that goes makes them all due, and a pass of
+``thidua run --once`` with nothing else due tries the oldest of them to see whether the server
+answers again.
 """
 from __future__ import annotations
 
@@ -22,7 +25,8 @@ from thidua.errors import ConfigError, ServiceUnavailable
 from thidua.notifier.senders import OutboxNotWritable, PermanentSendError, ReplySender
 from thidua.store.blobs import BlobStore
 from thidua.store.db import Database
-from thidua.store.replies import DueReply, due_replies, mark_reply
+from thidua.store.replies import DueReply, due_replies, mark_reply, release_replies_waiting_for_server
+from thidua.store.reply_claims import claimer_for
 
 log = logging.getLogger("thidua.outbox")
 
@@ -44,25 +48,39 @@ def send_lease(timeout_seconds: float) -> timedelta:
 
 
 def drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, limit: int = 10_000,
-          lease: timedelta = DEFAULT_LEASE) -> int:
-    """Send every due reply once (at most ``limit``); returns how many were sent."""
-    return _drain(db, blobs, sender, now, limit, lease)[0]
+          lease: timedelta = DEFAULT_LEASE, *, probe: bool = False) -> int:
+    """Send every due reply once (at most ``limit``); returns how many were sent. ``probe``: when
+    nothing is due, try the oldest reply waiting for the mail server after an outage all the same."""
+    return _drain(db, blobs, sender, now, limit, lease, probe)[0]
 
 
 def _drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, limit: int,
-           lease: timedelta) -> tuple[int, bool]:
+           lease: timedelta, probe: bool = False) -> tuple[int, bool]:
     """How many replies were sent, and whether an outage on the office's side stopped the run.
 
     What became of one reply and the claim of the next are written in one transaction: the
-    claims are still one reply at a time, at half the transactions."""
+    claims are still one reply at a time, at half the transactions. The first reply that goes
+    makes every reply the last outage held due at once (the server answers again), so they go
+    in this run rather than each after its own back-off."""
     started = time.monotonic()
+    probed = not probe
+    server_answers = False
 
     def moment() -> datetime:
         return now + timedelta(seconds=time.monotonic() - started)
 
+    def claim(session) -> list[DueReply]:
+        nonlocal probed
+        claimer = claimer_for(db.engine)
+        found = due_replies(session, moment(), 1, lease=lease, claimer=claimer)
+        if not found and not probed:
+            probed = True  # once a run: if the server is still out, the outage stops the run anyway
+            found = due_replies(session, moment(), 1, lease=lease, claimer=claimer, waiting_for_server=True)
+        return found
+
     sent = 0
     with db.session() as session:
-        claimed = due_replies(session, moment(), 1, lease=lease)
+        claimed = claim(session)
     for count in range(1, limit + 1):
         if not claimed:
             return sent, False
@@ -71,7 +89,10 @@ def _drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, l
         sent += outcome is _SENT
         with db.session() as session:
             record(session)
-            claimed = due_replies(session, moment(), 1, lease=lease) if outcome is not _OUTAGE and count < limit else []
+            if outcome is _SENT and not server_answers:
+                server_answers = True
+                release_replies_waiting_for_server(session)
+            claimed = claim(session) if outcome is not _OUTAGE and count < limit else []
         if outcome is _OUTAGE:
             return sent, True
     return sent, False
@@ -98,7 +119,7 @@ def _send_one(sender: ReplySender, blobs: BlobStore, reply: DueReply, moment: da
         log.warning("replies wait in the outbox: %s", exc)
         reason = f"{type(exc).__name__}: {exc}"[:300]
         return _OUTAGE, lambda session: mark_reply(session, reply_id, "queued", reason=reason,
-                                                        next_attempt_at=moment + retry)
+                                                   next_attempt_at=moment + retry, waits_for_server=True)
     except Exception as exc:  # temporary: keep it queued with a growing delay
         reason = f"{type(exc).__name__}: {exc}"[:300]
         final = attempts + 1 >= MAX_ATTEMPTS
@@ -120,8 +141,8 @@ class ReplySending:
     database is raised again when the block is left."""
 
     def __init__(self, db: Database, blobs: BlobStore, sender: ReplySender, clock: Callable[[], datetime],
-                 lease: timedelta = DEFAULT_LEASE) -> None:
-        self._drain = lambda: _drain(db, blobs, sender, clock(), 10_000, lease)
+                 lease: timedelta = DEFAULT_LEASE, *, probe: bool = False) -> None:
+        self._drain = lambda: _drain(db, blobs, sender, clock(), 10_000, lease, probe)
         self._sender = sender
         self._wake = threading.Event()
         self._finishing = False

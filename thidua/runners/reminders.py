@@ -50,7 +50,8 @@ def queue_reminders(application: App, now: datetime) -> int:
                     message_id=message_id, now=now, timezone=office.timezone)
                 add_reply(session, submission_id=None, kind="reminder", to_address=", ".join(school.addresses),
                                subject=str(message["Subject"]), message_id=message_id,
-                               eml_sha256=application.blobs.put(message.as_bytes(policy=policy.SMTP)))
+                               eml_sha256=application.blobs.put(message.as_bytes(policy=policy.SMTP)),
+                          office=office.code)
                 queued += 1
     if queued:
         log.info("queued %d deadline reminders", queued)

@@ -12,7 +12,17 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from thidua.parsers.filetypes import MACRO_ENABLED
-from thidua.store.models import CURRENT_STATUSES, DigestRun, Document, MailLedger, PaperCopy, Reply, School, Submission
+from thidua.store.models import (
+    CURRENT_STATUSES,
+    DigestRun,
+    Document,
+    MailLedger,
+    PaperCopy,
+    Reply,
+    School,
+    Submission,
+)
+from thidua.store.replies import HeldReply, held_replies
 from thidua.store.values import aware, nfc
 
 
@@ -74,6 +84,7 @@ class DigestData:
     missing_schools: list[DigestSchool] = field(default_factory=list)  # for ``round_id``, if given
     round_id: str | None = None
     counts: dict[str, int] = field(default_factory=dict)  # every version not superseded, by status
+    held_replies: list[HeldReply] = field(default_factory=list)  # held by the daily cap (all of them)
 
 
 def _digest_submissions(session: Session, where: Sequence[Any]) -> list[DigestSubmission]:
@@ -130,6 +141,7 @@ def digest_data(session: Session, *, since: datetime | None, now: datetime,
         missing_schools=schools_without_submission(session, round_id) if round_id else [],
         round_id=round_id,
         counts=status_counts(session),
+        held_replies=held_replies(session),
     )
 
 

@@ -15,7 +15,8 @@ from sqlmodel import Field, Relationship, SQLModel
 SUBMISSION_STATUSES = ("accepted", "needs_correction", "rejected", "superseded")
 CURRENT_STATUSES = ("accepted", "needs_correction")  # what counts as a school's current paperwork
 REPLY_KINDS = ("receipt", "correction", "rejection", "digest", "reminder")
-REPLY_STATUSES = ("queued", "sent", "failed", "suppressed")
+REPLY_STATUSES = ("queued", "sent", "failed", "suppressed", "held", "dropped")
+HELD, DROPPED = "held", "dropped"  # over the daily cap: waiting for staff; discarded by staff
 LEDGER_STATUSES = ("processing", "filed", "failed", "review")
 
 NAMING_CONVENTION = {
@@ -221,6 +222,17 @@ class Reply(StoreModel, table=True):
     updated_at: datetime = _when(default_now=True)  # last change of status (for the digest)
     sent_at: Optional[datetime] = _when(nullable=True)
     eml_sha256: str = Field(default="", max_length=64)
+    office: str = Field(default="default", max_length=64, sa_column_kwargs={"server_default": "default"})
+    # The daily cap counts replies to mails with no document of their own, and repeats of the
+    # same documents (``documents_key``: their hashes, "" for none); a school's receipts are exempt.
+    counts_toward_cap: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    documents_key: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    # Who sends it now ("" when nobody): a claim of a process that is gone is taken over at once.
+    claimed_by: str = _text(default="", sa_column_kwargs={"server_default": ""})
+    # Queued again after an outage of the office's mail server: due as soon as one send succeeds.
+    waits_for_server: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    handled_by: str = _text(default="", sa_column_kwargs={"server_default": ""})  # staff who sent or dropped it
+    handled_at: Optional[datetime] = _when(nullable=True)
 
 
 class ReceiptCounter(StoreModel, table=True):
