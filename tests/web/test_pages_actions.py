@@ -163,3 +163,57 @@ def test_an_admin_adds_an_unknown_senders_address_to_a_school_from_its_submissio
     assert response.headers["location"] == "/submissions/HS-2018-0003?done=address_added"
     assert "thu.gv1985@gmail.example" in admin.get("/schools").text
     assert "Địa chỉ chưa đăng ký" not in writer("clerk").get("/submissions/HS-2018-0003").text  # admins only
+
+
+def _hold_replies(office, count: int) -> list[int]:
+    """Replies over the daily cap, held as the intake holds them."""
+    from thidua.intake.app import App
+    from thidua.store.models import HELD
+    from thidua.store.replies import add_reply
+
+    app = App(office.settings())
+    with app.db.session() as session:
+        ids = [
+            add_reply(session, submission_id=None, kind="receipt", to_address="tu.dong@example.vn",
+                      subject=f"[HS-2018-00{10 + n}] Đã tiếp nhận hồ sơ", message_id=f"<held-{n}@example.vn>",
+                      eml_sha256="0" * 64, status=HELD, reason="quá giới hạn 10 thư trả lời trong 24 giờ").id
+            for n in range(count)
+        ]
+    app.db.dispose()
+    return ids
+
+
+def test_a_clerk_sends_and_drops_held_replies_and_each_is_audited(writer, fresh_office):
+    send, drop = _hold_replies(fresh_office, 2)
+    clerk = writer("clerk")
+    queue = clerk.get("/review").text
+    assert "Thư trả lời đang giữ lại (2)" in queue and f'action="/review/replies/{send}/send"' in queue
+    response = clerk.post(f"/review/replies/{send}/send")
+    assert response.status_code == 303 and response.headers["location"] == "/review?done=reply_sent"
+    assert "Đã đưa thư trả lời vào hộp thư đi." in clerk.get(response.headers["location"]).text
+    response = clerk.post(f"/review/replies/{drop}/drop")
+    assert response.status_code == 303 and response.headers["location"] == "/review?done=reply_dropped"
+    assert "Thư trả lời đang giữ lại (0)" in clerk.get("/review").text
+    again = clerk.post(f"/review/replies/{send}/drop")
+    assert again.status_code == 409 and "không còn ở trạng thái giữ lại" in again.text
+    assert clerk.post("/review/replies/999999/send").status_code == 404
+
+    from thidua.intake.app import App
+    from thidua.store import audit
+    from thidua.store.models import Reply
+
+    app = App(fresh_office.settings())
+    with app.db.session() as session:
+        assert session.get(Reply, send).status == "queued" and session.get(Reply, drop).status == "dropped"
+        assert session.get(Reply, drop).handled_by == "clerk"
+        actions = [e.action for n in (send, drop) for e in audit.entries_for(session, "default", "reply", str(n))]
+    app.db.dispose()
+    assert actions == ["send_held_reply", "drop_held_reply"]
+
+
+@pytest.mark.parametrize("role", ["viewer", "reviewer"])
+def test_a_reader_cannot_send_a_held_reply(writer, fresh_office, role):
+    [held] = _hold_replies(fresh_office, 1)
+    desk = writer(role)
+    assert f'action="/review/replies/{held}/send"' not in desk.get("/review").text
+    assert desk.post(f"/review/replies/{held}/send").status_code == 403

@@ -46,6 +46,7 @@ REPLY_STATUS_VI = {
     "failed": "gửi lỗi",
     "suppressed": "không gửi",
     "held": "đang giữ lại",
+    "dropped": "đã bỏ",
 }
 AUDIT_ACTION_VI = {
     **DECISION_VI,
@@ -55,6 +56,8 @@ AUDIT_ACTION_VI = {
     "discard": "Bỏ qua thư",
     "save_school": "Lưu thông tin trường",
     "import_schools": "Nhập danh sách trường",
+    "send_held_reply": "Gửi thư trả lời đang giữ lại",
+    "drop_held_reply": "Bỏ thư trả lời đang giữ lại",
 }
 AUDIT_KEY_VI = {
     "status": "tình trạng",

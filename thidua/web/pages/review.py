@@ -8,8 +8,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from thidua.desk import actions, queries
-from thidua.desk.actor import DeskError, NotFound
+from thidua.desk import actions, held_replies, queries
+from thidua.desk.actor import Conflict, DeskError, NotFound
 from thidua.web import auth
 from thidua.web.pages.common import (
     ALL_ROLES,
@@ -37,7 +37,7 @@ def show_queue(request: Request, user, *, review_error: str = "", status_code: i
         title="Cần xử lý",
         queue=queue,
         can_act=may(user, MAIL_REVIEWERS),
-        can_act_held=False,
+        can_act_held=may(user, MAIL_REVIEWERS),
         review_error=review_error,
         status_code=status_code,
     )
@@ -72,3 +72,24 @@ def discard(ledger_id: int, request: Request, user=Depends(auth.page_user(*MAIL_
     except NotFound as exc:
         return show_queue(request, user, review_error=str(exc), status_code=404)
     return see_other("/review", done="discard")
+
+
+@router.post("/review/replies/{reply_id}/send")
+def send_held_reply(reply_id: int, request: Request, user=Depends(auth.page_user(*MAIL_REVIEWERS))):
+    return _held_reply(request, user, reply_id, held_replies.send_held, "reply_sent")
+
+
+@router.post("/review/replies/{reply_id}/drop")
+def drop_held_reply(reply_id: int, request: Request, user=Depends(auth.page_user(*MAIL_REVIEWERS))):
+    return _held_reply(request, user, reply_id, held_replies.drop_held, "reply_dropped")
+
+
+def _held_reply(request: Request, user, reply_id: int, change, done: str):
+    try:
+        with db_session(request) as session:
+            change(session, service(request).settings, actor(user), reply_id)
+    except NotFound as exc:
+        return show_queue(request, user, review_error=str(exc), status_code=404)
+    except Conflict as exc:
+        return show_queue(request, user, review_error=str(exc), status_code=409)
+    return see_other("/review", done=done)
