@@ -13,6 +13,7 @@ from thidua.checks import rules
 from thidua.checks.model import SEVERITY, Problem
 from thidua.checks.rules import RULES, run_checks
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
+from thidua.text import nominee_identity
 
 
 def run(rule, ctx) -> list[Problem]:
@@ -63,7 +64,7 @@ class TestRuleSet:
             f.file("b.docx", detected="docx", failure="corrupt", kind="unknown"),
             f.file("c.pdf", size=40 * f.MB, failure="too_large"),
             sender_school=None, spoof="dkim=fail", received_at=f.at("2018-04-01 10:00"),
-            round=f.make_round(max_nominees=1), elsewhere=3,
+            round=f.make_round(max_nominees=1), elsewhere=others(3),
         )
         problems = run_checks(ctx)
         assert {p.code for p in problems} >= {"unsupported_format", "unreadable_attachment", "attachment_too_large",
@@ -268,6 +269,10 @@ class TestLate:
     def test_quiet_without_a_round(self):
         assert run(rules.late, f.list_context(f.nominee(), round=None, received_at=f.at("2030-01-01 00:00"))) == []
 
+    def test_an_ad_hoc_list_is_never_late(self):
+        ctx = f.list_context(f.nominee(), received_at=f.at("2018-03-20 08:00"), ad_hoc=True)
+        assert run(rules.late, ctx) == []
+
 
 class TestQuotaExceeded:
     def test_fires_over_the_limit(self):
@@ -279,7 +284,7 @@ class TestQuotaExceeded:
         assert "giữ lại 3" in problem.message
 
     def test_counts_nominees_filed_elsewhere(self):
-        ctx = f.list_context(f.nominee(1), f.nominee(2, name="B"), round=f.make_round(max_nominees=3), elsewhere=2)
+        ctx = f.list_context(f.nominee(1), f.nominee(2, name="B"), round=f.make_round(max_nominees=3), elsewhere=others(2))
         [problem] = run(rules.quota_exceeded, ctx)
         assert "đã gửi trong hồ sơ trước" in problem.message and "giữ lại 1" in problem.message
 
@@ -290,15 +295,43 @@ class TestQuotaExceeded:
         assert f.codes(run(rules.quota_exceeded, ctx)) == ["quota_exceeded"]
 
     def test_quota_already_used_up(self):
-        ctx = f.list_context(f.nominee(1), round=f.make_round(max_nominees=2), elsewhere=2)
+        ctx = f.list_context(f.nominee(1), round=f.make_round(max_nominees=2), elsewhere=others(2))
         [problem] = run(rules.quota_exceeded, ctx)
         assert "đã gửi đủ" in problem.message
 
     @pytest.mark.parametrize(("limit", "elsewhere"), [(None, 50), (3, 0), (3, 1)])
     def test_quiet_within_the_limit(self, limit, elsewhere):
         ctx = f.list_context(f.nominee(1), f.nominee(2, name="B"), round=f.make_round(max_nominees=limit),
-                             elsewhere=elsewhere)
+                             elsewhere=others(elsewhere))
         assert run(rules.quota_exceeded, ctx) == []
+
+    def test_a_person_filed_before_is_counted_once(self):
+        # the school's earlier list holds the same two people, written differently
+        earlier = frozenset({nominee_identity("NGUYEN VAN  A", "teacher"), nominee_identity("b", "teacher")})
+        ctx = f.list_context(f.nominee(1, name="Nguyễn Văn A"), f.nominee(2, name="B"),
+                             round=f.make_round(max_nominees=2), elsewhere=earlier)
+        assert run(rules.quota_exceeded, ctx) == []
+
+    def test_the_same_person_twice_in_one_list_counts_once(self):
+        ctx = f.list_context(f.nominee(1, name="Lê Thị Hoa"), f.nominee(2, name="le thi hoa"),
+                             round=f.make_round(max_nominees=1))
+        assert run(rules.quota_exceeded, ctx) == []
+
+    def test_same_name_in_another_category_is_another_nominee(self):
+        earlier = frozenset({nominee_identity("Lê Thị Hoa", "student")})
+        ctx = f.list_context(f.nominee(1, name="Lê Thị Hoa"), round=f.make_round(max_nominees=1), elsewhere=earlier)
+        [problem] = run(rules.quota_exceeded, ctx)
+        assert "cùng với 1 đã gửi" in problem.message
+
+    def test_an_ad_hoc_list_never_counts(self):
+        ctx = f.list_context(*[f.nominee(i, name=f"Người {i}") for i in range(1, 5)],
+                             round=f.make_round(max_nominees=3), elsewhere=others(3), ad_hoc=True)
+        assert run(rules.quota_exceeded, ctx) == []
+
+
+def others(count: int) -> frozenset[tuple[str, str]]:
+    """``count`` distinct nominees the school filed in its other current submissions."""
+    return frozenset((f"nguoi khac {i}", "teacher") for i in range(count))
 
 
 # --- the content ------------------------------------------------------------------------------

@@ -33,9 +33,10 @@ class CheckContext:
     received_at: datetime
     round: Round | None
     max_attachment_bytes: int
-    # nominees this school already has filed for the same round under other receipts
-    # (current versions only), for the quota
-    nominees_filed_elsewhere: int = 0
+    # the distinct nominees (thidua.text.nominee_identity) this school keeps for the same round in
+    # its other current submissions once this mail is filed (a list it replaces left out), for the quota
+    nominees_elsewhere: frozenset[tuple[str, str]] = frozenset()
+    ad_hoc: bool = False  # an ad-hoc (đột xuất) list: never late, never counted toward the quota
     spoof_failure: str = ""  # e.g. "dmarc=fail" when the trusted server says the sender is forged
     readable_formats: tuple[str, ...] = ("docx", "xlsx", "pdf", "zip")
     extra: dict = field(default_factory=dict)

@@ -28,7 +28,7 @@ from thidua.checks.evidence import find_evidence, is_link
 from thidua.checks.model import Problem
 from thidua.checks.quantity import is_quantified
 from thidua.parsers.forms.model import REGISTRATION_FIELDS, Nominee, Registration, UnderstoodDocument
-from thidua.text import clean, fold, is_placeholder, strip_placeholder
+from thidua.text import clean, fold, is_placeholder, nominee_identity, strip_placeholder
 from thidua.wording import findings as say
 
 Rule = Callable[[CheckContext], Iterable[Problem]]
@@ -226,7 +226,7 @@ def unreadable_attachment(ctx: CheckContext) -> Iterable[Problem]:
 
 def late(ctx: CheckContext) -> Iterable[Problem]:
     """Arrived (server time) after the round's deadline; a warning, shown in the deadline's zone."""
-    if ctx.round is None:
+    if ctx.round is None or ctx.ad_hoc:
         return
     deadline = ctx.round.deadline
     arrived = _to_zone(ctx.received_at, deadline)
@@ -235,14 +235,17 @@ def late(ctx: CheckContext) -> Iterable[Problem]:
 
 
 def quota_exceeded(ctx: CheckContext) -> Iterable[Problem]:
-    """More nominees (this submission plus the school's other current submissions for the
-    round) than the round allows per school."""
-    if ctx.round is None or ctx.round.max_nominees is None:
+    """More distinct nominees (this submission's and the school's other current submissions'
+    for the round, a person listed twice counted once) than the round allows per school.
+    An ad-hoc list never counts."""
+    if ctx.round is None or ctx.round.max_nominees is None or ctx.ad_hoc:
         return
-    here = len(all_nominees(ctx))
-    if here and here + ctx.nominees_filed_elsewhere > ctx.round.max_nominees:
+    here = {nominee_identity(n.name, n.category) if clean(n.name) else ("", f"#{i}")
+            for i, (_, n) in enumerate(all_nominees(ctx))}
+    elsewhere = len(ctx.nominees_elsewhere - here)
+    if here and len(here) + elsewhere > ctx.round.max_nominees:
         yield Problem("quota_exceeded", "nominees", say.quota_exceeded(
-            ctx.round.label or ctx.round.id, ctx.round.max_nominees, here, ctx.nominees_filed_elsewhere))
+            ctx.round.label or ctx.round.id, ctx.round.max_nominees, len(here), elsewhere))
 
 
 # --- the content ------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def _label_for(field: str, draft: SubmissionDraft) -> str:
 
 
 def build_reply_view(settings: Settings, submission, draft: SubmissionDraft, context: CheckContext,
-                     examined: Examined) -> ReplyView:
+                     examined: Examined, notes: tuple[str, ...] = ()) -> ReplyView:
     office = settings.office
     round_ = context.round
     kinds_by_name = {f.name: f.kind for f in examined.findings}
@@ -114,15 +114,17 @@ def build_reply_view(settings: Settings, submission, draft: SubmissionDraft, con
         problems=tuple(ReplyProblem(p.code, p.severity, p.field, _label_for(p.field, draft), p.message)
                        for p in draft.problems),
         timezone=office.timezone,
+        notes=notes,
     )
 
 
 def queue_reply(session, settings: Settings, clock: Callable[[], datetime], parsed: ParsedMail, submission,
-                draft: SubmissionDraft, context: CheckContext, examined: Examined, replies: list[bytes]) -> str:
+                draft: SubmissionDraft, context: CheckContext, examined: Examined, replies: list[bytes],
+                notes: tuple[str, ...] = ()) -> str:
     """Render the reply and queue it in the outbox; its bytes join ``replies`` to be stored."""
     kind = reply_kind(submission.status)
     refusal = reply_withheld(session, settings, clock, parsed, draft)
-    view = build_reply_view(settings, submission, draft, context, examined)
+    view = build_reply_view(settings, submission, draft, context, examined, notes)
     # SPEC: the reply goes to the submitting address (From), never to a Reply-To a stranger chose.
     rendered = render_reply_bytes(view, to=parsed.from_address, in_reply_to=parsed.message_id,
                                   references=parsed.references, now=clock())

@@ -58,6 +58,9 @@ class ReplyView:
     nominees: tuple[ReplyNominee, ...]
     problems: tuple[ReplyProblem, ...]
     timezone: str = DEFAULT_TIMEZONE
+    # where the mail went in the school's paperwork for the round: the version it replaces, the
+    # list it adds to, an ad-hoc list (sentences of thidua.wording.lists)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
