@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, registration_docx
 from tests.support.clitools import ok, plain_text
-from tests.support.mails import OCTET, certificate, nomination_mail, nominee
+from tests.support.mails import list_with_evidence as list_mail
 from tests.support.office import OFFICE
 
 VN = timezone(timedelta(hours=7))
@@ -25,12 +25,6 @@ PEOPLE = [
     "Võ Văn Tùng",
     "Đặng Thị Thu",
 ]
-
-
-def list_mail(names, subject="Danh sách khen thưởng quý I", body="", **kw) -> bytes:
-    rows = [nominee(name=name, evidence=(f"Giấy khen {name}.pdf",)) for name in names]
-    evidence = [(f"Giấy khen {name}.pdf", certificate(name), OCTET) for name in names]
-    return nomination_mail(rows, evidence, subject=subject, body=body, **kw)
 
 
 def by_version(submissions: list[dict]) -> list[dict]:

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 
 from thidua.text import fold, nfc
 
-# "danh sách bổ sung", "đề nghị khen thưởng bổ sung", "bổ sung danh sách", "DS bổ sung"…
+# "danh sách bổ sung", "đề nghị khen thưởng bổ sung", "bổ sung danh sách", "DS bổ sung"…, but not
+# "danh sách khen thưởng, bổ sung minh chứng" (a full list sent with the evidence that was missing)
 _ADDITIONAL = re.compile(
     r"\b(?:(?:danh sach|ds|khen thuong|de nghi|de xuat|ca nhan|tap the)(?: \w+){0,3} bo sung"
-    r"|bo sung (?:danh sach|ds|them)"
-    r"|bo sung (?:\w+ ){0,2}(?:ca nhan|tap the|nguoi))\b"
+    r"(?! (?:them )?(?:minh chung|so lieu|thong tin|ho so|noi dung|tep|file|chu ky))"
+    r"|bo sung (?:danh sach|ds)"
+    r"|bo sung (?:them )?(?:\w+ ){0,2}(?:ca nhan|tap the|nguoi))\b"
 )
 _AD_HOC = re.compile(r"\bdot xuat\b")
 _PUBLICITY = re.compile(
