@@ -65,8 +65,9 @@ def documents_sent(ctx: CheckContext) -> list[DocumentFinding]:
 
 
 def has_main_document(ctx: CheckContext) -> bool:
-    """A registration, nomination list or report was received and read."""
-    return any(f.kind in MAIN_KINDS and not f.failure for f in ctx.documents)
+    """A registration, nomination list or report was received and read, or articles and photos
+    for the website (``publicity``: what the school meant to send, never to be re-sent as a form)."""
+    return any((f.kind in MAIN_KINDS or f.kind == "publicity") and not f.failure for f in ctx.documents)
 
 
 def _read_by_ocr(finding: DocumentFinding) -> bool:

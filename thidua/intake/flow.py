@@ -35,6 +35,7 @@ from thidua.intake.drafting import kinds_sent, office_code, placement_notes, sub
 from thidua.intake.examine import Examined, examine
 from thidua.intake.intent import mail_intent, own_text
 from thidua.intake.pipeline import run_pass
+from thidua.intake.publicity import as_publicity, publicity_notes
 from thidua.intake.records import Begun, Outcome, Read
 from thidua.intake.replies import queue_reply
 from thidua.intake.sources import IncomingMail, MailSource
@@ -236,6 +237,7 @@ class Mailroom:
         thread_receipt = self._thread(session, parsed, school.id if school else None)
         titles = [f.understood.title for f in examined.findings if f.understood and f.understood.title]
         intent = mail_intent(parsed.subject, parsed.text, titles)
+        examined = as_publicity(examined, intent)
         round_ = self.campaign.round_for(mail.arrived_at, kinds_sent(examined, intent),
                                          named_in=" | ".join([parsed.subject, *titles, own_text(parsed.text)]))
         placement = place(session, school_id=school.id if school else None, round_=round_,
@@ -260,7 +262,8 @@ class Mailroom:
         if draft.nominees:  # the office's verdicts and selections follow the same people to this list
             carry_over(session, office=office_code(self.settings), submission_id=submission.id)
         reply_note = queue_reply(session, self.settings, self.clock, parsed, submission, draft, context, examined,
-                                 replies, notes=placement_notes(submission, placement, context.ad_hoc))
+                                 replies, notes=placement_notes(submission, placement, context.ad_hoc)
+                                 + publicity_notes(examined))
         ledger_finish(session, mail.source_key, "filed", submission_id=submission.id)
         return Outcome(mail.source_key, submission.receipt, submission.version, submission.status,
                        draft.school_name, draft.sender, reply_note)

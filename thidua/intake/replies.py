@@ -14,6 +14,7 @@ from thidua.notifier.loopguard import reply_refusal
 from thidua.notifier.problem_text import school_label
 from thidua.notifier.render import render_reply_bytes
 from thidua.notifier.views import ReplyDocument, ReplyNominee, ReplyProblem, ReplyView
+from thidua.parsers.documents import IMAGE_TYPES
 from thidua.parsers.filetypes import MACRO_ENABLED
 from thidua.parsers.forms.definitions import REGISTRATION_DISPLAY_LABELS
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
@@ -21,6 +22,7 @@ from thidua.parsers.mail import ParsedMail
 from thidua.store.drafts import SubmissionDraft
 from thidua.store.replies import add_reply, replies_to_address_since
 from thidua.text import strip_placeholder
+from thidua.wording import publicity as say_publicity
 
 REPLY_KIND = {"accepted": "receipt", "needs_correction": "correction", "rejected": "rejection"}
 SCANNED_KINDS = frozenset({"registration", "nomination_list", "report"})
@@ -41,6 +43,8 @@ def _summary(finding) -> str:
         return "bản chụp/bản quét"
     if finding.failure:
         return "không đọc được"
+    if finding.kind == "publicity":
+        return say_publicity.PHOTO if finding.detected in IMAGE_TYPES else say_publicity.ARTICLE
     if understood is None:
         return ""
     if finding.kind == "registration":
