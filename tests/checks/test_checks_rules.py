@@ -135,12 +135,10 @@ class TestNoAttachment:
         [problem] = run(rules.no_attachment, f.context(round=None))
         assert "Mẫu gợi ý số 1" in problem.message and "Mẫu 2" in problem.message
 
-    def test_files_but_no_main_document(self):
+    def test_never_when_files_came(self):
         ctx = f.context(f.file("Ảnh hoạt động.jpg", detected="jpeg", size=800_000),
                         f.file("Thư ngỏ.docx", detected="docx", kind="unknown"))
-        [problem] = run(rules.no_attachment, ctx)
-        assert "“Ảnh hoạt động.jpg”" in problem.message and "“Thư ngỏ.docx”" in problem.message
-        assert "Mẫu 2" in problem.message
+        assert run(rules.no_attachment, ctx) == []
 
     def test_quiet_when_a_file_failed(self):
         # the failed file has its own problem, which already asks for a readable copy
@@ -152,6 +150,49 @@ class TestNoAttachment:
     @pytest.mark.parametrize("kind", ["registration", "nomination_list", "report"])
     def test_quiet_with_a_main_document(self, kind):
         assert run(rules.no_attachment, f.context(f.file("x.docx", detected="docx", kind=kind))) == []
+
+
+LIST_WORDS = "danh sách đề nghị khen thưởng tập thể, cá nhân tiêu biểu, xuất sắc (Mẫu 2)"
+REGISTRATION_WORDS = "phiếu đăng ký thực hiện nhiệm vụ đổi mới, sáng tạo trong dạy và học (Mẫu gợi ý số 1)"
+
+
+class TestNothingRecognised:
+    def test_says_what_each_file_looked_like_and_asks_for_the_list_the_subject_names(self):
+        ctx = replace(f.context(f.file("ds.pdf", kind="unknown"), f.file("IMG_1.jpg", detected="jpeg", failure="scan"),
+                                round=f.make_round(documents=("registration",))),
+                      pointed_kinds=("nomination_list",))
+        ctx = replace(ctx, documents=(replace(ctx.documents[0], shape="table"), ctx.documents[1]))
+        [problem] = run(rules.unreadable_attachment, ctx)
+        assert (problem.code, problem.field) == ("unreadable_attachment", "documents")
+        assert problem.message == (
+            f"Thư có 2 tệp gửi kèm nhưng hệ thống chưa nhận ra {LIST_WORDS} trong đó:\n"
+            "- “ds.pdf”: một bảng không đọc được thành danh sách (các cột không khớp với mẫu);\n"
+            "- “IMG_1.jpg”: một ảnh chụp.\n"
+            f"Thầy/cô vui lòng gửi {LIST_WORDS} theo đúng mẫu, dạng tệp Word (.docx) hoặc Excel (.xlsx), "
+            "giữ nguyên tiêu đề và các mục, các cột của mẫu; các tệp minh chứng gửi kèm như trước.")
+        assert len(run(rules.unreadable_attachment, ctx)) == 1  # the photo is told of here, once
+        assert run(rules.no_attachment, ctx) == []
+
+    def test_asks_for_what_the_round_wants_when_the_mail_says_nothing(self):
+        ctx = f.context(f.file("Thư ngỏ.docx", detected="docx", kind="unknown"),
+                        round=f.make_round(documents=("registration",)))
+        ctx = replace(ctx, documents=(replace(ctx.documents[0], shape="text"),))
+        [problem] = run(rules.unreadable_attachment, ctx)
+        assert problem.message.startswith(f"Thư có 1 tệp gửi kèm nhưng hệ thống chưa nhận ra {REGISTRATION_WORDS} "
+                                          "trong đó:\n- “Thư ngỏ.docx”: một văn bản không theo mẫu nào.\n")
+
+    def test_a_certificate_alone_is_named_as_evidence(self):
+        ctx = f.context(f.file("gk.pdf", kind="evidence"))
+        [problem] = run(rules.unreadable_attachment, ctx)
+        assert "- “gk.pdf”: một minh chứng (giấy khen, quyết định, sản phẩm…)." in problem.message
+
+    def test_not_with_a_main_document_a_failed_file_only_scans_or_no_files(self):
+        assert run(rules.unreadable_attachment, f.list_context(f.nominee())) == []
+        [corrupt] = run(rules.unreadable_attachment, f.context(f.file("a.docx", kind="unknown", failure="corrupt")))
+        assert corrupt.field == "a.docx"
+        [scan] = run(rules.unreadable_attachment, f.context(f.file("a.pdf", failure="scan")))
+        assert scan.field == "a.pdf" and "bản chụp/bản quét" in scan.message
+        assert run(rules.unreadable_attachment, f.context()) == []
 
 
 class TestAttachmentTooLarge:

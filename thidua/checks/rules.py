@@ -27,6 +27,7 @@ from thidua.checks.context import CheckContext, DocumentFinding
 from thidua.checks.evidence import find_evidence, is_link
 from thidua.checks.model import Problem
 from thidua.checks.quantity import is_quantified
+from thidua.checks.recognition import expected_kinds, looks_like
 from thidua.parsers.forms.model import REGISTRATION_FIELDS, Nominee, Registration, UnderstoodDocument
 from thidua.text import clean, fold, is_placeholder, nominee_identity, strip_placeholder
 from thidua.wording import findings as say
@@ -162,17 +163,21 @@ def unknown_sender(ctx: CheckContext) -> Iterable[Problem]:
 # --- the files --------------------------------------------------------------------------------
 
 def no_attachment(ctx: CheckContext) -> Iterable[Problem]:
-    """The mail carries no document: no files at all (tiny inline images do not count), or
-    files of which none is a registration, nomination list or report and none failed to be
-    read (a failed file is reported by its own rule, which also asks for what is missing)."""
-    expected = say.expected_documents(ctx.round.documents if ctx.round else None)
+    """The mail carries no files at all (tiny inline images do not count). Files of which none
+    is what was asked for are :func:`unreadable_attachment`'s."""
+    if not documents_sent(ctx):
+        yield Problem("no_attachment", "attachments", say.no_attachment(say.expected_documents(expected_kinds(ctx))))
+
+
+def _unrecognised(ctx: CheckContext) -> list[DocumentFinding]:
+    """The files sent, when none is a registration, list or report and none failed to be read
+    (scans aside); [] otherwise. Only scans: :func:`unreadable_attachment` asks for their files."""
     sent = documents_sent(ctx)
-    if not sent:
-        yield Problem("no_attachment", "attachments", say.no_attachment(expected))
-        return
-    if has_main_document(ctx) or any(f.failure for f in sent):
-        return
-    yield Problem("no_attachment", "attachments", say.no_main_document([f.name for f in sent], expected))
+    if not sent or has_main_document(ctx) or any(f.failure not in ("", "scan") for f in sent):
+        return []
+    if all(f.failure == "scan" for f in sent):
+        return []
+    return sent
 
 
 def attachment_too_large(ctx: CheckContext) -> Iterable[Problem]:
@@ -194,7 +199,8 @@ def unsupported_format(ctx: CheckContext) -> Iterable[Problem]:
 def unreadable_attachment(ctx: CheckContext) -> Iterable[Problem]:
     """A corrupt or password-protected file, an archive that could not be opened within the
     limits, or scans/photos when no editable registration, nomination list or report came
-    with them (a scan is fine as evidence, or as the signed copy, next to the editable file).
+    with them (a scan is fine as evidence, or as the signed copy, next to the editable file), or
+    files of which none is a registration, list or report (each told with what it looked like).
     Text OCR read off a scan never replaces the editable file; the message says what was read."""
     archives_told: set[str] = set()
     for finding in ctx.documents:
@@ -210,13 +216,20 @@ def unreadable_attachment(ctx: CheckContext) -> Iterable[Problem]:
                 yield Problem("unreadable_attachment", archive, say.archive_limit(archive))
     if has_main_document(ctx):
         return
+    unrecognised = _unrecognised(ctx)
+    if unrecognised:
+        # Files came, none of them a registration, list or report: say what each one looked like
+        # and ask for the document the subject, body or round points to (field "documents").
+        yield Problem("unreadable_attachment", "documents", say.nothing_recognised(
+            [(f.name, looks_like(f)) for f in unrecognised], say.expected_documents(expected_kinds(ctx))))
+        return
     scans = [f for f in documents_sent(ctx) if f.failure == "scan"]
     if scans:
         names = [f.name for f in scans]
         # What OCR recognised says which editable file to ask for; otherwise, what the round wants.
         read = [f for f in scans if _read_by_ocr(f)]
         kinds = list(dict.fromkeys(f.understood.kind for f in read))
-        expected = say.expected_documents(kinds or (ctx.round.documents if ctx.round else None))
+        expected = say.expected_documents(expected_kinds(ctx, kinds))
         readings = [say.scan_reading(f.understood.kind, _people(f.understood), f.name if len(scans) > 1 else "")
                     for f in read]
         field = names[0] if len(names) == 1 else "attachments"

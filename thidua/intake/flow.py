@@ -253,6 +253,7 @@ class Mailroom:
             ad_hoc=intent.ad_hoc and carries_list(examined),
             spoof_failure=spoof_failure(parsed, self.settings.mailbox.trusted_authserv_id),
             readable_formats=READABLE_FORMATS,
+            pointed_kinds=intent.pointed_kinds,
         )
         problems = run_checks(context)
         status = status_for(problems)
