@@ -133,6 +133,17 @@ def test_an_ad_hoc_list_is_never_late_never_counted_and_replaces_nothing(registe
         "Danh sách này được ghi nhận là đề nghị khen thưởng đột xuất: không tính vào số lượng đề nghị của "
         "đợt và không áp dụng hạn gửi của đợt."
     ) in reply_texts(registered)[-1]
+    # another ad-hoc award, for another deed, stands beside the first
+    registered.deliver(
+        list_mail(["Đặng Thị Thu"], subject="Khen thưởng đột xuất - cứu người"),
+        after_deadline + timedelta(days=1),
+    )
+    ok(registered.thidua("run", "--once"))
+    assert sorted((s["ad_hoc"], s["status"]) for s in registered.submissions()) == [
+        (False, "accepted"),
+        (True, "accepted"),
+        (True, "accepted"),
+    ]
 
 
 def registration_mail(full_name: str, task: str) -> bytes:

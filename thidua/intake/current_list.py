@@ -70,8 +70,10 @@ def place(
     lock_school_round(session, school_id=school_id, round_id=round_.id)
     supersedes: tuple[str, ...] = ()
     added_to: tuple[str, ...] = ()
-    if has_list:
-        earlier = current_lists(session, school_id=school_id, round_id=round_.id, ad_hoc=intent.ad_hoc)
+    if has_list and intent.ad_hoc:
+        pass  # each ad-hoc list is an award of its own: it replaces nothing, only its thread's versions
+    elif has_list:
+        earlier = current_lists(session, school_id=school_id, round_id=round_.id)
         if thread_receipt is None and not intent.additional:
             thread_receipt, supersedes = _replacing(earlier)
         elif intent.additional and thread_receipt is None:

@@ -63,12 +63,10 @@ _CURRENT_OF_KIND = (
 )
 
 
-def current_lists(
-    session: Session, *, school_id: int, round_id: str, ad_hoc: bool
-) -> list[CurrentSubmission]:
-    """The school's current submissions for the round that carry a nomination list (ad-hoc ones
-    or the round's own, as ``ad_hoc`` says), oldest first: together they are its current list."""
-    params = {"school_id": school_id, "round_id": round_id, "ad_hoc": ad_hoc, "kind": "nomination_list"}
+def current_lists(session: Session, *, school_id: int, round_id: str) -> list[CurrentSubmission]:
+    """The school's current submissions for the round that carry a nomination list (ad-hoc lists
+    aside), oldest first: together they are its current list."""
+    params = {"school_id": school_id, "round_id": round_id, "ad_hoc": False, "kind": "nomination_list"}
     return [CurrentSubmission(*row) for row in session.execute(_CURRENT_OF_KIND, params)]
 
 
