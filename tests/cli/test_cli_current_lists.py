@@ -117,6 +117,11 @@ def test_an_additional_list_adds_and_the_quota_counts_distinct_people(registered
     ok(registered.thidua("run", "--once"))
     current = [s for s in registered.submissions() if s["status"] != "superseded"]
     assert [(s["receipt"], s["version"], len(s["nominees"])) for s in current] == [(base["receipt"], 2, 4)]
+    additions = sorted({s["receipt"] for s in registered.submissions()} - {base["receipt"]})
+    assert (
+        f"Bản gửi này (lần gửi thứ 2) thay thế bản gửi lần thứ 1 của hồ sơ {base['receipt']}; bản trước không còn "
+        f"được dùng để xét. Bản gửi này cũng thay thế hồ sơ {', '.join(additions)} đã gửi trước đó."
+    ) in reply_texts(registered)[-1]
 
 
 def test_an_ad_hoc_list_is_never_late_never_counted_and_replaces_nothing(registered):

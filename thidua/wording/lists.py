@@ -17,9 +17,7 @@ def replaces(receipt: str, version: int, others: Sequence[str] = ()) -> str:
         "bản trước không còn được dùng để xét."
     )
     if others:
-        text += (
-            f" Danh sách bổ sung đã gửi trước đó ({_receipts(others)}) cũng được thay thế bằng danh sách này."
-        )
+        text += f" Bản gửi này cũng thay thế hồ sơ {_receipts(others)} đã gửi trước đó."
     return text
 
 
