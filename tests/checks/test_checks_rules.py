@@ -527,6 +527,17 @@ class TestBadRank:
     def test_quiet_for_one_to_n(self, ranks):
         assert run(rules.bad_rank, f.list_context(*self.names(*ranks))) == []
 
+    @pytest.mark.parametrize("ranks", [(1, 2), (4, 5, 6), (7, 6)])
+    def test_an_additional_list_may_start_at_one_or_continue(self, ranks):
+        assert run(rules.bad_rank, f.list_context(*self.names(*ranks), additional=True)) == []
+
+    @pytest.mark.parametrize("ranks", [(4, 6), (4, 4), (4, None)])
+    def test_an_additional_list_still_needs_ranks_that_follow_each_other(self, ranks):
+        assert f.codes(run(rules.bad_rank, f.list_context(*self.names(*ranks), additional=True))) == ["bad_rank"]
+
+    def test_a_full_list_may_not_continue(self):
+        assert f.codes(run(rules.bad_rank, f.list_context(*self.names(4, 5, 6)))) == ["bad_rank"]
+
     @pytest.mark.parametrize(("ranks", "words"), [
         ((1, None, 3), "dòng 2 chưa ghi số thứ tự"),
         ((None, None), "các dòng 1 và 2 chưa ghi số thứ tự"),

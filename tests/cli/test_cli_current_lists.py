@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, registration_docx
 from tests.support.clitools import ok, plain_text
+from tests.support.mails import OCTET, certificate, nomination_mail, nominee
 from tests.support.mails import list_with_evidence as list_mail
 from tests.support.office import OFFICE
 
@@ -103,8 +104,14 @@ def test_an_additional_list_adds_and_the_quota_counts_distinct_people(registered
         f"đợt này (hồ sơ {base['receipt']})."
     ) in reply_texts(registered)[-1]
 
-    # a sixth distinct person is one too many
-    registered.deliver(list_mail(["Võ Văn Tùng"], subject="DS bổ sung quý I"), IN_Q1 + timedelta(days=2))
+    # a sixth distinct person is one too many; the addition's numbering continues the list's (6)
+    sixth = nominee(name="Võ Văn Tùng", evidence=("Giấy khen Tùng.pdf",), rank=6)
+    registered.deliver(
+        nomination_mail(
+            [sixth], [("Giấy khen Tùng.pdf", certificate("Tùng"), OCTET)], subject="DS bổ sung quý I"
+        ),
+        IN_Q1 + timedelta(days=2),
+    )
     ok(registered.thidua("run", "--once"))
     [latest] = [s for s in registered.submissions() if s["received_at"].startswith("2018-03-04")]
     assert [p["code"] for p in latest["problems"]] == ["quota_exceeded"]

@@ -40,6 +40,7 @@ class CheckContext:
     # its other current submissions once this mail is filed (a list it replaces left out), for the quota
     nominees_elsewhere: frozenset[tuple[str, str]] = frozenset()
     ad_hoc: bool = False  # an ad-hoc (đột xuất) list: never late, never counted toward the quota
+    additional: bool = False  # an additional (bổ sung) list: its ranks may continue the earlier list's
     spoof_failure: str = ""  # e.g. "dmarc=fail" when the trusted server says the sender is forged
     readable_formats: tuple[str, ...] = ("docx", "xlsx", "pdf", "zip")
     # the documents the mail's subject and body point to ("Danh sách…": nomination_list), in that order

@@ -337,8 +337,11 @@ def unknown_category(ctx: CheckContext) -> Iterable[Problem]:
 
 def bad_rank(ctx: CheckContext) -> Iterable[Problem]:
     """Per nomination list: ranks must be exactly 1..n, each once (the list is in priority
-    order).  One problem per list, field ``nominees.rank``, listing every fault."""
+    order).  One problem per list, field ``nominees.rank``, listing every fault. An additional
+    (bổ sung) list may instead continue the earlier list's numbering (4, 5, 6…)."""
     for finding, nominees in nomination_lists(ctx):
+        if ctx.additional and _continues_numbering(nominees):
+            continue
         count = len(nominees)
         details: list[str] = []
         empty_rows: list[int] = []
@@ -368,6 +371,15 @@ def bad_rank(ctx: CheckContext) -> Iterable[Problem]:
         if details:
             label = _nominee_label(nominees[0], "rank")
             yield Problem("bad_rank", "nominees.rank", say.bad_rank(finding.name, label, details))
+
+
+def _continues_numbering(nominees: tuple[Nominee, ...]) -> bool:
+    """Ranks k+1, k+2, … k+n, each once, in a list of n (k > 0)."""
+    ranks = [n.rank for n in nominees]
+    if any(rank is None for rank in ranks):
+        return False
+    start = min(ranks)
+    return start > 1 and sorted(ranks) == list(range(start, start + len(ranks)))
 
 
 def missing_evidence(ctx: CheckContext) -> Iterable[Problem]:

@@ -251,6 +251,7 @@ class Mailroom:
             max_attachment_bytes=self.settings.max_attachment_bytes,
             nominees_elsewhere=placement.nominees_elsewhere,
             ad_hoc=intent.ad_hoc and carries_list(examined),
+            additional=intent.additional,
             spoof_failure=spoof_failure(parsed, self.settings.mailbox.trusted_authserv_id),
             readable_formats=READABLE_FORMATS,
             pointed_kinds=intent.pointed_kinds,
