@@ -187,3 +187,21 @@ def test_a_persons_new_registration_replaces_the_earlier_one(registered):
         ("Lê Thị Hoa", 1),
         ("TRAN VAN BINH", 2),
     ]
+
+
+def test_a_correction_of_an_ad_hoc_list_stays_ad_hoc(registered, tmp_path):
+    ad_hoc = tmp_path / "1.eml"
+    ad_hoc.write_bytes(list_mail(PEOPLE[:2], subject="Khen thưởng đột xuất quý I"))
+    ok(registered.cli("process", ad_hoc))
+    [first] = registered.submissions()
+    correction = tmp_path / "2.eml"
+    correction.write_bytes(list_mail(PEOPLE[:1], subject=f"Re: [{first['receipt']}] Danh sách quý I đã sửa"))
+    ok(registered.cli("process", correction))
+    new, old = registered.submissions()
+    assert (new["receipt"], new["version"], new["ad_hoc"], old["status"]) == (
+        first["receipt"],
+        2,
+        True,
+        "superseded",
+    )
+    assert [p["code"] for p in new["problems"]] == []  # arriving now, long after the quarter: still not late

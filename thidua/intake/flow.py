@@ -21,6 +21,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 from datetime import datetime
 
 from thidua.campaign import Campaign
@@ -237,6 +238,8 @@ class Mailroom:
         thread_receipt = self._thread(session, parsed, school.id if school else None)
         titles = [f.understood.title for f in examined.findings if f.understood and f.understood.title]
         intent = mail_intent(parsed.subject, parsed.text, titles)
+        if thread_receipt and not intent.ad_hoc and latest_version(session, thread_receipt).ad_hoc:
+            intent = replace(intent, ad_hoc=True)  # a correction of an ad-hoc list is one too
         examined = as_publicity(examined, intent)
         round_ = self.campaign.round_for(mail.arrived_at, kinds_sent(examined, intent),
                                          named_in=" | ".join([parsed.subject, *titles, own_text(parsed.text)]))
