@@ -29,6 +29,12 @@ class Office(_Section):
     max_replies_per_day: int = Field(default=10, ge=1)
     # which office's rows this installation reads and writes (several may share one database)
     code: str = Field(default="default", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    # the heading and signature of the papers sent up (the official list, the results report); when
+    # empty they are worked out from ``name`` ("Phòng GD&ĐT huyện Phong Điền" → "UBND huyện Phong Điền")
+    superior: str = ""
+    place: str = ""
+    signer_title: str = ""
+    signer_name: str = ""
 
     @field_validator("timezone")
     @classmethod

@@ -51,6 +51,12 @@ def fold(text: str | None) -> str:
     return _NON_WORD.sub(" ", stripped).strip()
 
 
+def nominee_identity(name: str | None, category: str | None) -> tuple[str, str]:
+    """Who a nominee is across a school's lists: the name compared without case, diacritics,
+    spacing or Unicode form (SPEC: "the same nominee"), and the category."""
+    return fold(name), category or ""
+
+
 def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", text, count=1).strip()
 

@@ -13,6 +13,7 @@ from thidua.checks import rules
 from thidua.checks.model import SEVERITY, Problem
 from thidua.checks.rules import RULES, run_checks
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
+from thidua.text import nominee_identity
 
 
 def run(rule, ctx) -> list[Problem]:
@@ -63,7 +64,7 @@ class TestRuleSet:
             f.file("b.docx", detected="docx", failure="corrupt", kind="unknown"),
             f.file("c.pdf", size=40 * f.MB, failure="too_large"),
             sender_school=None, spoof="dkim=fail", received_at=f.at("2018-04-01 10:00"),
-            round=f.make_round(max_nominees=1), elsewhere=3,
+            round=f.make_round(max_nominees=1), elsewhere=others(3),
         )
         problems = run_checks(ctx)
         assert {p.code for p in problems} >= {"unsupported_format", "unreadable_attachment", "attachment_too_large",
@@ -134,12 +135,10 @@ class TestNoAttachment:
         [problem] = run(rules.no_attachment, f.context(round=None))
         assert "Mẫu gợi ý số 1" in problem.message and "Mẫu 2" in problem.message
 
-    def test_files_but_no_main_document(self):
+    def test_never_when_files_came(self):
         ctx = f.context(f.file("Ảnh hoạt động.jpg", detected="jpeg", size=800_000),
                         f.file("Thư ngỏ.docx", detected="docx", kind="unknown"))
-        [problem] = run(rules.no_attachment, ctx)
-        assert "“Ảnh hoạt động.jpg”" in problem.message and "“Thư ngỏ.docx”" in problem.message
-        assert "Mẫu 2" in problem.message
+        assert run(rules.no_attachment, ctx) == []
 
     def test_quiet_when_a_file_failed(self):
         # the failed file has its own problem, which already asks for a readable copy
@@ -151,6 +150,49 @@ class TestNoAttachment:
     @pytest.mark.parametrize("kind", ["registration", "nomination_list", "report"])
     def test_quiet_with_a_main_document(self, kind):
         assert run(rules.no_attachment, f.context(f.file("x.docx", detected="docx", kind=kind))) == []
+
+
+LIST_WORDS = "danh sách đề nghị khen thưởng tập thể, cá nhân tiêu biểu, xuất sắc (Mẫu 2)"
+REGISTRATION_WORDS = "phiếu đăng ký thực hiện nhiệm vụ đổi mới, sáng tạo trong dạy và học (Mẫu gợi ý số 1)"
+
+
+class TestNothingRecognised:
+    def test_says_what_each_file_looked_like_and_asks_for_the_list_the_subject_names(self):
+        ctx = replace(f.context(f.file("ds.pdf", kind="unknown"), f.file("IMG_1.jpg", detected="jpeg", failure="scan"),
+                                round=f.make_round(documents=("registration",))),
+                      pointed_kinds=("nomination_list",))
+        ctx = replace(ctx, documents=(replace(ctx.documents[0], shape="table"), ctx.documents[1]))
+        [problem] = run(rules.unreadable_attachment, ctx)
+        assert (problem.code, problem.field) == ("unreadable_attachment", "documents")
+        assert problem.message == (
+            f"Thư có 2 tệp gửi kèm nhưng hệ thống chưa nhận ra {LIST_WORDS} trong đó:\n"
+            "- “ds.pdf”: một bảng không đọc được thành danh sách (các cột không khớp với mẫu);\n"
+            "- “IMG_1.jpg”: một ảnh chụp.\n"
+            f"Thầy/cô vui lòng gửi {LIST_WORDS} theo đúng mẫu, dạng tệp Word (.docx) hoặc Excel (.xlsx), "
+            "giữ nguyên tiêu đề và các mục, các cột của mẫu; các tệp minh chứng gửi kèm như trước.")
+        assert len(run(rules.unreadable_attachment, ctx)) == 1  # the photo is told of here, once
+        assert run(rules.no_attachment, ctx) == []
+
+    def test_asks_for_what_the_round_wants_when_the_mail_says_nothing(self):
+        ctx = f.context(f.file("Thư ngỏ.docx", detected="docx", kind="unknown"),
+                        round=f.make_round(documents=("registration",)))
+        ctx = replace(ctx, documents=(replace(ctx.documents[0], shape="text"),))
+        [problem] = run(rules.unreadable_attachment, ctx)
+        assert problem.message.startswith(f"Thư có 1 tệp gửi kèm nhưng hệ thống chưa nhận ra {REGISTRATION_WORDS} "
+                                          "trong đó:\n- “Thư ngỏ.docx”: một văn bản không theo mẫu nào.\n")
+
+    def test_a_certificate_alone_is_named_as_evidence(self):
+        ctx = f.context(f.file("gk.pdf", kind="evidence"))
+        [problem] = run(rules.unreadable_attachment, ctx)
+        assert "- “gk.pdf”: một minh chứng (giấy khen, quyết định, sản phẩm…)." in problem.message
+
+    def test_not_with_a_main_document_a_failed_file_only_scans_or_no_files(self):
+        assert run(rules.unreadable_attachment, f.list_context(f.nominee())) == []
+        [corrupt] = run(rules.unreadable_attachment, f.context(f.file("a.docx", kind="unknown", failure="corrupt")))
+        assert corrupt.field == "a.docx"
+        [scan] = run(rules.unreadable_attachment, f.context(f.file("a.pdf", failure="scan")))
+        assert scan.field == "a.pdf" and "bản chụp/bản quét" in scan.message
+        assert run(rules.unreadable_attachment, f.context()) == []
 
 
 class TestAttachmentTooLarge:
@@ -268,6 +310,10 @@ class TestLate:
     def test_quiet_without_a_round(self):
         assert run(rules.late, f.list_context(f.nominee(), round=None, received_at=f.at("2030-01-01 00:00"))) == []
 
+    def test_an_ad_hoc_list_is_never_late(self):
+        ctx = f.list_context(f.nominee(), received_at=f.at("2018-03-20 08:00"), ad_hoc=True)
+        assert run(rules.late, ctx) == []
+
 
 class TestQuotaExceeded:
     def test_fires_over_the_limit(self):
@@ -279,7 +325,7 @@ class TestQuotaExceeded:
         assert "giữ lại 3" in problem.message
 
     def test_counts_nominees_filed_elsewhere(self):
-        ctx = f.list_context(f.nominee(1), f.nominee(2, name="B"), round=f.make_round(max_nominees=3), elsewhere=2)
+        ctx = f.list_context(f.nominee(1), f.nominee(2, name="B"), round=f.make_round(max_nominees=3), elsewhere=others(2))
         [problem] = run(rules.quota_exceeded, ctx)
         assert "đã gửi trong hồ sơ trước" in problem.message and "giữ lại 1" in problem.message
 
@@ -290,15 +336,43 @@ class TestQuotaExceeded:
         assert f.codes(run(rules.quota_exceeded, ctx)) == ["quota_exceeded"]
 
     def test_quota_already_used_up(self):
-        ctx = f.list_context(f.nominee(1), round=f.make_round(max_nominees=2), elsewhere=2)
+        ctx = f.list_context(f.nominee(1), round=f.make_round(max_nominees=2), elsewhere=others(2))
         [problem] = run(rules.quota_exceeded, ctx)
         assert "đã gửi đủ" in problem.message
 
     @pytest.mark.parametrize(("limit", "elsewhere"), [(None, 50), (3, 0), (3, 1)])
     def test_quiet_within_the_limit(self, limit, elsewhere):
         ctx = f.list_context(f.nominee(1), f.nominee(2, name="B"), round=f.make_round(max_nominees=limit),
-                             elsewhere=elsewhere)
+                             elsewhere=others(elsewhere))
         assert run(rules.quota_exceeded, ctx) == []
+
+    def test_a_person_filed_before_is_counted_once(self):
+        # the school's earlier list holds the same two people, written differently
+        earlier = frozenset({nominee_identity("NGUYEN VAN  A", "teacher"), nominee_identity("b", "teacher")})
+        ctx = f.list_context(f.nominee(1, name="Nguyễn Văn A"), f.nominee(2, name="B"),
+                             round=f.make_round(max_nominees=2), elsewhere=earlier)
+        assert run(rules.quota_exceeded, ctx) == []
+
+    def test_the_same_person_twice_in_one_list_counts_once(self):
+        ctx = f.list_context(f.nominee(1, name="Lê Thị Hoa"), f.nominee(2, name="le thi hoa"),
+                             round=f.make_round(max_nominees=1))
+        assert run(rules.quota_exceeded, ctx) == []
+
+    def test_same_name_in_another_category_is_another_nominee(self):
+        earlier = frozenset({nominee_identity("Lê Thị Hoa", "student")})
+        ctx = f.list_context(f.nominee(1, name="Lê Thị Hoa"), round=f.make_round(max_nominees=1), elsewhere=earlier)
+        [problem] = run(rules.quota_exceeded, ctx)
+        assert "cùng với 1 đã gửi" in problem.message
+
+    def test_an_ad_hoc_list_never_counts(self):
+        ctx = f.list_context(*[f.nominee(i, name=f"Người {i}") for i in range(1, 5)],
+                             round=f.make_round(max_nominees=3), elsewhere=others(3), ad_hoc=True)
+        assert run(rules.quota_exceeded, ctx) == []
+
+
+def others(count: int) -> frozenset[tuple[str, str]]:
+    """``count`` distinct nominees the school filed in its other current submissions."""
+    return frozenset((f"nguoi khac {i}", "teacher") for i in range(count))
 
 
 # --- the content ------------------------------------------------------------------------------
@@ -452,6 +526,17 @@ class TestBadRank:
     @pytest.mark.parametrize("ranks", [(1,), (1, 2, 3), (2, 1, 3)])
     def test_quiet_for_one_to_n(self, ranks):
         assert run(rules.bad_rank, f.list_context(*self.names(*ranks))) == []
+
+    @pytest.mark.parametrize("ranks", [(1, 2), (4, 5, 6), (7, 6)])
+    def test_an_additional_list_may_start_at_one_or_continue(self, ranks):
+        assert run(rules.bad_rank, f.list_context(*self.names(*ranks), additional=True)) == []
+
+    @pytest.mark.parametrize("ranks", [(4, 6), (4, 4), (4, None)])
+    def test_an_additional_list_still_needs_ranks_that_follow_each_other(self, ranks):
+        assert f.codes(run(rules.bad_rank, f.list_context(*self.names(*ranks), additional=True))) == ["bad_rank"]
+
+    def test_a_full_list_may_not_continue(self):
+        assert f.codes(run(rules.bad_rank, f.list_context(*self.names(4, 5, 6)))) == ["bad_rank"]
 
     @pytest.mark.parametrize(("ranks", "words"), [
         ((1, None, 3), "dòng 2 chưa ghi số thứ tự"),

@@ -14,7 +14,7 @@ from tests.support.builders import make_eml, make_pdf, nomination_xlsx
 from tests.support.clitools import EXAMPLE_MAIL, OFFICE_ADDRESS, RECEIPT, ok, read_eml
 
 KEYS = {"receipt", "version", "status", "school", "sender", "subject", "message_id", "received_at", "round",
-        "documents", "registrations", "nominees", "signed_copy", "decisions", "problems"}
+        "documents", "registrations", "nominees", "ad_hoc", "signed_copy", "decisions", "problems"}
 STATUSES = {"accepted", "needs_correction", "rejected", "superseded"}
 KINDS = {"registration", "nomination_list", "report", "evidence", "unknown"}
 CATEGORIES = {"collective", "manager", "teacher", "staff", "student"}

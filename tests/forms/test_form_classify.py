@@ -109,6 +109,22 @@ def test_evidence_by_its_title(blocks):
     assert classify(doc(*blocks)) == "evidence"
 
 
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        ("TRƯỜNG THCS AN BÌNH", "BÀI VIẾT", "Hội giảng chào mừng ngày 8/3", "Sáng 6/3, trường tổ chức 12 tiết dạy."),
+        ("TIN BÀI", "Trường Tiểu học Phong Hòa ra quân tháng an toàn giao thông"),
+        ("BẢN TIN THI ĐUA THÁNG 3", "Các trường hưởng ứng phong trào đổi mới, sáng tạo."),
+    ],
+)
+def test_an_article_for_the_website_by_its_title(blocks):
+    assert classify(doc(*blocks)) == "publicity"
+
+
+def test_a_report_on_publicity_work_is_a_report():
+    assert classify(doc("BÁO CÁO KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA", "Công tác tuyên truyền: 12 bài viết")) == "report"
+
+
 def test_scans_and_pictures_are_evidence():
     assert classify(DocumentText(format="pdf", blocks=(), is_scan=True)) == "evidence"
     assert classify(DocumentText(format="jpeg", blocks=(), is_scan=True)) == "evidence"

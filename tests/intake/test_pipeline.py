@@ -29,7 +29,8 @@ def nomination_mail(n: int) -> bytes:
     row = {"name": f"Nguyễn Thị Hoa {n}", "category": "Giáo viên", "position": "Giáo viên Toán",
            "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện", "evidence": [f"Giấy khen {n}.pdf"],
            "award": "Giấy khen"}
-    return make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject=f"Danh sách số {n}",
+    # an additional (bổ sung) list each: it adds to the school's list instead of replacing it
+    return make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject=f"Danh sách bổ sung số {n}",
                     attachments=[("Danh sách.xlsx", nomination_xlsx([row]), OCTET),
                                  (f"Giấy khen {n}.pdf", make_pdf(["GIẤY KHEN", f"Tặng cô Hoa {n}"]), "application/pdf")])
 
@@ -44,7 +45,7 @@ def test_a_burst_is_filed_in_arrival_order_with_one_receipt_and_one_reply_each(m
     assert [o.receipt for o in outcomes] == [f"HS-2018-{n:04d}" for n in range(1, 11)]
     submissions = {s["receipt"]: s for s in mailroom.submissions()}
     assert [submissions[o.receipt]["subject"] for o in outcomes] == [
-        f"{'Đăng ký' if n % 2 else 'Danh sách'} số {n}" for n in range(10)]
+        f"{'Đăng ký' if n % 2 else 'Danh sách bổ sung'} số {n}" for n in range(10)]
     assert len(mailroom.replies()) == 10
     assert not any((mailroom.inbox / "new").iterdir())
 
@@ -56,7 +57,7 @@ def test_a_mail_whose_reading_fails_is_noted_and_the_mails_around_it_are_filed(m
 
     def parse_mail(raw):
         parsed = real(raw)
-        if parsed.subject == "Danh sách số 3":
+        if parsed.subject == "Danh sách bổ sung số 3":
             raise RuntimeError("a bug met by this mail")
         return parsed
 

@@ -40,8 +40,8 @@ def test_the_same_mails_raced_by_two_mailrooms_are_filed_and_answered_once(make_
     second.app.__dict__.pop("blobs", None)
     mails = [IncomingMail(nomination_mail([nominee(f"Giáo viên {i}", evidence=(f"GK {i}.pdf",))],
                                           [(f"GK {i}.pdf", certificate(str(i)), "application/pdf")],
-                                          subject=f"Danh sách {i}"), BEFORE_DEADLINE, f"imap:INBOX:1:{i}")
-             for i in range(8)]
+                                          subject=f"Danh sách bổ sung {i}"), BEFORE_DEADLINE, f"imap:INBOX:1:{i}")
+             for i in range(8)]  # each adds to the school's list: eight receipts
     outcomes: list = []
     barrier = threading.Barrier(2)
 
@@ -83,3 +83,36 @@ def test_a_mail_held_by_another_daemon_is_left_to_it_and_taken_once_released(mak
     assert first.app.mailroom.claims.take("imap:INBOX:1:0")  # released by the second once filed
     assert [o.status for o in first.app.mailroom.process_all(mails)] == ["duplicate"] * 4
     assert len(first.submissions()) == 4
+
+
+def test_lists_of_one_school_raced_by_two_mailrooms_leave_one_current_list(make_mailroom, shared_postgres):
+    """Each full list replaces the one before: whichever daemon files a list, the school ends with
+    one receipt whose versions follow each other, and one current version."""
+    config = f'[database]\nurl = "{shared_postgres}"\n'
+    first, second = make_mailroom(config), make_mailroom(config)
+    second.app.settings.storage.path = first.app.settings.storage.path
+    second.app.__dict__.pop("blobs", None)
+    mails = [IncomingMail(nomination_mail([nominee(f"Giáo viên {i}", evidence=(f"GK {i}.pdf",))],
+                                          [(f"GK {i}.pdf", certificate(str(i)), "application/pdf")],
+                                          subject=f"Danh sách khen thưởng quý I, lần {i}"),
+                          BEFORE_DEADLINE, f"imap:INBOX:1:{i}")
+             for i in range(8)]
+    barrier = threading.Barrier(2)
+
+    def work(room, order):
+        barrier.wait()
+        for mail in order:
+            room.app.mailroom.process(mail)
+
+    threads = [threading.Thread(target=work, args=(first, mails)),
+               threading.Thread(target=work, args=(second, mails[::-1]))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    submissions = first.submissions()
+    assert len(submissions) == 8
+    assert len({s["receipt"] for s in submissions}) == 1
+    assert sorted(s["version"] for s in submissions) == list(range(1, 9))
+    [current] = [s for s in submissions if s["status"] != "superseded"]
+    assert current["version"] == 8

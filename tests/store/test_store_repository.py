@@ -326,7 +326,7 @@ def test_current_nominee_count_excludes_superseded_and_rejected(db):
 # =============================================================================================
 
 TOP_KEYS = ["receipt", "version", "status", "school", "sender", "subject", "message_id", "received_at", "round",
-            "documents", "registrations", "nominees", "signed_copy", "decisions", "problems"]
+            "documents", "registrations", "nominees", "ad_hoc", "signed_copy", "decisions", "problems"]
 
 
 def test_submissions_json_shape(db):

@@ -107,7 +107,8 @@ def evidence_for(*nominees: Nominee) -> list[DocumentFinding]:
 
 def context(*documents: DocumentFinding, sender: str = SENDER, sender_school: str | None = SCHOOL,
             received_at: datetime | None = None, round: Round | None | str = "default",
-            max_attachment_bytes: int = 25 * MB, elsewhere: int = 0, spoof: str = "") -> CheckContext:
+            max_attachment_bytes: int = 25 * MB, elsewhere: frozenset[tuple[str, str]] = frozenset(),
+            spoof: str = "", ad_hoc: bool = False, additional: bool = False) -> CheckContext:
     return CheckContext(
         documents=tuple(documents),
         sender=sender,
@@ -115,8 +116,10 @@ def context(*documents: DocumentFinding, sender: str = SENDER, sender_school: st
         received_at=received_at or at("2018-03-14 09:12"),
         round=make_round() if round == "default" else round,
         max_attachment_bytes=max_attachment_bytes,
-        nominees_filed_elsewhere=elsewhere,
+        nominees_elsewhere=elsewhere,
         spoof_failure=spoof,
+        ad_hoc=ad_hoc,
+        additional=additional,
     )
 
 

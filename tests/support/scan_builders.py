@@ -112,3 +112,17 @@ def image_pdf(*pages: Image.Image) -> bytes:
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def event_photo(seed: int = 1, size: tuple[int, int] = (900, 600)) -> bytes:
+    """A phone photo of a school event (no sheet of paper in it): colour, shapes and sensor noise, as JPEG."""
+    import random
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", size, (rng.randrange(60, 200), rng.randrange(90, 200), rng.randrange(120, 230)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(40):
+        x, y, r = rng.randrange(size[0]), rng.randrange(size[1]), rng.randrange(15, 90)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+    noise = Image.effect_noise(size, 40).convert("RGB")
+    return jpeg(Image.blend(image, noise, 0.25).filter(ImageFilter.GaussianBlur(1)), quality=85)

@@ -23,6 +23,9 @@ class DocumentFinding:
     detail: str = ""  # short technical detail for staff (never shown to schools)
     # A scan that is the signed, stamped copy ("bản in có dấu") of this editable file received with it.
     signed_copy_of: str = ""
+    # What a file that was read looked like: "table" (it holds a table), "text" or "empty"; told to the
+    # school when nothing in its mail was recognised
+    shape: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,15 @@ class CheckContext:
     received_at: datetime
     round: Round | None
     max_attachment_bytes: int
-    # nominees this school already has filed for the same round under other receipts
-    # (current versions only), for the quota
-    nominees_filed_elsewhere: int = 0
+    # the distinct nominees (thidua.text.nominee_identity) this school keeps for the same round in
+    # its other current submissions once this mail is filed (a list it replaces left out), for the quota
+    nominees_elsewhere: frozenset[tuple[str, str]] = frozenset()
+    ad_hoc: bool = False  # an ad-hoc (đột xuất) list: never late, never counted toward the quota
+    additional: bool = False  # an additional (bổ sung) list: its ranks may continue the earlier list's
     spoof_failure: str = ""  # e.g. "dmarc=fail" when the trusted server says the sender is forged
     readable_formats: tuple[str, ...] = ("docx", "xlsx", "pdf", "zip")
+    # the documents the mail's subject and body point to ("Danh sách…": nomination_list), in that order
+    pointed_kinds: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property

@@ -27,8 +27,9 @@ from thidua.checks.evidence import find_evidence, is_link
 from thidua.checks.model import Problem
 from thidua.checks.quantity import is_quantified
 from thidua.checks.ranks import rank_faults
+from thidua.checks.recognition import expected_kinds, looks_like
 from thidua.parsers.forms.model import REGISTRATION_FIELDS, Nominee, Registration, UnderstoodDocument
-from thidua.text import clean, fold, is_placeholder, strip_placeholder
+from thidua.text import clean, fold, is_placeholder, nominee_identity, strip_placeholder
 from thidua.wording import findings as say
 
 Rule = Callable[[CheckContext], Iterable[Problem]]
@@ -65,8 +66,9 @@ def documents_sent(ctx: CheckContext) -> list[DocumentFinding]:
 
 
 def has_main_document(ctx: CheckContext) -> bool:
-    """A registration, nomination list or report was received and read."""
-    return any(f.kind in MAIN_KINDS and not f.failure for f in ctx.documents)
+    """A registration, nomination list or report was received and read, or articles and photos
+    for the website (``publicity``: what the school meant to send, never to be re-sent as a form)."""
+    return any((f.kind in MAIN_KINDS or f.kind == "publicity") and not f.failure for f in ctx.documents)
 
 
 def _read_by_ocr(finding: DocumentFinding) -> bool:
@@ -161,17 +163,21 @@ def unknown_sender(ctx: CheckContext) -> Iterable[Problem]:
 # --- the files --------------------------------------------------------------------------------
 
 def no_attachment(ctx: CheckContext) -> Iterable[Problem]:
-    """The mail carries no document: no files at all (tiny inline images do not count), or
-    files of which none is a registration, nomination list or report and none failed to be
-    read (a failed file is reported by its own rule, which also asks for what is missing)."""
-    expected = say.expected_documents(ctx.round.documents if ctx.round else None)
+    """The mail carries no files at all (tiny inline images do not count). Files of which none
+    is what was asked for are :func:`unreadable_attachment`'s."""
+    if not documents_sent(ctx):
+        yield Problem("no_attachment", "attachments", say.no_attachment(say.expected_documents(expected_kinds(ctx))))
+
+
+def _unrecognised(ctx: CheckContext) -> list[DocumentFinding]:
+    """The files sent, when none is a registration, list or report and none failed to be read
+    (scans aside); [] otherwise. Only scans: :func:`unreadable_attachment` asks for their files."""
     sent = documents_sent(ctx)
-    if not sent:
-        yield Problem("no_attachment", "attachments", say.no_attachment(expected))
-        return
-    if has_main_document(ctx) or any(f.failure for f in sent):
-        return
-    yield Problem("no_attachment", "attachments", say.no_main_document([f.name for f in sent], expected))
+    if not sent or has_main_document(ctx) or any(f.failure not in ("", "scan") for f in sent):
+        return []
+    if all(f.failure == "scan" for f in sent):
+        return []
+    return sent
 
 
 def attachment_too_large(ctx: CheckContext) -> Iterable[Problem]:
@@ -193,7 +199,8 @@ def unsupported_format(ctx: CheckContext) -> Iterable[Problem]:
 def unreadable_attachment(ctx: CheckContext) -> Iterable[Problem]:
     """A corrupt or password-protected file, an archive that could not be opened within the
     limits, or scans/photos when no editable registration, nomination list or report came
-    with them (a scan is fine as evidence, or as the signed copy, next to the editable file).
+    with them (a scan is fine as evidence, or as the signed copy, next to the editable file), or
+    files of which none is a registration, list or report (each told with what it looked like).
     Text OCR read off a scan never replaces the editable file; the message says what was read."""
     archives_told: set[str] = set()
     for finding in ctx.documents:
@@ -209,13 +216,20 @@ def unreadable_attachment(ctx: CheckContext) -> Iterable[Problem]:
                 yield Problem("unreadable_attachment", archive, say.archive_limit(archive))
     if has_main_document(ctx):
         return
+    unrecognised = _unrecognised(ctx)
+    if unrecognised:
+        # Files came, none of them a registration, list or report: say what each one looked like
+        # and ask for the document the subject, body or round points to (field "documents").
+        yield Problem("unreadable_attachment", "documents", say.nothing_recognised(
+            [(f.name, looks_like(f)) for f in unrecognised], say.expected_documents(expected_kinds(ctx))))
+        return
     scans = [f for f in documents_sent(ctx) if f.failure == "scan"]
     if scans:
         names = [f.name for f in scans]
         # What OCR recognised says which editable file to ask for; otherwise, what the round wants.
         read = [f for f in scans if _read_by_ocr(f)]
         kinds = list(dict.fromkeys(f.understood.kind for f in read))
-        expected = say.expected_documents(kinds or (ctx.round.documents if ctx.round else None))
+        expected = say.expected_documents(expected_kinds(ctx, kinds))
         readings = [say.scan_reading(f.understood.kind, _people(f.understood), f.name if len(scans) > 1 else "")
                     for f in read]
         field = names[0] if len(names) == 1 else "attachments"
@@ -226,7 +240,7 @@ def unreadable_attachment(ctx: CheckContext) -> Iterable[Problem]:
 
 def late(ctx: CheckContext) -> Iterable[Problem]:
     """Arrived (server time) after the round's deadline; a warning, shown in the deadline's zone."""
-    if ctx.round is None:
+    if ctx.round is None or ctx.ad_hoc:
         return
     deadline = ctx.round.deadline
     arrived = _to_zone(ctx.received_at, deadline)
@@ -235,14 +249,17 @@ def late(ctx: CheckContext) -> Iterable[Problem]:
 
 
 def quota_exceeded(ctx: CheckContext) -> Iterable[Problem]:
-    """More nominees (this submission plus the school's other current submissions for the
-    round) than the round allows per school."""
-    if ctx.round is None or ctx.round.max_nominees is None:
+    """More distinct nominees (this submission's and the school's other current submissions'
+    for the round, a person listed twice counted once) than the round allows per school.
+    An ad-hoc list never counts."""
+    if ctx.round is None or ctx.round.max_nominees is None or ctx.ad_hoc:
         return
-    here = len(all_nominees(ctx))
-    if here and here + ctx.nominees_filed_elsewhere > ctx.round.max_nominees:
+    here = {nominee_identity(n.name, n.category) if clean(n.name) else ("", f"#{i}")
+            for i, (_, n) in enumerate(all_nominees(ctx))}
+    elsewhere = len(ctx.nominees_elsewhere - here)
+    if here and len(here) + elsewhere > ctx.round.max_nominees:
         yield Problem("quota_exceeded", "nominees", say.quota_exceeded(
-            ctx.round.label or ctx.round.id, ctx.round.max_nominees, here, ctx.nominees_filed_elsewhere))
+            ctx.round.label or ctx.round.id, ctx.round.max_nominees, len(here), elsewhere))
 
 
 # --- the content ------------------------------------------------------------------------------
@@ -322,8 +339,11 @@ def bad_rank(ctx: CheckContext) -> Iterable[Problem]:
     """Per nomination list: ranks must be exactly 1..n, each once (the list is in priority
     order), or 1..k in each section (or sheet) when sections split the list by category or
     by award form (see :mod:`thidua.checks.ranks`).  One problem per list, field
-    ``nominees.rank``, listing every fault."""
+    ``nominees.rank``, listing every fault. An additional (bổ sung) list may instead continue the
+    earlier list's numbering (4, 5, 6…)."""
     for finding, nominees in nomination_lists(ctx):
+        if ctx.additional and _continues_numbering(nominees):
+            continue
         entries = [(nominee, _row(nominee, index)) for index, nominee in enumerate(nominees, start=1)]
         faults = rank_faults(entries, _kind)
         if faults.count:
@@ -340,6 +360,15 @@ def _kind(nominee: Nominee) -> str:
     if nominee.category:
         return nominee.category
     return "collective" if _looks_collective(nominee) else "individual"
+
+
+def _continues_numbering(nominees: tuple[Nominee, ...]) -> bool:
+    """Ranks k+1, k+2, … k+n, each once, in a list of n (k > 0)."""
+    ranks = [n.rank for n in nominees]
+    if any(rank is None for rank in ranks):
+        return False
+    start = min(ranks)
+    return start > 1 and sorted(ranks) == list(range(start, start + len(ranks)))
 
 
 def missing_evidence(ctx: CheckContext) -> Iterable[Problem]:

@@ -1,12 +1,37 @@
 """The mapping from what was read and checked in a mail to the draft the store files."""
 from __future__ import annotations
 
+from thidua.checks.rules import MAIN_KINDS
+from thidua.intake.current_list import Placement
 from thidua.intake.examine import Examined
+from thidua.intake.intent import MailIntent
 from thidua.store.drafts import DocumentDraft, NomineeDraft, ProblemDraft, SubmissionDraft
+from thidua.wording import lists as say
+
+
+def kinds_sent(examined: Examined, intent: MailIntent) -> set[str]:
+    """The kinds of document the mail carries, for choosing its round; when none of its files is a
+    main document, the ones its subject and body point to ("Danh sách…", "Đăng ký…")."""
+    kinds = {f.kind for f in examined.findings}
+    if kinds & MAIN_KINDS or not intent.pointed_kinds:
+        return kinds
+    return set(intent.pointed_kinds)
+
+
+def placement_notes(submission, placement: Placement, ad_hoc: bool) -> tuple[str, ...]:
+    """What the reply says of where the mail went: the version it replaces, the list it adds to."""
+    notes: list[str] = []
+    if submission.version > 1:
+        notes.append(say.replaces(submission.receipt, submission.version, placement.supersedes))
+    elif placement.added_to:
+        notes.append(say.adds_to(placement.added_to))
+    if ad_hoc:
+        notes.append(say.AD_HOC)
+    return tuple(notes)
 
 
 def submission_draft(mail, parsed, examined: Examined, sha_by_name, key, mail_sha, school, round_, status,
-                     problems, thread_receipt) -> SubmissionDraft:
+                     problems, placement: Placement, *, ad_hoc: bool = False) -> SubmissionDraft:
     """What is filed for a mail: its documents, the records read from them and the problems found,
     in the store's terms."""
     documents, registrations, labels, nominees = [], [], [], []
@@ -48,5 +73,7 @@ def submission_draft(mail, parsed, examined: Examined, sha_by_name, key, mail_sh
         nominees=tuple(nominees),
         problems=tuple(ProblemDraft(p.code, p.severity, p.field, p.message) for p in problems),
         source_key=mail.source_key,
-        thread_receipt=thread_receipt,
+        thread_receipt=placement.thread_receipt,
+        supersedes=placement.supersedes,
+        ad_hoc=ad_hoc,
     )

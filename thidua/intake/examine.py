@@ -23,7 +23,7 @@ from thidua.checks.evidence import evidence_files
 from thidua.intake.signed_copies import mark_signed_copies
 from thidua.parsers.archive import ArchiveLimits, CollectedFiles, collect_files, display_path
 from thidua.parsers.containers import CONTAINER_TYPES
-from thidua.parsers.content import DocumentText, UnreadableDocument
+from thidua.parsers.content import DocumentText, Paragraph, Table, UnreadableDocument
 from thidua.parsers.documents import IMAGE_TYPES, check_opens, read_form, read_scan
 from thidua.parsers.isolation import parallel_reads
 from thidua.parsers.mail import FileItem, ParsedMail
@@ -124,7 +124,25 @@ def _read_file(item: FileItem, max_bytes: int) -> _Read:
         # marked ``ocr``): misread letters must not be filed as the school's data. The rules
         # decide whether an editable copy is missing; signed_copies whether it is one's signed copy.
         return _Read(replace(base, kind="evidence", understood=reading.understood, failure="scan"), reading.text)
-    return _Read(replace(base, kind=reading.understood.kind, understood=reading.understood))
+    return _Read(replace(base, kind=reading.understood.kind, understood=reading.understood,
+                         shape=_shape(reading.text)))
+
+
+def _shape(text: DocumentText) -> str:
+    """What a document read looks like: "table" when it holds a table of a few rows, else "text",
+    or "empty" when there is nothing to read."""
+    if any(isinstance(block, Table) and sum(1 for row in block.rows if any((c or "").strip() for c in row)) >= 2
+           for block in text.blocks):
+        return "table"
+    if any(isinstance(block, (Paragraph, Table)) and _has_words(block) for block in text.blocks):
+        return "text"
+    return "empty"
+
+
+def _has_words(block) -> bool:
+    if isinstance(block, Paragraph):
+        return bool(block.text.strip())
+    return any((cell or "").strip() for row in block.rows for cell in row)
 
 
 def _ocr(item: FileItem, finding: DocumentFinding, scan: DocumentText) -> DocumentFinding:

@@ -21,6 +21,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 from datetime import datetime
 
 from thidua.campaign import Campaign
@@ -30,9 +31,12 @@ from thidua.checks.model import status_for
 from thidua.clock import utcnow
 from thidua.config import Settings
 from thidua.errors import ServiceUnavailable
-from thidua.intake.drafting import submission_draft
+from thidua.intake.current_list import carries_list, place
+from thidua.intake.drafting import kinds_sent, placement_notes, submission_draft
 from thidua.intake.examine import Examined, examine
+from thidua.intake.intent import mail_intent, own_text
 from thidua.intake.pipeline import run_pass
+from thidua.intake.publicity import as_publicity, publicity_notes
 from thidua.intake.records import Begun, Outcome, Read
 from thidua.intake.replies import queue_reply
 from thidua.intake.sources import IncomingMail, MailSource
@@ -42,13 +46,13 @@ from thidua.parsers.documents import READABLE_FORMATS
 from thidua.parsers.mail import FileItem, ParsedMail
 from thidua.parsers.mime import parse_mail
 from thidua.store.blobs import BlobStore
+from thidua.store.carry_over import carry_over
 from thidua.store.claims import MailClaims
 from thidua.store.db import Database
 from thidua.store.ledger import ledger_begin, ledger_finish, ledger_get
 from thidua.store.schools import school_for_address
 from thidua.store.submissions import (
     DuplicateSubmission,
-    current_nominee_count,
     file_submission,
     find_duplicate,
     find_thread_submission,
@@ -232,13 +236,15 @@ class Mailroom:
         mail, parsed, examined = begun.mail, read.parsed, read.examined
         school = school_for_address(session, parsed.from_address) if parsed.from_address else None
         thread_receipt = self._thread(session, parsed, school.id if school else None)
-        kinds = {f.kind for f in examined.findings}
-        titles = " | ".join(f.understood.title for f in examined.findings if f.understood and f.understood.title)
-        round_ = self.campaign.round_for(mail.arrived_at, kinds, named_in=f"{parsed.subject} | {titles}")
-        filed_elsewhere = (  # only a quota needs them
-            current_nominee_count(session, school_id=school.id, round_id=round_.id, excluding_receipt=thread_receipt)
-            if school and round_ and round_.max_nominees is not None else 0
-        )
+        titles = [f.understood.title for f in examined.findings if f.understood and f.understood.title]
+        intent = mail_intent(parsed.subject, parsed.text, titles)
+        if thread_receipt and not intent.ad_hoc and latest_version(session, thread_receipt).ad_hoc:
+            intent = replace(intent, ad_hoc=True)  # a correction of an ad-hoc list is one too
+        examined = as_publicity(examined, intent)
+        round_ = self.campaign.round_for(mail.arrived_at, kinds_sent(examined, intent),
+                                         named_in=" | ".join([parsed.subject, *titles, own_text(parsed.text)]))
+        placement = place(session, school_id=school.id if school else None, round_=round_,
+                          thread_receipt=thread_receipt, intent=intent, examined=examined)
         context = CheckContext(
             documents=examined.findings,
             sender=parsed.from_address,
@@ -246,17 +252,23 @@ class Mailroom:
             received_at=mail.arrived_at,
             round=round_,
             max_attachment_bytes=self.settings.max_attachment_bytes,
-            nominees_filed_elsewhere=filed_elsewhere,
+            nominees_elsewhere=placement.nominees_elsewhere,
+            ad_hoc=intent.ad_hoc and carries_list(examined),
+            additional=intent.additional,
             spoof_failure=spoof_failure(parsed, self.settings.mailbox.trusted_authserv_id),
             readable_formats=READABLE_FORMATS,
+            pointed_kinds=intent.pointed_kinds,
         )
         problems = run_checks(context)
         status = status_for(problems)
         draft = submission_draft(mail, parsed, examined, read.sha_by_name, begun.key, read.mail_sha, school, round_,
-                                 status, problems, thread_receipt)
+                                 status, problems, placement, ad_hoc=context.ad_hoc)
         submission = file_submission(session, draft, year=mail.arrived_at.astimezone(self.settings.office.tz).year)
+        if draft.nominees:  # the office's verdicts and selections follow the same people to this list
+            carry_over(session, office=self.settings.office.code, submission_id=submission.id)
         reply_note = queue_reply(session, self.settings, self.clock, parsed, submission, draft, context, examined,
-                                 replies)
+                                 replies, notes=placement_notes(submission, placement, context.ad_hoc)
+                                 + publicity_notes(examined))
         ledger_finish(session, mail.source_key, "filed", submission_id=submission.id)
         return Outcome(mail.source_key, submission.receipt, submission.version, submission.status,
                        draft.school_name, draft.sender, reply_note)

@@ -15,6 +15,7 @@ from thidua.notifier.loopguard import reply_refusal
 from thidua.notifier.problem_text import school_label
 from thidua.notifier.render import render_reply_bytes
 from thidua.notifier.views import ReplyDocument, ReplyNominee, ReplyProblem, ReplyView
+from thidua.parsers.documents import IMAGE_TYPES
 from thidua.parsers.filetypes import MACRO_ENABLED
 from thidua.parsers.forms.definitions import REGISTRATION_DISPLAY_LABELS
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
@@ -24,6 +25,7 @@ from thidua.store.models import HELD
 from thidua.store.replies import add_reply, capped_replies_since, documents_answered_since
 from thidua.text import strip_placeholder
 from thidua.wording import held_replies as say_held
+from thidua.wording import publicity as say_publicity
 
 REPLY_KIND = {"accepted": "receipt", "needs_correction": "correction", "rejected": "rejection"}
 SCANNED_KINDS = frozenset({"registration", "nomination_list", "report"})
@@ -45,6 +47,8 @@ def _summary(finding) -> str:
         return "bản chụp/bản quét"
     if finding.failure:
         return "không đọc được"
+    if finding.kind == "publicity":
+        return say_publicity.PHOTO if finding.detected in IMAGE_TYPES else say_publicity.ARTICLE
     if understood is None:
         return ""
     if finding.kind == "registration":
@@ -94,7 +98,7 @@ def _label_for(field: str, draft: SubmissionDraft) -> str:
 
 
 def build_reply_view(settings: Settings, submission, draft: SubmissionDraft, context: CheckContext,
-                     examined: Examined) -> ReplyView:
+                     examined: Examined, notes: tuple[str, ...] = ()) -> ReplyView:
     office = settings.office
     round_ = context.round
     kinds_by_name = {f.name: f.kind for f in examined.findings}
@@ -118,11 +122,13 @@ def build_reply_view(settings: Settings, submission, draft: SubmissionDraft, con
         problems=tuple(ReplyProblem(p.code, p.severity, p.field, _label_for(p.field, draft), p.message)
                        for p in draft.problems),
         timezone=office.timezone,
+        notes=notes,
     )
 
 
 def queue_reply(session, settings: Settings, clock: Callable[[], datetime], parsed: ParsedMail, submission,
-                draft: SubmissionDraft, context: CheckContext, examined: Examined, replies: list[bytes]) -> str:
+                draft: SubmissionDraft, context: CheckContext, examined: Examined, replies: list[bytes],
+                notes: tuple[str, ...] = ()) -> str:
     """Render the reply and queue it in the outbox (or hold it for staff, over the daily cap);
     its bytes join ``replies`` to be stored. What became of it: "queued", "held: <why>" or
     "suppressed: <why>"."""
@@ -131,7 +137,7 @@ def queue_reply(session, settings: Settings, clock: Callable[[], datetime], pars
     key = documents_key(examined, draft)
     capped_because = None if refusal else counts_toward_cap(session, settings, clock, parsed, draft, key)
     held = capped_because is not None and over_cap(session, settings, clock, parsed)
-    view = build_reply_view(settings, submission, draft, context, examined)
+    view = build_reply_view(settings, submission, draft, context, examined, notes)
     # SPEC: the reply goes to the submitting address (From), never to a Reply-To a stranger chose.
     rendered = render_reply_bytes(view, to=parsed.from_address, in_reply_to=parsed.message_id,
                                   references=parsed.references, now=clock())

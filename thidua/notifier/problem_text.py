@@ -15,6 +15,7 @@ from thidua.wording.replies import (
     DEFAULT_ADVICE,
     MACRO_ADVICE,
     MACRO_NOTE,
+    NOTHING_RECOGNISED,
     PROBLEM_ABOUT_FILE,
     PROBLEM_WITH_PLACE,
     PROBLEM_WITHOUT_PLACE,
@@ -83,6 +84,8 @@ def describe(problem: ReplyProblem, view: ReplyView) -> ProblemText:
     place = _place(problem, view) if problem.code in PROBLEM_WITH_PLACE else ""
     if place:
         heading = PROBLEM_WITH_PLACE[problem.code].format(where=place)
+    elif problem.code == "unreadable_attachment" and problem.field == "documents":
+        heading = NOTHING_RECOGNISED
     elif problem.code == "unreadable_attachment" and _about_scans(problem, view):
         file = _file(problem, view)
         heading = SCAN_WITHOUT_EDITABLE.format(file=file) if file else SCANS_WITHOUT_EDITABLE

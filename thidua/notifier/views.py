@@ -61,6 +61,9 @@ class ReplyView:
     # a clerk's decision on the desk: their own words to the school, and what they ask for
     staff_note: str = ""
     staff_items: tuple[str, ...] = ()
+    # where the mail went in the school's paperwork for the round: the version it replaces, the
+    # list it adds to, an ad-hoc list (sentences of thidua.wording.lists)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

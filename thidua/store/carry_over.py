@@ -2,7 +2,7 @@
 
 The intake calls :func:`carry_over` after filing a nomination list (a new version of a receipt or
 an additional list): each nominee who is the same person as an entry of the school's earlier lists
-for the round (:func:`thidua.store.selection.nominee_identity`) gets that entry's evidence verdicts
+for the round (:func:`thidua.text.nominee_identity`) gets that entry's evidence verdicts
 and selection.
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from thidua.store.models import Nominee, NomineeReview, NomineeSelection, Submission
-from thidua.store.selection import nominee_identity
+from thidua.text import nominee_identity
 
 _reviews = NomineeReview.__table__
 _selections = NomineeSelection.__table__

@@ -58,3 +58,6 @@ class SubmissionDraft:
     problems: tuple[ProblemDraft, ...]
     source_key: str = ""  # where it came from (maildir file name, imap folder/uidvalidity/uid)
     thread_receipt: str | None = None  # receipt code this mail continues, if any
+    # other receipts the mail replaces (a full list replacing the earlier list and its additions)
+    supersedes: tuple[str, ...] = ()
+    ad_hoc: bool = False  # an ad-hoc (đột xuất) list

@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from thidua.store.models import CURRENT_STATUSES, Nominee, Submission
 from thidua.store.values import nfc
-from thidua.text import fold
+from thidua.text import fold, nominee_identity
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,22 @@ class ExportRow:
 
 
 def nominees_for_round(session: Session, round_id: str) -> list[ExportRow]:
-    """Nominees of the round from current versions (accepted / needs_correction), by school then rank."""
+    """Nominees of the round from current versions (accepted / needs_correction), by school then rank.
+    A person a school listed twice (a list and its addition) appears once: the latest entry stands."""
     rows = session.exec(
         select(Nominee, Submission)
         .join(Submission, col(Submission.id) == col(Nominee.submission_id))
         .where(Submission.round_id == round_id, col(Submission.status).in_(CURRENT_STATUSES))
+        .order_by(col(Submission.received_at).desc(), col(Submission.id).desc(), col(Nominee.position))
     ).all()
     keyed = []
+    seen: set[tuple] = set()
     for n, s in rows:
+        person = (s.school_id if s.school_id is not None else fold(s.school_name), s.ad_hoc,
+                  *nominee_identity(n.name, n.category))
+        if fold(n.name) and person in seen:
+            continue
+        seen.add(person)
         school = nfc(s.school_name)
         row = ExportRow(school=school, receipt=s.receipt, version=s.version, status=s.status, rank=n.rank,
                         name=nfc(n.name), category=n.category, category_text=nfc(n.category_text),

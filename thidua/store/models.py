@@ -134,6 +134,7 @@ class Submission(StoreModel, table=True):
     source_key: str = _text(default="")
     created_at: datetime = _when(default_now=True)
     superseded_at: Optional[datetime] = _when(nullable=True)
+    ad_hoc: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})  # an ad-hoc (đột xuất) list
 
     documents: list["Document"] = Relationship(
         sa_relationship_kwargs={"order_by": "Document.position", "cascade": "all, delete-orphan"})

@@ -27,8 +27,7 @@ from thidua.store.models import (
     School,
     Submission,
 )
-from thidua.store.selection import nominee_identity
-from thidua.text import fold
+from thidua.text import fold, nominee_identity
 
 _sub = Submission.__table__
 _nom = Nominee.__table__

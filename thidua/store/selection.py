@@ -36,7 +36,7 @@ from thidua.store.models import (
     SelectionRound,
     Submission,
 )
-from thidua.text import clean, fold
+from thidua.text import clean
 
 _reviews = NomineeReview.__table__
 _selections = NomineeSelection.__table__
@@ -114,12 +114,6 @@ class SelectionRecord:
     award_id: str
     by: str
     at: datetime
-
-
-def nominee_identity(name: str | None, category: str | None) -> tuple[str, str]:
-    """Who a nominee is across a school's lists: the name compared without case, diacritics,
-    spacing or Unicode form (SPEC: "the same nominee"), and the category."""
-    return fold(name), category or ""
 
 
 # -- review -------------------------------------------------------------------------------------

@@ -100,6 +100,7 @@ def submission_record(s: Submission, tz: tzinfo) -> dict[str, Any]:
             }
             for n in s.nominees
         ],
+        "ad_hoc": bool(s.ad_hoc),
         "problems": [{"code": p.code, "severity": p.severity, "field": nfc(p.field), "message": nfc(p.message)}
                      for p in s.problems],
     }

@@ -13,6 +13,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import Session, col, select
 
 from thidua.clock import utcnow
+from thidua.store.current_lists import supersede_receipts
 from thidua.store.drafts import SubmissionDraft
 from thidua.store.models import (
     CURRENT_STATUSES,
@@ -167,8 +168,9 @@ def file_submission(session: Session, draft: SubmissionDraft, *, year: int,
 
     ``draft.thread_receipt`` naming a filed receipt makes this the next version of it, and every
     earlier version not yet superseded becomes ``superseded``; otherwise a new receipt code is drawn
-    for ``year``. Returns a copy of the new row (with ``id``; not attached to the session, so its
-    relationships are not loaded), written but not committed.
+    for ``year``. The receipts of ``draft.supersedes`` become ``superseded`` too. Returns a copy of
+    the new row (with ``id``; not attached to the session, so its relationships are not loaded),
+    written but not committed.
 
     Raises DuplicateSubmission when a submission with the same ``content_key`` is already filed
     (checked under the lock, so two processes filing one mail at once cannot both succeed).
@@ -202,6 +204,7 @@ def file_submission(session: Session, draft: SubmissionDraft, *, year: int,
     if receipt is None:
         receipt = next_receipt(session, year)
         _refuse_duplicate(session, draft.content_key)
+    supersede_receipts(session, [r for r in draft.supersedes if r.strip().upper() != receipt], now=now)
 
     values = dict(
         receipt=receipt,
@@ -219,6 +222,7 @@ def file_submission(session: Session, draft: SubmissionDraft, *, year: int,
         source_key=draft.source_key,
         created_at=now,
         superseded_at=None,
+        ad_hoc=draft.ad_hoc,
     )
     # a Core insert: the ORM's unit of work for one row cost as much as the rest of the filing
     sid = session.execute(_INSERT_SUBMISSION, values).scalar_one()

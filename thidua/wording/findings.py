@@ -319,11 +319,30 @@ def no_attachment(expected: str) -> str:
     )
 
 
-def no_main_document(files: Sequence[str], expected: str) -> str:
+# What a file that was not recognised looked like (checks.recognition.looks_like).
+LOOKS_LIKE = {
+    "table": "một bảng không đọc được thành danh sách (các cột không khớp với mẫu)",
+    "unread_nomination_list": "một danh sách không đọc được thành bảng (không nhận ra các cột của mẫu)",
+    "unread_registration": "một phiếu đăng ký không đọc được các mục của mẫu",
+    "text": "một văn bản không theo mẫu nào",
+    "evidence": "một minh chứng (giấy khen, quyết định, sản phẩm…)",
+    "photo": "một ảnh chụp",
+    "scan": "một bản chụp/bản quét",
+    "empty": "một tệp không có nội dung chữ",
+}
+
+
+def looks_titled(shape: str, title: str) -> str:
+    return f"{LOOKS_LIKE[shape]}, tiêu đề {q(title)}" if title else LOOKS_LIKE[shape]
+
+
+def nothing_recognised(files: Sequence[tuple[str, str]], expected: str) -> str:
+    """``files``: (name, what it looked like)."""
+    lines = "\n".join(f"- {q(name)}: {looks};" for name, looks in files).rstrip(";") + "."
     return (
-        f"Trong các tệp gửi kèm ({quoted_list(files)}) chưa có {expected}. "
-        f"Thầy/cô vui lòng đính kèm {expected} theo đúng mẫu, dạng tệp Word (.docx) hoặc Excel (.xlsx), "
-        "giữ nguyên tiêu đề và các mục, các cột của mẫu, rồi gửi lại."
+        f"Thư có {len(files)} tệp gửi kèm nhưng hệ thống chưa nhận ra {expected} trong đó:\n{lines}\n"
+        f"Thầy/cô vui lòng gửi {expected} theo đúng mẫu, dạng tệp Word (.docx) hoặc Excel (.xlsx), "
+        "giữ nguyên tiêu đề và các mục, các cột của mẫu; các tệp minh chứng gửi kèm như trước."
     )
 
 

@@ -30,6 +30,8 @@ PROBLEM_ABOUT_FILE = {
     "unsupported_format": "Tệp «{file}» có định dạng hệ thống chưa đọc được.",
     "attachment_too_large": "Tệp «{file}» quá lớn hoặc quá phức tạp, hệ thống không đọc được.",
 }
+# Files came but none was recognised (field "documents"): the advice says what each one looked like.
+NOTHING_RECOGNISED = "Chưa nhận ra hồ sơ trong các tệp gửi kèm."
 # A scan is not unreadable (OCR may have read it): what it lacks is the editable file.
 SCAN_WITHOUT_EDITABLE = "Tệp «{file}» là bản chụp/bản quét; thư chưa có tệp Word hoặc Excel của văn bản này."
 SCANS_WITHOUT_EDITABLE = "Thư chỉ có bản chụp/bản quét, chưa có tệp Word hoặc Excel của hồ sơ."

@@ -21,6 +21,7 @@ KIND_VI = {
     "nomination_list": "Danh sách đề nghị khen thưởng",
     "report": "Báo cáo kết quả",
     "evidence": "Minh chứng",
+    "publicity": "Bài viết, hình ảnh tuyên truyền",
     "unknown": "Không xác định được",
 }
 

@@ -6,7 +6,7 @@ content is weighed. Each kind collects evidence and the strongest wins:
 
 * a nominee header row (name + achievements/evidence/award/category) is strong;
 * a registration title, and each registration label filled or not, count;
-* a report or evidence title counts when neither of the above is strong.
+* a report, evidence or article (publicity) title counts when neither of the above is strong.
 """
 from __future__ import annotations
 
@@ -110,15 +110,15 @@ def _kind(doc: DocumentText, found: _Findings) -> str:
         "registration": _registration_score(found, title_kind),
         "nomination_list": _nomination_score(doc, found, title_kind),
     }
-    if title_kind in ("report", "evidence"):
+    if title_kind in ("report", "evidence", "publicity"):
         scores[title_kind] = OTHER_TITLE_WEIGHT
     best = max(scores.values())
     if best < TITLE_WEIGHT:
         return "unknown"
     # on a tie, a list that has nominees wins over a form, a form over a bare title
-    order = ("nomination_list", "registration", "report", "evidence")
+    order = ("nomination_list", "registration", "report", "publicity", "evidence")
     if not found.nominees:
-        order = ("registration", "nomination_list", "report", "evidence")
+        order = ("registration", "nomination_list", "report", "publicity", "evidence")
     return next(kind for kind in order if scores.get(kind) == best)
 
 
@@ -130,7 +130,8 @@ def _registration_score(found: _Findings, title_kind: str | None) -> int:
     filled = any(r.values.get(key) for r in found.registrations for key in BODY_FIELDS)
     if title_kind == "other" and not filled:
         return 0  # the blank template at the end of an office's guidance
-    needed = MIN_REGISTRATION_LABELS_AGAINST_TITLE if title_kind in ("report", "evidence") else MIN_REGISTRATION_LABELS
+    needed = (MIN_REGISTRATION_LABELS_AGAINST_TITLE if title_kind in ("report", "evidence", "publicity")
+              else MIN_REGISTRATION_LABELS)
     return labels if named and labels >= needed else 0
 
 

@@ -304,6 +304,10 @@ TITLE_RULES: tuple[TitleRule, ...] = (
          "Phiếu chấm", "Chuyên đề"),
     ),
     TitleRule(
+        "publicity",
+        ("Bài viết", "Tin bài", "Bản tin", "Bài tuyên truyền", "Tin tức", "Phóng sự ảnh", "Bài báo"),
+    ),
+    TitleRule(
         "report",
         ("Báo cáo",),
         ("kết quả thực hiện", "phong trào thi đua", "thi đua", "đổi mới, sáng tạo", "đổi mới sáng tạo",
