@@ -57,6 +57,7 @@ class NomineeOutcome:
     evidence: str | None  # the verdict that stands: "ok", "insufficient" or None (not reviewed)
     review_note: str
     award_id: str | None  # the award form it is selected for, None when not selected
+    unit: str | None = None  # the unit an office's list named on the row (the nominee's school)
 
 
 @dataclass
@@ -124,6 +125,7 @@ def nominee_outcomes(session: Session, *, office: str, round_ids: Sequence[str])
             _nom.c.rank,
             _nom.c.position_title,
             _nom.c.achievements,
+            _nom.c.unit,
             _nom.c.position.label("order"),
             _sub.c.id.label("submission_id"),
             _sub.c.school_id,
@@ -144,7 +146,7 @@ def nominee_outcomes(session: Session, *, office: str, round_ids: Sequence[str])
     ).all()
     people: dict[tuple, dict] = {}
     for row in rows:  # oldest first: a later entry overwrites the details, keeps earlier decisions
-        key = (_school_key(row), row.round_id, nominee_identity(row.name, row.category))
+        key = (_school_key(row), row.round_id, nominee_identity(row.name, row.category, row.unit))
         earlier = people.get(key, {})
         people[key] = dict(
             row=row,
@@ -170,6 +172,7 @@ def nominee_outcomes(session: Session, *, office: str, round_ids: Sequence[str])
                 evidence=evidence,
                 review_note=note or "",
                 award_id=person["award"],
+                unit=row.unit,
             )
         )
     outcomes.sort(key=lambda n: (fold(n.school), n.school, n.round_id, n.rank is None, n.rank or 0, n.id))

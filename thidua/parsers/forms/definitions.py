@@ -217,6 +217,13 @@ NOMINEE_COLUMNS: tuple[FieldLabels, ...] = (
          "Danh hiệu đề nghị", "Hình thức, danh hiệu đề nghị", "Đề nghị hình thức khen thưởng", "Khen thưởng",
          "Hình thức khen thưởng đề nghị", "Danh hiệu, hình thức khen thưởng", "Đề nghị khen", "Đề nghị", "Hình thức", "Mức khen thưởng", "Cấp khen"),
     ),
+    # A consolidated list from an office names each row's school (as `thidua export` writes it).
+    FieldLabels(
+        "unit",
+        "Trường / đơn vị",
+        ("Đơn vị", "Tên đơn vị", "Trường", "Tên trường", "Đơn vị trường học", "Trường, đơn vị", "Đơn vị công tác",
+         "Cơ sở giáo dục", "Tên cơ sở giáo dục"),
+    ),
 )
 
 # A nominee header row names the nominee and at least one of these: what makes a
@@ -346,4 +353,5 @@ NOMINEE_DISPLAY_LABELS: dict[str, str] = {
     "achievements": "Tóm tắt thành tích nổi bật",
     "evidence": "Minh chứng, sản phẩm",
     "award": "Hình thức đề nghị khen thưởng",
+    "unit": "Trường / đơn vị",
 }
