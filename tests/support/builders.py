@@ -570,7 +570,8 @@ def _attach(message: email.message.EmailMessage, filename: str, data: bytes, con
         part["Content-Transfer-Encoding"] = "base64"
         part["Content-Disposition"] = f'attachment; filename="{encoded}"'
         part.set_payload(base64.encodebytes(data).decode("ascii"))
-        message.make_mixed()
+        if message.get_content_type() != "multipart/mixed":  # the second such file joins the first
+            message.make_mixed()
         message.attach(part)
     else:
         raise ValueError(f"unknown filename_style {style!r}")
