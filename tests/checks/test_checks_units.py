@@ -89,3 +89,11 @@ def test_a_section_is_named_only_where_its_rank_repeats():
     problems = list(rules.missing_evidence(f.list_context(*twice)))
     assert "phần “I. TẬP THỂ”, STT 1 – Tổ Toán" in problems[0].message
     assert "phần “II. CÁ NHÂN”, STT 1 – Lê Văn A" in problems[1].message
+
+
+def test_a_schools_own_departments_share_its_quota():
+    """A school's list with a "Đơn vị" column of departments: the school's quota, with its earlier lists."""
+    nominees = [of("Tổ Toán", 1, "Lê Văn A"), of("Tổ Văn", 1, "Lê Văn B"), of(f.SCHOOL, 1, "Trần Thị C")]
+    ctx = f.list_context(*nominees, round=f.make_round(max_nominees=4), elsewhere=2)
+    [problem] = rules.quota_exceeded(ctx)
+    assert "đơn vị" not in problem.message

@@ -45,6 +45,8 @@ COLLECTIVE_NAMES = (
     "tập thể", "tổ ", "khối ", "trường ", "lớp ", "chi đoàn", "liên đội", "chi đội", "công đoàn",
     "nhóm ", "phòng ", "ban ", "đội ", "chi bộ", "câu lạc bộ",
 )
+# A unit named like this is a department of the sending school, not a school of an office's list.
+DEPARTMENT_NAMES = ("tổ ", "khối ", "lớp ", "nhóm ", "bộ phận ", "ban ", "phòng ban")
 # Evidence cells that say "attached" without naming anything.
 GENERIC_EVIDENCE = frozenset(
     fold(t) for t in (
@@ -265,11 +267,13 @@ def quota_exceeded(ctx: CheckContext) -> Iterable[Problem]:
 
 def _nominees_per_unit(ctx: CheckContext) -> dict[str, tuple[str, int]]:
     """Per unit a consolidated list names (compared folded): its name as first written and how
-    many nominees it has; empty when no row names a unit."""
+    many nominees it has. Empty for a school's own list: no unit named, or only the school itself
+    or its departments ("Tổ Toán" in a "Đơn vị" column), which share the school's quota."""
     counts: dict[str, tuple[str, int]] = {}
+    own = fold(ctx.sender_school)
     for _, nominee in all_nominees(ctx):
         unit = clean(nominee.unit)
-        if unit:
+        if unit and fold(unit) != own and not unit.lower().startswith(DEPARTMENT_NAMES):
             name, count = counts.get(fold(unit), (unit, 0))
             counts[fold(unit)] = (name, count + 1)
     return counts
