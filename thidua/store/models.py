@@ -188,7 +188,7 @@ class Nominee(StoreModel, table=True):
     award: str = _text(default="")
     labels: dict[str, str] = _json(dict)
     # the unit a consolidated list names on the row (a school in an office's list), None when none
-    unit: Optional[str] = _text(default=None, nullable=True)
+    unit: str | None = _text(default=None, nullable=True)
     section: str = _text(default="")  # the sheet and section rows above it ("II. CÁ NHÂN › A. …")
 
 
