@@ -62,13 +62,18 @@ def an_binh_complete() -> bytes:
 
 
 def phong_hoa_registration() -> bytes:
+    """Two teachers register in October; the school's report in March names only one of them."""
     values = dict(REGISTRATION_EXAMPLE, school="Trường Tiểu học Phong Hòa", school_year="2017 – 2018",
                   full_name="Trần Văn Bình", assigned_task="Giáo viên chủ nhiệm lớp 5A")
+    second = dict(REGISTRATION_EXAMPLE, school="Trường Tiểu học Phong Hòa", school_year="2017 – 2018",
+                  full_name="Đặng Thu Hà", assigned_task="Giáo viên Tiếng Anh",
+                  innovation_area="Dạy học Tiếng Anh qua trò chơi và dự án nhỏ")
     return make_eml(
         sender="Tiểu học Phong Hòa <thphonghoa@example.vn>", to=OFFICE,
-        subject="Đăng ký thực hiện đổi mới sáng tạo - GV Trần Văn Bình",
+        subject="Đăng ký thực hiện đổi mới sáng tạo - GV Trần Văn Bình, Đặng Thu Hà",
         body="Trường TH Phong Hòa gửi phiếu đăng ký (Mẫu gợi ý số 1).",
-        attachments=[("Dang ky doi moi sang tao - Tran Van Binh.docx", registration_docx(**values), DOCX)],
+        attachments=[("Dang ky doi moi sang tao - Tran Van Binh.docx", registration_docx(**values), DOCX),
+                     ("Dang ky doi moi sang tao - Dang Thu Ha.docx", registration_docx(**second), DOCX)],
         filename_style="rfc2047", message_id="<phonghoa-dk-1@example.vn>",
         date=datetime(2017, 10, 2, 14, 30, tzinfo=VN))
 
@@ -150,7 +155,8 @@ def late_report() -> bytes:
         "TRƯỜNG TIỂU HỌC PHONG HÒA", "",
         "BÁO CÁO KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA “ĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC” QUÝ I NĂM 2018",
         "1. Công tác triển khai: 100% cán bộ, giáo viên đăng ký thực hiện.",
-        "2. Kết quả: 6 sáng kiến được công nhận cấp trường, 2 cấp huyện.",
+        "2. Kết quả: 6 sáng kiến được công nhận cấp trường, 2 cấp huyện; thầy Trần Văn Bình (lớp 5A) "
+        "áp dụng sáng kiến dạy học theo góc, được công nhận cấp huyện.",
     ])
     rows = [{"name": "Trần Văn Bình", "category": "Giáo viên", "position": "Giáo viên chủ nhiệm lớp 5A",
              "achievements": "Sáng kiến cấp huyện; lớp đạt 100% hoàn thành chương trình.",

@@ -137,7 +137,7 @@ def build_official_list(application: App, round_id: str, *, now: datetime | None
                             name=n.name,
                             collective=n.category == "collective",
                             position=n.position,
-                            unit=n.school,
+                            unit=n.unit or n.school,
                             achievements=n.achievements,
                         )
                         for n in people

@@ -51,10 +51,17 @@ def fold(text: str | None) -> str:
     return _NON_WORD.sub(" ", stripped).strip()
 
 
-def nominee_identity(name: str | None, category: str | None) -> tuple[str, str]:
-    """Who a nominee is across a school's lists: the name compared without case, diacritics,
-    spacing or Unicode form (SPEC: "the same nominee"), and the category."""
-    return fold(name), category or ""
+def person_key(name: str | None) -> str:
+    """A person's name as compared everywhere (nominees across lists, registrants in reports):
+    without case, diacritics, spacing, punctuation or Unicode form."""
+    return fold(name)
+
+
+def nominee_identity(name: str | None, category: str | None, unit: str | None = None) -> tuple[str, str, str]:
+    """Who a nominee is across a school's lists (SPEC: "the same nominee"): the name compared as
+    :func:`person_key` does, the category, and the unit an office's list named (two of its schools
+    may each propose their "Tổ Toán")."""
+    return person_key(name), category or "", person_key(unit)
 
 
 def strip_numbering(text: str) -> str:

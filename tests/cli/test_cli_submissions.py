@@ -90,8 +90,10 @@ def test_every_entry_has_every_key_with_its_type(records):
             assert all(isinstance(v, str) for v in registration.values())
         assert isinstance(r["nominees"], list)
         for n in r["nominees"]:
-            assert set(n) == {"rank", "name", "category", "position", "achievements", "evidence", "award",
-                              "id", "review", "selected", "proposed_award"}
+            assert set(n) == {"rank", "name", "category", "position", "achievements", "evidence", "award", "unit",
+                              "section", "id", "review", "selected", "proposed_award"}
+            assert n["unit"] is None  # the demo's schools send their own lists, naming no unit
+            assert isinstance(n["section"], str)
             assert type(n["rank"]) is int and type(n["id"]) is int
             assert n["review"] is None and n["selected"] is False and n["proposed_award"] is None
             assert n["category"] in CATEGORIES
@@ -122,7 +124,7 @@ def test_fields_of_a_complete_nomination_list(records):
     assert r["nominees"][1] == {
         "rank": 2, "name": "Nguyễn Thị Hoa", "category": "teacher", "position": "Giáo viên Toán",
         "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh đạt giải Ba cấp tỉnh.",
-        "evidence": ["Giấy khen Nguyễn Thị Hoa.pdf"], "award": "Giấy khen",
+        "evidence": ["Giấy khen Nguyễn Thị Hoa.pdf"], "award": "Giấy khen", "unit": None, "section": "",
         "id": r["nominees"][1]["id"], "review": None, "selected": False, "proposed_award": None,
     }
     assert [(n["rank"], n["category"]) for n in r["nominees"]] == [(1, "collective"), (2, "teacher"), (3, "student")]

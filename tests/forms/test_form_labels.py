@@ -233,6 +233,12 @@ def test_split_numbering(text, style, number, rest):
         ("Họ và\ntên", "name"),
         ("Tóm tắt thành\ntích nổi bật", "achievements"),
         ("Hình thức đề nghị khen thư\nởng", "award"),
+        # a consolidated list's unit column, as `thidua export` writes it and as offices name it
+        ("Trường / đơn vị", "unit"),
+        ("Đơn vị", "unit"),
+        ("Tên đơn vị", "unit"),
+        ("Tên đơn vị, cá nhân", "name"),
+        ("Chức vụ, đơn vị công tác", "position"),
     ],
 )
 def test_nominee_column_headers(header, key):
@@ -240,6 +246,6 @@ def test_nominee_column_headers(header, key):
     assert found is not None and found.key == key
 
 
-@pytest.mark.parametrize("header", ["Ghi chú", "Năm sinh", "Đơn vị", "Ngày tháng năm sinh", "", "DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU, XUẤT SẮC NĂM HỌC 2023-2024"])
+@pytest.mark.parametrize("header", ["Ghi chú", "Năm sinh", "Đơn vị gửi danh sách", "Ngày tháng năm sinh", "", "DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU, XUẤT SẮC NĂM HỌC 2023-2024"])
 def test_other_columns_are_not_nominee_fields(header):
     assert NOMINEE_MATCHER.match_cell(header) is None

@@ -340,7 +340,8 @@ def test_submissions_json_shape(db):
         registration_labels=({},),
         nominees=(NomineeDraft(rank=1, name=nfd("Nguyễn Văn Ánh"), category="teacher", position=nfd("Giáo viên"),
                                achievements=nfd("Đạt 2 giải"), evidence=(nfd("minh-chứng-1.pdf"),),
-                               award=nfd("Giấy khen")),
+                               award=nfd("Giấy khen"), unit=nfd("Trường TH Hòa Bình"),
+                               section=nfd("II. CÁ NHÂN › A. Giáo viên")),
                   NomineeDraft(rank=None, name="Tổ Toán", category=None, position="", achievements="",
                                evidence=(), award="")),
         problems=(ProblemDraft("missing_evidence", "error", "nominees[2].evidence", nfd("Thiếu minh chứng")),),
@@ -370,9 +371,10 @@ def test_submissions_json_shape(db):
     assert record["nominees"] == [
         {"rank": 1, "name": "Nguyễn Văn Ánh", "category": "teacher", "position": "Giáo viên",
          "achievements": "Đạt 2 giải", "evidence": ["minh-chứng-1.pdf"], "award": "Giấy khen",
+         "unit": "Trường TH Hòa Bình", "section": "II. CÁ NHÂN › A. Giáo viên",
          "id": record["nominees"][0]["id"], "review": None, "selected": False, "proposed_award": None},
         {"rank": None, "name": "Tổ Toán", "category": None, "position": "", "achievements": "",
-         "evidence": [], "award": "",
+         "evidence": [], "award": "", "unit": None, "section": "",
          "id": record["nominees"][1]["id"], "review": None, "selected": False, "proposed_award": None},
     ]
     assert record["signed_copy"] is None and record["decisions"] == []

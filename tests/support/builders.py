@@ -415,6 +415,30 @@ def nomination_xlsx(rows: Sequence, title: str = NOMINATION_TITLE, *, school: st
     return make_xlsx({sheet: table}, {sheet: merges})
 
 
+def sectioned_xlsx(rows: Sequence, *, unit_header: str | None = None,
+                   letterhead: str = "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN PHONG ĐIỀN") -> bytes:
+    """A list with one header row: a ``str`` row is a section heading across the table, a dict a
+    nominee (``rank`` defaults to 1 + the rows since the last heading). ``unit_header`` adds a unit
+    column after the name ("Đơn vị", "Tên đơn vị"), filled from each row's ``unit``: an office's
+    consolidated list of its schools' nominees."""
+    keys = ["rank", "name", *(["unit"] if unit_header else []), "category", "position", "achievements", "evidence"]
+    header = ["STT", "Họ và tên", *([unit_header] if unit_header else []), "Đối tượng", "Chức vụ",
+              "Tóm tắt thành tích nổi bật", "Minh chứng, sản phẩm"]
+    table: list[list] = [[letterhead], [], ["DANH SÁCH TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG"], [], header]
+    merges = ["A1:D1", "A3:F3"]
+    since_heading = 0
+    for row in rows:
+        if isinstance(row, str):
+            table.append([row])
+            merges.append(f"A{len(table)}:{chr(ord('A') + len(header) - 1)}{len(table)}")
+            since_heading = 0
+            continue
+        since_heading += 1
+        values = {"rank": since_heading, **row}
+        table.append(["\n".join(v) if isinstance(v, (list, tuple)) else v for v in (values.get(k, "") for k in keys)])
+    return make_xlsx({"Danh sách": table}, {"Danh sách": merges})
+
+
 # ----------------------------------------------------------------------------- PDF
 
 FONT_PATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -546,7 +570,8 @@ def _attach(message: email.message.EmailMessage, filename: str, data: bytes, con
         part["Content-Transfer-Encoding"] = "base64"
         part["Content-Disposition"] = f'attachment; filename="{encoded}"'
         part.set_payload(base64.encodebytes(data).decode("ascii"))
-        message.make_mixed()
+        if message.get_content_type() != "multipart/mixed":  # the second such file joins the first
+            message.make_mixed()
         message.attach(part)
     else:
         raise ValueError(f"unknown filename_style {style!r}")

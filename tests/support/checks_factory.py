@@ -107,7 +107,7 @@ def evidence_for(*nominees: Nominee) -> list[DocumentFinding]:
 
 def context(*documents: DocumentFinding, sender: str = SENDER, sender_school: str | None = SCHOOL,
             received_at: datetime | None = None, round: Round | None | str = "default",
-            max_attachment_bytes: int = 25 * MB, elsewhere: frozenset[tuple[str, str]] = frozenset(),
+            max_attachment_bytes: int = 25 * MB, elsewhere: frozenset[tuple[str, ...]] = frozenset(),
             spoof: str = "", ad_hoc: bool = False, additional: bool = False) -> CheckContext:
     return CheckContext(
         documents=tuple(documents),

@@ -38,7 +38,7 @@ class CheckContext:
     max_attachment_bytes: int
     # the distinct nominees (thidua.text.nominee_identity) this school keeps for the same round in
     # its other current submissions once this mail is filed (a list it replaces left out), for the quota
-    nominees_elsewhere: frozenset[tuple[str, str]] = frozenset()
+    nominees_elsewhere: frozenset[tuple[str, ...]] = frozenset()
     ad_hoc: bool = False  # an ad-hoc (đột xuất) list: never late, never counted toward the quota
     additional: bool = False  # an additional (bổ sung) list: its ranks may continue the earlier list's
     spoof_failure: str = ""  # e.g. "dmarc=fail" when the trusted server says the sender is forged

@@ -7,6 +7,10 @@ each part: one priority order per category or per award form. Such a part is a s
 when they run 1..n across the whole list, or 1..k in each section when the sections split
 the list by category or by award form. Sections that split nothing (rows grouped by
 department, "Khối 5") leave one order across the list.
+
+A consolidated list from an office names each row's unit (``Nominee.unit``, a school): each
+unit ranks its own nominees, so a unit is a group like a section, and always one that may
+restart the ranks (within a unit, its sections may restart them again).
 """
 
 from __future__ import annotations
@@ -26,9 +30,10 @@ Entry = tuple[Nominee, int]
 
 @dataclass(frozen=True)
 class RankFaults:
-    """What is wrong with the ranks: per section when the list is ranked per section."""
+    """What is wrong with the ranks: per section (or unit) when the list is ranked per section."""
 
     by_section: tuple[tuple[str, tuple[str, ...]], ...]  # (section, details); section "" for the whole list
+    by_unit: bool = False  # the groups are units (a section's name follows its unit's)
 
     @property
     def count(self) -> int:
@@ -37,6 +42,9 @@ class RankFaults:
     def details(self) -> list[str]:
         if len(self.by_section) == 1 and not self.by_section[0][0]:
             return list(self.by_section[0][1])
+        if self.by_unit:
+            return [say.rank_unit_faults(*_unit_and_section(group), details)
+                    for group, details in self.by_section if details]
         return [say.rank_section_faults(section, details) for section, details in self.by_section if details]
 
 
@@ -54,7 +62,34 @@ def rank_faults(entries: Sequence[Entry], kind_of: Callable[[Nominee], str]) -> 
             ranked = RankFaults(tuple((name, tuple(_faults(group))) for name, group in groups.items()))
             if ranked.count <= best.count:  # a tie goes to the sections that split the list
                 best = ranked
+            if len(_grouped(entries, _unit)) > 1:  # each unit's sections may restart the ranks too
+                best = _fewer(best, _by_unit(entries, lambda n, level=level: _UNIT_JOIN.join((n.unit, level(n)))))
+    if len(_grouped(entries, _unit)) > 1:
+        best = _fewer(best, _by_unit(entries, _unit))
     return best
+
+
+# Between a unit and a section in a group's key; never in a unit's or a section's text.
+_UNIT_JOIN = "\x1f"
+
+
+def _unit(nominee: Nominee) -> str:
+    return nominee.unit
+
+
+def _by_unit(entries: Sequence[Entry], key: Callable[[Nominee], str]) -> RankFaults:
+    groups = _grouped(entries, key)
+    return RankFaults(tuple((name, tuple(_faults(group))) for name, group in groups.items()), by_unit=True)
+
+
+def _fewer(best: RankFaults, other: RankFaults) -> RankFaults:
+    """Units are how an office put the list together: they win a tie."""
+    return other if other.count <= best.count else best
+
+
+def _unit_and_section(group: str) -> tuple[str, str]:
+    unit, _, section = group.partition(_UNIT_JOIN)
+    return unit, section
 
 
 def _top_section(nominee: Nominee) -> str:

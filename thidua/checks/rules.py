@@ -9,7 +9,9 @@ Field names (SPEC: ``field`` is the key):
 
 * registrations: the key (``full_name``) when the submission holds one registration,
   ``registrations[<n>].<key>`` (1-based, in document order across files) when it holds several;
-* nominees: ``nominees[<rank>].<key>``; a row without a usable rank uses its row number;
+* nominees: ``nominees[<rank>].<key>``; a row without a usable rank uses its row number; when
+  ranks restart per section or per unit the field stays the same and the message names the
+  unit and section (``nominee_subject``), which tell the rows apart;
 * ranks: one ``nominees.rank`` problem per nomination list, the message lists every fault;
 * quota: ``nominees``; sender: ``sender``;
 * files: the file's display name (``hoso.zip/Giấy khen.pdf`` inside an archive); an archive
@@ -44,6 +46,8 @@ COLLECTIVE_NAMES = (
     "tập thể", "tổ ", "khối ", "trường ", "lớp ", "chi đoàn", "liên đội", "chi đội", "công đoàn",
     "nhóm ", "phòng ", "ban ", "đội ", "chi bộ", "câu lạc bộ",
 )
+# A unit named like this is a department of the sending school, not a school of an office's list.
+DEPARTMENT_NAMES = ("tổ ", "khối ", "lớp ", "nhóm ", "bộ phận ", "ban ", "phòng ban")
 # Evidence cells that say "attached" without naming anything.
 GENERIC_EVIDENCE = frozenset(
     fold(t) for t in (
@@ -110,7 +114,16 @@ def _nominee_label(nominee: Nominee, key: str) -> str:
 
 
 def _nominee_subject(finding: DocumentFinding, nominee: Nominee, index: int) -> str:
-    return say.nominee_subject(finding.name, nominee.rank, _row(nominee, index), clean(nominee.name))
+    """The unit is always named; the section only when the rank is in the list more than once
+    (ranks restart in each section), so that the school finds the row."""
+    section = nominee.section if nominee.rank is not None and _rank_repeats(finding, nominee) else ""
+    return say.nominee_subject(finding.name, nominee.rank, _row(nominee, index), clean(nominee.name),
+                               clean(nominee.unit), section)
+
+
+def _rank_repeats(finding: DocumentFinding, nominee: Nominee) -> bool:
+    nominees = finding.understood.nominees if finding.understood else ()
+    return sum(1 for other in nominees if other.rank == nominee.rank and other.unit == nominee.unit) > 1
 
 
 def _nominees_with_index(ctx: CheckContext) -> Iterator[tuple[DocumentFinding, Nominee, int]]:
@@ -254,12 +267,33 @@ def quota_exceeded(ctx: CheckContext) -> Iterable[Problem]:
     An ad-hoc list never counts."""
     if ctx.round is None or ctx.round.max_nominees is None or ctx.ad_hoc:
         return
+    per_unit = _nominees_per_unit(ctx)
+    if per_unit:  # an office's consolidated list: the quota is each of its schools'
+        over = [(unit, count) for unit, count in per_unit.values() if count > ctx.round.max_nominees]
+        if over:
+            yield Problem("quota_exceeded", "nominees", say.quota_exceeded_by_units(
+                ctx.round.label or ctx.round.id, ctx.round.max_nominees, over))
+        return
     here = {nominee_identity(n.name, n.category) if clean(n.name) else ("", f"#{i}")
             for i, (_, n) in enumerate(all_nominees(ctx))}
     elsewhere = len(ctx.nominees_elsewhere - here)
     if here and len(here) + elsewhere > ctx.round.max_nominees:
         yield Problem("quota_exceeded", "nominees", say.quota_exceeded(
             ctx.round.label or ctx.round.id, ctx.round.max_nominees, len(here), elsewhere))
+
+
+def _nominees_per_unit(ctx: CheckContext) -> dict[str, tuple[str, int]]:
+    """Per unit a consolidated list names (compared folded): its name as first written and how
+    many nominees it has. Empty for a school's own list: no unit named, or only the school itself
+    or its departments ("Tổ Toán" in a "Đơn vị" column), which share the school's quota."""
+    counts: dict[str, tuple[str, int]] = {}
+    own = fold(ctx.sender_school)
+    for _, nominee in all_nominees(ctx):
+        unit = clean(nominee.unit)
+        if unit and fold(unit) != own and not unit.lower().startswith(DEPARTMENT_NAMES):
+            name, count = counts.get(fold(unit), (unit, 0))
+            counts[fold(unit)] = (name, count + 1)
+    return counts
 
 
 # --- the content ------------------------------------------------------------------------------
@@ -349,7 +383,9 @@ def bad_rank(ctx: CheckContext) -> Iterable[Problem]:
         if faults.count:
             label = _nominee_label(nominees[0], "rank")
             details = faults.details()
-            if any(section for section, _ in faults.by_section):
+            if faults.by_unit:
+                yield Problem("bad_rank", "nominees.rank", say.bad_rank_by_unit(finding.name, label, details))
+            elif any(section for section, _ in faults.by_section):
                 yield Problem("bad_rank", "nominees.rank", say.bad_rank_by_section(finding.name, label, details))
             else:
                 yield Problem("bad_rank", "nominees.rank", say.bad_rank(finding.name, label, details))

@@ -39,7 +39,8 @@ def submission_draft(mail, parsed, examined: Examined, sha_by_name, key, mail_sh
         documents.append(DocumentDraft(
             filename=finding.name, container=item.container, kind=finding.kind, detected=finding.detected,
             sha256=sha_by_name.get(item.name, ""), size=finding.size, failure=finding.failure,
-            ocr=bool(finding.understood and finding.understood.ocr), signed_copy_of=finding.signed_copy_of))
+            ocr=bool(finding.understood and finding.understood.ocr), signed_copy_of=finding.signed_copy_of,
+            people=finding.understood.people if finding.understood and finding.kind == "report" else ()))
         understood = finding.understood
         if understood is None:
             continue
@@ -53,7 +54,7 @@ def submission_draft(mail, parsed, examined: Examined, sha_by_name, key, mail_sh
         if finding.kind == "nomination_list":
             nominees.extend(
                 NomineeDraft(n.rank, n.name, n.category, n.position, n.achievements, n.evidence, n.award,
-                             n.category_text, dict(n.labels))
+                             n.category_text, dict(n.labels), unit=n.unit or None, section=n.section)
                 for n in understood.nominees)
     return SubmissionDraft(
         sender=parsed.from_address,

@@ -25,17 +25,24 @@ COLUMNS = (
     ("Tình trạng hồ sơ", 18),
 )
 
+# When some row names a unit (an office's list of its schools), the unit goes in "Trường / đơn vị"
+# (what the level above reads each nominee's unit from) and the office that sent it in this column.
+SENDER_COLUMN = ("Đơn vị gửi danh sách", 28)
+
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def write_export(rows: Sequence, out: Path, *, office_name: str, round_: Round | None, round_id: str,
                  generated_at: datetime) -> int:
-    """Write ``rows`` (sorted by school, then rank) to ``out``; returns the number of nominees."""
+    """Write ``rows`` (sorted by school, unit, then rank) to ``out``; returns the number of nominees.
+    A row's "Trường / đơn vị" is the unit its list named, else the school that sent it."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách đề nghị"
-    width = len(COLUMNS)
+    with_units = any(row.unit for row in rows)
+    columns = COLUMNS + ((SENDER_COLUMN,) if with_units else ())
+    width = len(columns)
     title = "DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU, XUẤT SẮC ĐỀ NGHỊ KHEN THƯỞNG"
     subtitle = f"{round_.label if round_ else round_id} — {office_name}"
     for row_index, (text, size) in enumerate(((title, 14), (subtitle, 11)), start=1):
@@ -46,7 +53,7 @@ def write_export(rows: Sequence, out: Path, *, office_name: str, round_: Round |
     sheet.cell(row=3, column=1, value=f"Tổng hợp lúc {generated_at:%d/%m/%Y %H:%M}").font = Font(italic=True, size=9)
 
     header_row = 5
-    for column, (name, col_width) in enumerate(COLUMNS, start=1):
+    for column, (name, col_width) in enumerate(columns, start=1):
         cell = sheet.cell(row=header_row, column=column, value=name)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -57,9 +64,9 @@ def write_export(rows: Sequence, out: Path, *, office_name: str, round_: Round |
 
     for offset, row in enumerate(rows, start=1):
         values = (
-            row.school, row.rank, row.name, category_vi(row.category or "") or row.category_text,
+            row.unit or row.school, row.rank, row.name, category_vi(row.category or "") or row.category_text,
             row.position, row.achievements, "\n".join(row.evidence), row.award, row.receipt, status_vi(row.status),
-        )
+        ) + ((row.school,) if with_units else ())
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=header_row + offset, column=column, value=value)
             cell.alignment = Alignment(vertical="top", wrap_text=True, horizontal="center" if column == 2 else None)

@@ -30,7 +30,7 @@ class CarriedOver:
 
 def carry_over(session: Session, *, office: str, submission_id: int) -> CarriedOver:
     """Give the nominees of a newly filed submission the verdicts and selection of the same person
-    (name and category, see :func:`nominee_identity`) in the school's earlier lists for the round.
+    (name, category and unit, see :func:`nominee_identity`) in the school's earlier lists for the round.
 
     The most recent earlier entry that has any wins. Verdicts are copied with their history (each
     marked ``carried_from``); a selection moves to the newer entry, so it counts once toward the cap.
@@ -45,7 +45,7 @@ def carry_over(session: Session, *, office: str, submission_id: int) -> CarriedO
     if filed is None or filed.round_id is None:
         return CarriedOver(0, 0)
     newer = session.execute(
-        sa.select(_nominees.c.id, _nominees.c.name, _nominees.c.category).where(
+        sa.select(_nominees.c.id, _nominees.c.name, _nominees.c.category, _nominees.c.unit).where(
             _nominees.c.submission_id == submission_id
         )
     ).all()
@@ -61,7 +61,7 @@ def carry_over(session: Session, *, office: str, submission_id: int) -> CarriedO
         _selections.c.nominee_id == _nominees.c.id, _selections.c.office == office
     )
     earlier = session.execute(
-        sa.select(_nominees.c.id, _nominees.c.name, _nominees.c.category)
+        sa.select(_nominees.c.id, _nominees.c.name, _nominees.c.category, _nominees.c.unit)
         .join(_submissions, _submissions.c.id == _nominees.c.submission_id)
         .where(
             same_school,
@@ -73,7 +73,7 @@ def carry_over(session: Session, *, office: str, submission_id: int) -> CarriedO
     ).all()
     source: dict[tuple[str, str], int] = {}
     for row in earlier:
-        source.setdefault(nominee_identity(row.name, row.category), row.id)
+        source.setdefault(nominee_identity(row.name, row.category, row.unit), row.id)
     newer_ids = [row.id for row in newer]
     own_reviews = set(
         session.execute(
@@ -90,7 +90,7 @@ def carry_over(session: Session, *, office: str, submission_id: int) -> CarriedO
         ).scalars()
     )
     pairs = {
-        row.id: source[key] for row in newer if (key := nominee_identity(row.name, row.category)) in source
+        row.id: source[key] for row in newer if (key := nominee_identity(row.name, row.category, row.unit)) in source
     }
     pairs = {new: old for new, old in pairs.items() if new not in own_reviews and new not in own_selections}
     if not pairs:

@@ -16,6 +16,7 @@ class DocumentDraft:
     failure: str = ""
     ocr: bool = False  # text recognised by OCR off a scan or photo
     signed_copy_of: str = ""  # the editable file this scan is the signed, stamped copy of
+    people: tuple[str, ...] = ()  # the people a results report names
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class NomineeDraft:
     award: str
     category_text: str = ""
     labels: dict[str, str] = field(default_factory=dict, compare=False)
+    unit: str | None = None  # the unit a consolidated list names on the row
+    section: str = ""  # the sheet and section rows above the nominee
 
 
 @dataclass(frozen=True)

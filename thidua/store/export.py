@@ -24,11 +24,14 @@ class ExportRow:
     achievements: str
     evidence: tuple[str, ...]
     award: str
+    unit: str = ""  # the unit the school's (office's) list named on the row, "" when none
+    section: str = ""
 
 
 def nominees_for_round(session: Session, round_id: str) -> list[ExportRow]:
-    """Nominees of the round from current versions (accepted / needs_correction), by school then rank.
-    A person a school listed twice (a list and its addition) appears once: the latest entry stands."""
+    """Nominees of the round from current versions (accepted / needs_correction), by school, then
+    by the unit its list named (an office's list), then rank. A person a school listed twice (a list
+    and its addition) appears once: the latest entry stands."""
     rows = session.exec(
         select(Nominee, Submission)
         .join(Submission, col(Submission.id) == col(Nominee.submission_id))
@@ -47,8 +50,11 @@ def nominees_for_round(session: Session, round_id: str) -> list[ExportRow]:
         row = ExportRow(school=school, receipt=s.receipt, version=s.version, status=s.status, rank=n.rank,
                         name=nfc(n.name), category=n.category, category_text=nfc(n.category_text),
                         position=nfc(n.position_title), achievements=nfc(n.achievements),
-                        evidence=tuple(nfc(e) for e in n.evidence), award=nfc(n.award))
-        keyed.append(((fold(school), school, n.rank is None, n.rank or 0, s.receipt, n.position), row))
+                        evidence=tuple(nfc(e) for e in n.evidence), award=nfc(n.award),
+                        unit=nfc(n.unit or ""), section=nfc(n.section))
+        # an office's list: its schools (units) in turn, each in its own ranks
+        keyed.append(((fold(school), school, fold(row.unit), n.rank is None, n.rank or 0, s.receipt, n.position),
+                      row))
     keyed.sort(key=lambda pair: pair[0])
     out = [row for _, row in keyed]
     return out

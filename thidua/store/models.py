@@ -161,6 +161,7 @@ class Document(StoreModel, table=True):
     failure: str = _text(default="")
     ocr: bool = False  # a scan or photo whose text was recognised by OCR
     signed_copy_of: str = _text(default="")  # the editable file this scan is the signed, stamped copy of
+    people: list[str] = _json(list)  # the people a results report names (whose registrations it reports on)
 
 
 class Registration(StoreModel, table=True):
@@ -188,6 +189,9 @@ class Nominee(StoreModel, table=True):
     evidence: list[str] = _json(list)
     award: str = _text(default="")
     labels: dict[str, str] = _json(dict)
+    # the unit a consolidated list names on the row (a school in an office's list), None when none
+    unit: str | None = _text(default=None, nullable=True)
+    section: str = _text(default="")  # the sheet and section rows above it ("II. CÁ NHÂN › A. …")
 
 
 class Problem(StoreModel, table=True):

@@ -23,16 +23,15 @@ from thidua.store.models import (
     NomineeReview,
     NomineeSelection,
     Problem,
-    Registration,
     School,
     Submission,
 )
+from thidua.store.registrants import RegistrantRow, is_reported, registrants, school_key, school_reports
 from thidua.text import fold, nominee_identity
 
 _sub = Submission.__table__
 _nom = Nominee.__table__
 _doc = Document.__table__
-_reg = Registration.__table__
 _prob = Problem.__table__
 _rev = NomineeReview.__table__
 _sel = NomineeSelection.__table__
@@ -56,6 +55,7 @@ class NomineeOutcome:
     evidence: str | None  # the verdict that stands: "ok", "insufficient" or None (not reviewed)
     review_note: str
     award_id: str | None  # the award form it is selected for, None when not selected
+    unit: str | None = None  # the unit an office's list named on the row (the nominee's school)
 
 
 @dataclass
@@ -75,18 +75,10 @@ class SchoolFigures:
 
 
 @dataclass(frozen=True)
-class RegistrantRow:
-    school_id: int | None
-    school: str
-    full_name: str
-    innovation_area: str
-
-
-@dataclass(frozen=True)
 class Results:
     schools: list[SchoolFigures]  # every registered school (sent nothing: zeros), by name
     nominees: list[NomineeOutcome]  # by school, then rank
-    unreported: list[RegistrantRow]  # people registered at schools that sent no report
+    unreported: list[RegistrantRow]  # people registered whom no report of their school covers
 
 
 # -- the nominees -------------------------------------------------------------------------------------
@@ -123,6 +115,7 @@ def nominee_outcomes(session: Session, *, office: str, round_ids: Sequence[str])
             _nom.c.rank,
             _nom.c.position_title,
             _nom.c.achievements,
+            _nom.c.unit,
             _nom.c.position.label("order"),
             _sub.c.id.label("submission_id"),
             _sub.c.school_id,
@@ -143,7 +136,8 @@ def nominee_outcomes(session: Session, *, office: str, round_ids: Sequence[str])
     ).all()
     people: dict[tuple, dict] = {}
     for row in rows:  # oldest first: a later entry overwrites the details, keeps earlier decisions
-        key = (_school_key(row), row.round_id, nominee_identity(row.name, row.category))
+        identity = nominee_identity(row.name, row.category, row.unit)
+        key = (school_key(row.school_id, row.school_name), row.round_id, identity)
         earlier = people.get(key, {})
         people[key] = dict(
             row=row,
@@ -169,14 +163,11 @@ def nominee_outcomes(session: Session, *, office: str, round_ids: Sequence[str])
                 evidence=evidence,
                 review_note=note or "",
                 award_id=person["award"],
+                unit=row.unit,
             )
         )
     outcomes.sort(key=lambda n: (fold(n.school), n.school, n.round_id, n.rank is None, n.rank or 0, n.id))
     return outcomes
-
-
-def _school_key(row) -> tuple:
-    return (row.school_id, "") if row.school_id is not None else (None, fold(row.school_name))
 
 
 def selected_nominees(session: Session, *, office: str, round_id: str) -> list[NomineeOutcome]:
@@ -189,8 +180,8 @@ def selected_nominees(session: Session, *, office: str, round_id: str) -> list[N
 
 def results(session: Session, *, office: str, round_ids: Sequence[str], school_year: bool = False) -> Results:
     """Per school: registrations, lists, reports, nominees by category, submissions by status and
-    late, evidence reviewed, selections by award; for a school year also the registrants whose school
-    sent no report in any of the rounds."""
+    late, evidence reviewed, selections by award; for a school year also the registrants no report of
+    their school covers (see :mod:`thidua.store.registrants`)."""
     rounds = list(round_ids)
     figures: dict[tuple, SchoolFigures] = {}
     for school_id, name in session.execute(sa.select(_school.c.id, _school.c.name)).all():
@@ -238,12 +229,13 @@ def results(session: Session, *, office: str, round_ids: Sequence[str], school_y
         if nominee.award_id:
             school.selected[nominee.award_id] += 1
 
-    registrants = _registrants(session, rounds)
-    for registrant in registrants:
+    people = registrants(session, rounds)
+    for registrant in people:
         of(registrant.school_id, registrant.school).registrations += 1
     unreported = []
     if school_year:
-        unreported = [r for r in registrants if not of(r.school_id, r.school).reports]
+        reports = school_reports(session, rounds)
+        unreported = [r for r in people if not is_reported(r, reports)]
     ordered = sorted(figures.values(), key=lambda s: (fold(s.school), s.school))
     return Results(schools=ordered, nominees=nominees, unreported=unreported)
 
@@ -251,31 +243,3 @@ def results(session: Session, *, office: str, round_ids: Sequence[str], school_y
 def _how_many(condition) -> sa.ColumnElement:
     """How many rows of the group meet ``condition`` (portable: no FILTER clause on SQLite)."""
     return sa.func.sum(sa.case((condition, 1), else_=0))
-
-
-def _registrants(session: Session, round_ids: list[str]) -> list[RegistrantRow]:
-    """Distinct people registered in the rounds (a newer registration of a person replaces hers)."""
-    rows = session.execute(
-        sa.select(
-            _reg.c["values"].label("answers"),
-            _sub.c.school_id,
-            _sub.c.school_name,
-            sa.func.coalesce(_school.c.name, _sub.c.school_name).label("school"),
-        )
-        .join(_sub, _sub.c.id == _reg.c.submission_id)
-        .outerjoin(_school, _school.c.id == _sub.c.school_id)
-        .where(_sub.c.round_id.in_(round_ids), _sub.c.status.in_(CURRENT_STATUSES))
-        .order_by(_sub.c.received_at, _sub.c.id, _reg.c.position)
-    ).all()
-    people: dict[tuple, RegistrantRow] = {}
-    for row in rows:
-        values = row.answers or {}
-        name = values.get("full_name", "")
-        key = (_school_key(row), fold(name))
-        people[key] = RegistrantRow(
-            school_id=row.school_id,
-            school=row.school,
-            full_name=name,
-            innovation_area=values.get("innovation_area", ""),
-        )
-    return sorted(people.values(), key=lambda r: (fold(r.school), fold(r.full_name)))

@@ -97,6 +97,8 @@ def submission_record(s: Submission, tz: tzinfo) -> dict[str, Any]:
                 "achievements": nfc(n.achievements),
                 "evidence": [nfc(e) for e in n.evidence],
                 "award": nfc(n.award),
+                "unit": nfc_or_none(n.unit),
+                "section": nfc(n.section),
             }
             for n in s.nominees
         ],

@@ -232,7 +232,7 @@ def file_submission(session: Session, draft: SubmissionDraft, *, year: int,
     _insert_rows(session, Document, [
         dict(submission_id=sid, position=position, filename=nfc(d.filename), container=nfc(d.container),
              kind=d.kind, detected=d.detected, sha256=d.sha256, size=d.size, failure=nfc(d.failure), ocr=d.ocr,
-             signed_copy_of=nfc(d.signed_copy_of))
+             signed_copy_of=nfc(d.signed_copy_of), people=[nfc(p) for p in d.people])
         for position, d in enumerate(draft.documents)])
     _insert_rows(session, Registration, [
         dict(submission_id=sid, position=position, values={nfc(k): nfc(v) for k, v in values.items()},
@@ -242,7 +242,8 @@ def file_submission(session: Session, draft: SubmissionDraft, *, year: int,
         dict(submission_id=sid, position=position, rank=n.rank, name=nfc(n.name), category=n.category,
              category_text=nfc(n.category_text), position_title=nfc(n.position),
              achievements=nfc(n.achievements), evidence=[nfc(e) for e in n.evidence], award=nfc(n.award),
-             labels={nfc(k): nfc(v) for k, v in n.labels.items()})
+             labels={nfc(k): nfc(v) for k, v in n.labels.items()}, unit=nfc(n.unit) if n.unit else None,
+             section=nfc(n.section))
         for position, n in enumerate(draft.nominees)])
     _insert_rows(session, Problem, [
         dict(submission_id=sid, position=position, code=p.code, severity=p.severity, field=nfc(p.field),

@@ -178,10 +178,13 @@ def empty_nomination_list(filename: str) -> str:
     )
 
 
-def nominee_subject(filename: str, rank: int | None, row: int, name: str) -> str:
+def nominee_subject(filename: str, rank: int | None, row: int, name: str, unit: str = "", section: str = "") -> str:
+    """Which nominee: the unit (a consolidated list) and section (when ranks restart in each) say
+    where the rank is, since "STT 1" is then in several places."""
     place = f"STT {rank}" if rank is not None else f"dòng {row}"
+    within = "".join(f", {what} {q(text)}" for what, text in (("đơn vị", unit), ("phần", section)) if text)
     who = f" – {name}" if name else ""
-    return f"Danh sách {q(filename)}, {place}{who}"
+    return f"Danh sách {q(filename)}{within}, {place}{who}"
 
 
 def missing_nominee_field(subject: str, key: str, label: str) -> str:
@@ -253,6 +256,22 @@ def bad_rank_by_section(filename: str, label: str, details: Sequence[str]) -> st
     )
 
 
+def bad_rank_by_unit(filename: str, label: str, details: Sequence[str]) -> str:
+    return (
+        f"Cột {q(label)} trong danh sách {q(filename)} chưa đúng: {'; '.join(details)}. "
+        "Các tập thể, cá nhân của mỗi đơn vị cần được đánh số thứ tự 1, 2, 3… liên tục, không trùng, "
+        "theo thứ tự ưu tiên đề nghị của đơn vị đó; cũng có thể đánh số liên tục cho cả danh sách. "
+        "Đề nghị sửa lại cột này rồi gửi lại danh sách."
+    )
+
+
+def rank_unit_faults(unit: str, section: str, details: Sequence[str]) -> str:
+    where = f"đơn vị {q(unit)}" if unit else "các dòng không ghi đơn vị"
+    if section:
+        where += f", phần {q(section)}"
+    return f"{where}: {', '.join(details)}"
+
+
 def rank_section_faults(section: str, details: Sequence[str]) -> str:
     where = f"phần {q(section)}" if section else "phần không có tiêu đề"
     return f"{where}: {', '.join(details)}"
@@ -276,6 +295,16 @@ def rank_missing(ranks: Sequence[int]) -> str:
 
 def rank_outside(ranks: Sequence[int], count: int) -> str:
     return f"có số {join_words([str(r) for r in ranks])} nằm ngoài khoảng 1–{count} (danh sách có {count} dòng)"
+
+
+def quota_exceeded_by_units(round_label: str, limit: int, over: Sequence[tuple[str, int]]) -> str:
+    """A consolidated list whose units (schools) propose more than each may."""
+    units = join_words([f"{q(unit)} có {count}" for unit, count in over])
+    return (
+        f"Đợt {q(round_label)}, mỗi trường (đơn vị) được đề nghị tối đa {limit} tập thể, cá nhân. "
+        f"Trong danh sách gửi kèm, {units}. Đề nghị giữ lại những người được ưu tiên nhất của mỗi đơn vị "
+        "(theo số thứ tự) rồi gửi lại danh sách."
+    )
 
 
 def quota_exceeded(round_label: str, limit: int, here: int, elsewhere: int) -> str:

@@ -18,6 +18,7 @@ from thidua.parsers.forms.header import HEADER_LINES, Header, read_header, schoo
 from thidua.parsers.forms.lines import Line, document_lines
 from thidua.parsers.forms.model import Nominee, Registration, UnderstoodDocument
 from thidua.parsers.forms.nominations import read_nominees
+from thidua.parsers.forms.people import people_named
 from thidua.parsers.forms.registration import read_registrations
 from thidua.parsers.forms.roles import TableRoles, table_roles
 from thidua.parsers.forms.titles import Title, find_title
@@ -86,7 +87,8 @@ def _understand(doc: DocumentText) -> UnderstoodDocument:
         )
     header = _top_header(findings.lines)
     return UnderstoodDocument(kind=kind, title=title, school=header.school,
-                              school_year=header.school_year or school_year_in(title))
+                              school_year=header.school_year or school_year_in(title),
+                              people=people_named(doc) if kind == "report" else ())
 
 
 def classify(doc: DocumentText) -> str:

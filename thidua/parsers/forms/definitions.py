@@ -217,6 +217,13 @@ NOMINEE_COLUMNS: tuple[FieldLabels, ...] = (
          "Danh hiệu đề nghị", "Hình thức, danh hiệu đề nghị", "Đề nghị hình thức khen thưởng", "Khen thưởng",
          "Hình thức khen thưởng đề nghị", "Danh hiệu, hình thức khen thưởng", "Đề nghị khen", "Đề nghị", "Hình thức", "Mức khen thưởng", "Cấp khen"),
     ),
+    # A consolidated list from an office names each row's school (as `thidua export` writes it).
+    FieldLabels(
+        "unit",
+        "Trường / đơn vị",
+        ("Đơn vị", "Tên đơn vị", "Trường", "Tên trường", "Đơn vị trường học", "Trường, đơn vị", "Đơn vị công tác",
+         "Cơ sở giáo dục", "Tên cơ sở giáo dục"),
+    ),
 )
 
 # A nominee header row names the nominee and at least one of these: what makes a
@@ -339,6 +346,33 @@ assert {key for key, _ in CATEGORY_WORDS} == set(CATEGORIES)
 assert {rule.kind for rule in TITLE_RULES} <= set(KINDS)
 
 
+# --- People a results report names ---------------------------------------------------
+
+# Vietnamese family names: a run of capitalised words starting with one is a person's name
+# ("đồng chí Nguyễn Thị Hoa đã hoàn thành …"). Compared folded.
+SURNAMES = (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+    "Dương", "Lý", "Đinh", "Đoàn", "Lâm", "Trịnh", "Mai", "Trương", "Tạ", "Lương", "Cao", "Hà", "Tô", "Đào",
+    "Kiều", "Quách", "Thái", "Châu", "La", "Triệu", "Lưu", "Tống", "Chu", "Mạc", "Khúc", "Nông", "Lò", "Hứa",
+    "Thân", "Phùng", "Kim", "Bạch", "Âu", "Giang", "Lại", "Lục", "Ông", "Viên", "Diệp", "Từ", "Tăng",
+    "Quan", "Ninh", "Vương", "Khổng", "Lã", "Bế", "Hầu", "Nghiêm", "Tiêu", "Đàm", "Thạch", "Sầm", "Cù",
+)
+# A capitalised run after one of these words names a school, a street or a place, not a person
+# ("Trường THCS Nguyễn Du", "đường Trần Phú", "xã Phong Hòa").
+NOT_PERSON_BEFORE = (
+    "trường", "THCS", "THPT", "TH", "MN", "tiểu học", "trung học", "mầm non", "mẫu giáo", "liên cấp", "đường",
+    "phố", "xã", "huyện", "phường", "thị trấn", "thôn", "ấp", "bản", "quận", "tỉnh", "thành phố", "TP", "khu",
+    "cụm", "sông", "núi", "cầu", "chợ", "tư tưởng", "phong cách", "đạo đức", "chủ tịch", "bác", "lăng",
+)
+# Names a report may quote that are nobody's registration: people of history, and places
+# that start like a family name ("Hà Nội", "Thái Bình").
+NOT_PEOPLE = (
+    "Hồ Chí Minh", "Võ Nguyên Giáp", "Nguyễn Ái Quốc", "Nguyễn Tất Thành", "Trần Hưng Đạo", "Lê Lợi",
+    "Nguyễn Trãi", "Lý Thường Kiệt", "Nguyễn Du", "Lê Quý Đôn", "Chu Văn An", "Nguyễn Huệ", "Quang Trung",
+    "Hà Nội", "Hà Tĩnh", "Hà Giang", "Hà Nam", "Thái Bình", "Thái Nguyên", "Lâm Đồng", "Cao Bằng", "Kiên Giang",
+    "Hậu Giang", "Tiền Giang", "Bắc Giang", "Hồ Tây", "Hạ Long", "Lào Cai",
+)
+
 # --- How replies and messages name a field the school's file did not label ---------
 
 REGISTRATION_DISPLAY_LABELS: dict[str, str] = {field.key: field.official for field in REGISTRATION_FORM}
@@ -350,4 +384,5 @@ NOMINEE_DISPLAY_LABELS: dict[str, str] = {
     "achievements": "Tóm tắt thành tích nổi bật",
     "evidence": "Minh chứng, sản phẩm",
     "award": "Hình thức đề nghị khen thưởng",
+    "unit": "Trường / đơn vị",
 }

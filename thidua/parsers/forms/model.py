@@ -19,7 +19,7 @@ REGISTRATION_FIELDS = (
     "dissemination_scope",
 )
 
-NOMINEE_FIELDS = ("rank", "name", "category", "position", "achievements", "evidence", "award")
+NOMINEE_FIELDS = ("rank", "name", "category", "position", "achievements", "evidence", "award", "unit")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,9 @@ class Nominee:
     # The sheet or table (when the list has several) and the section rows above the nominee,
     # outermost first, joined by " › " ("Cá nhân › II. CÁ NHÂN"); "" when none.
     section: str = ""
+    # The unit a consolidated list names on the row (column "Trường / đơn vị"): the school an
+    # office's list puts each nominee under; "" when the list has no such column.
+    unit: str = ""
 
     def __hash__(self) -> int:
         return id(self)
@@ -67,3 +70,4 @@ class UnderstoodDocument:
     registrations: tuple[Registration, ...] = ()
     nominees: tuple[Nominee, ...] = ()
     ocr: bool = False  # read by OCR off a scan or photo: letters may be misread
+    people: tuple[str, ...] = ()  # a results report: the people it names, in order of first mention

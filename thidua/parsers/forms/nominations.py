@@ -116,7 +116,7 @@ def _read_table(table: Table, layout: Layout, path: SectionPath, seed: list[Nomi
                     path.restart(path.text if heading_row >= r - 2 else None)
                     layout, section, r = again, None, again.body
                     continue
-        fields = {key: value_text(layout.get(row, key)) for key in ("name", *_DETAILS)}
+        fields = {key: value_text(layout.get(row, key)) for key in ("name", "unit", *_DETAILS)}
         if wrapped:
             fields = {key: unwrap_prose(text) if key == "achievements" else unwrap(text) for key, text in fields.items()}
         has_details = any(fields[key] for key in _DETAILS)
@@ -183,6 +183,7 @@ def _nominee(rank, rank_text: str, fields: dict[str, str], section, layout: Layo
         labels=dict(layout.labels),
         row=r + 1,
         section=path.text,
+        unit=one_line(fields["unit"]),
     )
 
 
@@ -205,5 +206,6 @@ def _continued(nominee: Nominee, fields: dict[str, str], wrapped: bool) -> Nomin
         achievements=achievements,
         evidence=evidence,
         award=join(nominee.award, one_line(fields["award"]), " "),
+        unit=join(nominee.unit, one_line(fields["unit"]), " "),
         labels=nominee.labels,
     )
