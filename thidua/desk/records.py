@@ -7,7 +7,6 @@ one query per kind of addition whatever the number of submissions.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
@@ -18,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from thidua.notifier.views import DEFAULT_TIMEZONE
 from thidua.store import audit
+from thidua.store.selection import outcome_fields
 from thidua.store.models import Decision
 from thidua.store.models import Submission
 from thidua.store.submission_records import submission_record
@@ -49,13 +49,8 @@ NO_OUTCOME = {"review": None, "selected": False, "proposed_award": None}
 
 
 def nominee_outcomes(session: Session, office: str, nominee_ids: list[int], tz: tzinfo) -> dict[int, dict]:
-    """Each nominee's ``review``, ``selected`` and ``proposed_award`` (SPEC), from the selection
-    store when this installation has it; every nominee unreviewed and unselected otherwise."""
-    try:
-        selection = importlib.import_module("thidua.store.selection")
-    except ImportError:
-        return {}
-    return selection.outcome_fields(session, office=office, nominee_ids=nominee_ids, tz=tz)
+    """Each nominee's ``review``, ``selected`` and ``proposed_award`` (SPEC)."""
+    return outcome_fields(session, office=office, nominee_ids=nominee_ids, tz=tz)
 
 
 def school_label(field: str, submission: Submission) -> str:
