@@ -4,6 +4,7 @@ functions (:mod:`thidua.store.selection`) with the desk's refusals and an audit 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,9 +12,11 @@ from sqlmodel import Session
 
 from thidua.campaign import Campaign
 from thidua.config import Settings
+from thidua.desk.actions import current_submission, decide
 from thidua.desk.actor import Actor, Conflict, DeskError, NotFound
 from thidua.store import audit
 from thidua.store import selection as store
+from thidua.store.blobs import BlobStore
 from thidua.store.models import Nominee
 
 
@@ -96,3 +99,59 @@ def select(
     result = {"id": nominee_id, "selected": bool(selected), "proposed_award": award if selected else None}
     audit.record(session, office, actor.name, "selection", "nominee", str(nominee_id), after=result, now=now)
     return result
+
+
+EVIDENCE_REQUEST_NOTE = (
+    "Qua thẩm định, minh chứng của các tập thể, cá nhân dưới đây chưa đủ; "
+    "đề nghị nhà trường bổ sung minh chứng theo từng nội dung."
+)
+
+
+def evidence_request_items(nominees: Sequence[Nominee], reviews: dict[int, Any]) -> list[str]:
+    """One item per nominee of the list whose evidence was found insufficient, naming the nominee."""
+    items = []
+    for nominee in nominees:
+        review = reviews.get(nominee.id)
+        if review is None or review.evidence != "insufficient":
+            continue
+        rank = f" (STT {nominee.rank})" if nominee.rank is not None else ""
+        items.append(f"Bổ sung minh chứng cho {nominee.name or 'người chưa ghi tên'}{rank}: {review.note}")
+    return items
+
+
+def request_evidence(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    receipt: str,
+    note: str = "",
+    *,
+    blobs: BlobStore | None = None,
+    campaign: Campaign | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Turn the "insufficient" verdicts on ``receipt``'s current list into a correction request to
+    the school, in the submission's thread, naming each nominee and what the reviewers noted
+    (a clerk's decision, as :func:`thidua.desk.actions.decide` sends it)."""
+    submission = current_submission(session, receipt)
+    reviews = store.latest_reviews(
+        session, office=settings.office.code, nominee_ids=[n.id for n in submission.nominees]
+    )
+    items = evidence_request_items(submission.nominees, reviews)
+    if not items:
+        raise DeskError(
+            f"Hồ sơ {receipt} không có tập thể, cá nhân nào được thẩm định là chưa đủ minh chứng."
+        )
+    words = " ".join((note or "").split())
+    return decide(
+        session,
+        settings,
+        actor,
+        receipt,
+        "request_correction",
+        f"{EVIDENCE_REQUEST_NOTE} {words}".strip(),
+        items,
+        blobs=blobs,
+        campaign=campaign,
+        now=now,
+    )

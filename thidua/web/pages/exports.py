@@ -1,14 +1,28 @@
-"""Exports and reports to download, per round (the files themselves come from the API)."""
+"""Exports and reports to download, per round: the consolidated list and the JSON (from the API),
+the official list of the selected nominees and the results report (.xlsx or .docx, built by the
+desk's papers as ``thidua export --selected`` and ``thidua report`` write them)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from thidua.desk import papers
 from thidua.web import auth
-from thidua.web.pages.common import ALL_ROLES, render, rounds
+from thidua.web.pages.common import ALL_ROLES, render, rounds, service
+from thidua.web.pages.evidence import no_round, round_or_none
+from thidua.web.pages.files import download
 
 router = APIRouter()
+
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+PAPERS = {
+    "official-list": (papers.official_list_bytes, "Danh sách đề nghị khen thưởng"),
+    "results-report": (papers.results_report_bytes, "Báo cáo kết quả"),
+}
 
 
 @router.get("/exports", response_class=HTMLResponse)
@@ -21,3 +35,16 @@ def exports(request: Request, user=Depends(auth.page_user(*ALL_ROLES))):
         title="Xuất dữ liệu",
         rounds=rounds(request),
     )
+
+
+@router.get("/exports/{round_id}/{paper}.{extension}")
+def paper_file(
+    round_id: str, paper: str, extension: str, request: Request, user=Depends(auth.page_user(*ALL_ROLES))
+):
+    """The official list or the results report of the round, as .xlsx or .docx."""
+    round_ = round_or_none(request, round_id)
+    if round_ is None or paper not in PAPERS or extension not in MEDIA_TYPES:
+        return no_round(request, user)
+    build, name = PAPERS[paper]
+    data = build(service(request), round_id, "." + extension)
+    return download(data, f"{name} {round_.label}.{extension}", MEDIA_TYPES[extension])
