@@ -92,13 +92,46 @@ def register(app: typer.Typer, load_app: Callable[[], App], console: Console | N
     @app.command("results")
     def results_command(
         round_id: str = typer.Option(..., "--round", help="A round id from the campaign file."),
+        send: bool = typer.Option(
+            False, "--send", help="Mail each school its outcome (once), through the outbox."
+        ),
     ) -> None:
-        """Each school's outcome for its nominees in the round."""
+        """Each school's outcome for its nominees in the round (with --send: mailed to each school, once)."""
         from thidua.desk.papers import school_outcomes
 
         application = load_app()
+        if send:
+            _send_results(application, round_id, out)
+            return
         outcomes = school_outcomes(application, round_id)
         if not outcomes:
             out.print(f"Chưa có tập thể, cá nhân nào được đề nghị trong đợt {round_id}.", markup=False)
         for outcome in outcomes:
             out.print(outcome_table(outcome, application.campaign))
+
+
+def _send_results(application: App, round_id: str, out: Console) -> None:
+    from thidua.desk.actor import Actor
+    from thidua.desk.papers import office_code, require_round
+    from thidua.desk.results_mail import send_results
+
+    require_round(application, round_id)
+    office = office_code(application.settings)
+    with application.db.session() as session:
+        sending = send_results(
+            session,
+            application.settings,
+            Actor.operator(office),
+            round_id,
+            campaign=application.campaign,
+            blobs=application.blobs,
+        )
+    for school in sending.sent:
+        out.print(f"→ {school}", markup=False, highlight=False, soft_wrap=True)
+    out.print(
+        f"Đã đưa thư thông báo kết quả của {len(sending.sent)} trường vào hộp thư đi "
+        f"(gửi ở lượt chạy sau của `thidua run`); {len(sending.already)} trường đã nhận trước đó.",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )

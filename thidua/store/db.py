@@ -26,7 +26,7 @@ from sqlmodel import Session
 from thidua.errors import ConfigError, ServiceUnavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SCHEMA_HEAD = "0005"  # the newest revision in MIGRATIONS (a test keeps the two in step)
+SCHEMA_HEAD = "0008"  # the newest revision in MIGRATIONS (a test keeps the two in step)
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 10
 # pg_advisory_xact_lock key that serialises schema migrations between processes ("thidua" in ASCII)

@@ -38,6 +38,7 @@ REPLY_KIND_VI = {
     "correction": "Thư đề nghị bổ sung",
     "rejection": "Thư báo không tiếp nhận",
     "reminder": "Thư nhắc hạn",
+    "results": "Thư thông báo kết quả",
     "digest": "Bản tổng hợp",
 }
 REPLY_STATUS_VI = {
@@ -55,6 +56,7 @@ AUDIT_ACTION_VI = {
     "discard": "Bỏ qua thư",
     "save_school": "Lưu thông tin trường",
     "import_schools": "Nhập danh sách trường",
+    "results_sent": "Gửi thông báo kết quả",
 }
 AUDIT_KEY_VI = {
     "status": "tình trạng",
@@ -70,6 +72,9 @@ AUDIT_KEY_VI = {
     "subject": "tiêu đề",
     "name": "tên",
     "addresses": "địa chỉ",
+    "round": "đợt",
+    "nominees": "số người được đề nghị",
+    "selected": "số được lựa chọn",
 }
 SIGNED_COPY_VI = {"paper": "đã nhận bản giấy", "scan": "có bản quét"}
 
