@@ -163,6 +163,7 @@ def test_selection_shows_the_usage_and_refuses_past_the_cap(writer):
 
     over = reviewer.post(f"{SELECTION}/{nominees[3]}", {"award": "bk-giam-doc-so"})
     assert over.status_code == 409 and CAP in _card(over.text, nominees[3])
+    assert '<option value="bk-giam-doc-so" selected>' in _card(over.text, nominees[3])  # as asked
     over_htmx = reviewer.post(
         f"{SELECTION}/{nominees[3]}", {"award": "bk-giam-doc-so"}, headers={"HX-Request": "true"}
     )

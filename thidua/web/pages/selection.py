@@ -42,7 +42,14 @@ def _awards(request: Request) -> tuple:
 
 
 def show_selection(
-    request: Request, user, round_: Round, *, error_for: int = 0, error: str = "", status_code: int = 200
+    request: Request,
+    user,
+    round_: Round,
+    *,
+    error_for: int = 0,
+    error: str = "",
+    attempted: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     awards = _awards(request)
     with db_session(request) as session:
@@ -65,6 +72,7 @@ def show_selection(
         can_select=may(user, REVIEWERS),
         error_for=error_for,
         error=error,
+        attempted=attempted,
         status_code=status_code,
     )
 
@@ -109,6 +117,7 @@ def select(
             round_,
             error_for=nominee_id,
             error=refusal.message,
+            attempted=award,
             status_code=STATUS_OF_REFUSAL[type(refusal)],
         )
     return see_other(f"/rounds/{quote(round_id)}/selection?done=selected#n-{nominee_id}")

@@ -8,7 +8,7 @@
   "use strict";
 
   var current = null; // the id (data-item) of the current nominee
-  var advanceFrom = null; // the nominee whose verdict was just saved: move past it once swapped
+  var advanceFrom = null; // the nominee whose verdict is being saved: move past it once swapped
 
   function list() { return document.querySelector("[data-keyboard-list]"); }
   function items() {
@@ -69,28 +69,26 @@
     }
   });
 
-  document.addEventListener("htmx:afterRequest", function (event) {
+  // Noted before the request: once the card is swapped, the form that sent it is detached and
+  // its events no longer reach the document.
+  document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt;
     var item = form && form.closest && form.closest("[data-item]");
-    if (item && event.detail.successful && form.getAttribute("data-advance") === "next") {
-      advanceFrom = item.getAttribute("data-item");
-    }
+    advanceFrom = item && form.getAttribute("data-advance") === "next" ? item.getAttribute("data-item") : null;
   });
 
+  // After a swap: past a saved verdict to the next nominee; back to the note of a refused one;
+  // otherwise (the whole list swapped, as on the selection page) the same nominee again.
   document.addEventListener("htmx:afterSettle", function () {
     if (!list()) { return; }
-    if (advanceFrom !== null) {
-      current = advanceFrom;
-      advanceFrom = null;
-      move(1);
-      return;
-    }
-    var here = byId(current);
-    if (here) {
-      var error = here.querySelector('[role="alert"]');
-      var note = here.querySelector('[data-key="i"]');
-      if (error && note) { note.focus(); } else { choose(here); }
-    }
+    var saved = advanceFrom;
+    advanceFrom = null;
+    var here = byId(saved !== null ? saved : current);
+    if (!here) { return; }
+    current = here.getAttribute("data-item");
+    var note = here.querySelector('[data-key="i"]');
+    if (here.querySelector('[role="alert"]') && note) { note.focus(); return; }
+    if (saved !== null) { move(1); } else { choose(here); }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
