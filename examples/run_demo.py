@@ -50,14 +50,13 @@ def call(folder: Path, *args: str) -> None:
 
 def review_and_select(folder: Path) -> None:
     """The council's work on round q1: verdicts on evidence and selections, as the desk records them."""
-    from thidua.cli_reports import office_code
     from thidua.config import load_settings
     from thidua.intake.app import App
     from thidua.store.results import nominee_outcomes
     from thidua.store.selection import record_review, select_nominee
 
     application = App(load_settings(folder / "thidua.toml"))
-    office = office_code(application.settings)
+    office = application.settings.office.code
     try:
         with application.db.session() as session:
             ids = {n.name: n.id for n in nominee_outcomes(session, office=office, round_ids=[ROUND])}
@@ -87,7 +86,7 @@ def review_and_select(folder: Path) -> None:
 
 def write_papers(folder: Path) -> list[Path]:
     """The official list of round q1 (Word and Excel) and the school year's results report."""
-    from thidua.cli_reports import export_selected, write_report
+    from thidua.desk.papers import export_selected, write_report
     from thidua.config import load_settings
     from thidua.intake.app import App
 

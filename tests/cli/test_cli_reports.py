@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from thidua import cli_reports
 from thidua.intake.app import App
 from thidua.config import load_settings
+from thidua.desk import papers
 from thidua.errors import ThiduaError
 from thidua.store import selection as sel
 
@@ -57,7 +58,7 @@ def _choose(application, nominee_id: int, award: str, verdict: str = "ok", note:
 
 
 def test_heading_is_read_from_the_office_name(application):
-    heading = cli_reports.office_heading(application.settings)
+    heading = papers.office_heading(application.settings)
     assert (heading.office, heading.superior, heading.place, heading.signer_title) == (
         "Phòng GD&ĐT huyện Phong Điền",
         "UBND huyện Phong Điền",
@@ -87,12 +88,12 @@ def test_official_list_of_the_selected(application, tmp_path):
 def test_report_for_a_round_and_the_school_year(application, tmp_path):
     people = _nominees(application)
     _choose(application, next(iter(people.values())), "gk-chu-tich")
-    report = cli_reports.write_report(application, tmp_path / "bc.xlsx", round_id="q1-2018", now=NOW)
+    report = papers.write_report(application, tmp_path / "bc.xlsx", round_id="q1-2018", now=NOW)
     assert report.scope == "Quý I năm 2018"
     assert report.awards == ("Giấy khen của Chủ tịch UBND huyện", "Bằng khen của Giám đốc Sở GD&ĐT")
     assert report.total.nominee_total == len(people)
     assert report.total.selected == (1, 0) and report.total.reviewed == 1
-    year = cli_reports.write_report(application, tmp_path / "nam-hoc.docx", school_year="2017-2018", now=NOW)
+    year = papers.write_report(application, tmp_path / "nam-hoc.docx", school_year="2017-2018", now=NOW)
     assert year.school_year and year.total.registrations >= 1
     # Hoa Sen sent no report; Phong Hòa's report names Trần Văn Bình, not his colleague
     assert [(r.school, r.full_name) for r in year.unreported] == [
@@ -113,7 +114,7 @@ def test_report_for_a_round_and_the_school_year(application, tmp_path):
 )
 def test_bad_choices_are_one_line(application, tmp_path, kwargs, expected):
     with pytest.raises(ThiduaError, match=expected) as error:
-        cli_reports.write_report(application, tmp_path / "bc.xlsx", **kwargs)
+        papers.write_report(application, tmp_path / "bc.xlsx", **kwargs)
     assert "\n" not in str(error.value)
 
 

@@ -18,7 +18,7 @@ from thidua.store.models import DigestRun, School, metadata
 TABLES = {
     "schools", "school_addresses", "submissions", "documents", "registrations", "nominees", "problems",
     "replies", "receipt_counters", "mail_ledger", "digest_runs",
-    "nominee_reviews", "nominee_selections", "selection_rounds",
+    "nominee_reviews", "nominee_selections", "selection_rounds", "results_sent",
     "desk_users", "desk_sessions", "api_tokens", "audit_entries", "decisions", "paper_copies",
 }
 

@@ -1,21 +1,10 @@
-"""Review and selection through the API, over the selection store and the official list of the
-review-and-selection change (skipped where they are not part of the installation yet)."""
+"""Review and selection through the API, and the official list of the selected nominees."""
 
 # ruff: noqa: F811 - pytest fixtures imported from their module and used as parameters
 from __future__ import annotations
 
-import importlib.util
-
-import pytest
-
 from tests.web.api_office import OFFICE_CODE, api_office  # noqa: F401 - the fixture
 from thidua.store import audit
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("thidua.store.selection") is None
-    or importlib.util.find_spec("thidua.cli_reports") is None,
-    reason="the selection store and the official list come with the review-and-selection change",
-)
 
 AWARDS = """
 [[awards]]

@@ -3,7 +3,6 @@
 # ruff: noqa: F811 - pytest fixtures imported from their module and used as parameters
 from __future__ import annotations
 
-import importlib.util
 import io
 import unicodedata
 
@@ -19,8 +18,6 @@ from thidua.intake.sources import MaildirSource
 from thidua.store import audit
 from thidua.store.models import Reply
 
-HAS_SELECTION_STORE = importlib.util.find_spec("thidua.store.selection") is not None
-HAS_OFFICIAL_LIST = importlib.util.find_spec("thidua.cli_reports") is not None
 
 
 def test_the_list_is_the_current_versions_as_in_submissions_json(api_office):
@@ -138,19 +135,6 @@ def test_review_and_selection_bodies(api_office):
     assert client.post("/api/nominees/999999/review", json={"evidence": "ok"}).status_code == 404
     assert client.post("/api/nominees/999999/selection", json={"selected": False}).status_code == 404
     assert client.post("/api/nominees/1/selection", json={"award": "gk"}).status_code == 422
-
-
-@pytest.mark.skipif(HAS_SELECTION_STORE, reason="the selection store is present: the routes answer for real")
-def test_review_and_selection_say_501_without_the_selection_store(api_office):
-    client = api_office.client("reviewer")
-    response = client.post("/api/nominees/1/review", json={"evidence": "ok", "note": "Đủ minh chứng"})
-    assert response.status_code == 501 and "chưa có" in response.json()["detail"]
-
-
-@pytest.mark.skipif(HAS_OFFICIAL_LIST, reason="the official list is present: it downloads for real")
-def test_the_official_list_says_501_without_the_reports(api_office):
-    response = api_office.client("viewer").get("/api/rounds/q1-2018/export.xlsx", params={"selected": "true"})
-    assert response.status_code == 501 and "chưa có" in response.json()["detail"]
 
 
 def test_the_consolidated_list_downloads_as_an_attachment(api_office):

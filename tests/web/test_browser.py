@@ -169,3 +169,82 @@ def test_without_javascript_every_form_still_works(server, page, tmp_path):
     assert "Yêu cầu bổ sung" in panel and "Ghi rõ chức vụ" in panel
     _shot(page, tmp_path, "no-javascript")
     assert page.problems == []
+
+
+def _log_in(page, base: str, role: str) -> None:
+    page.goto(base + "/login")
+    page.fill("#username", role)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def test_a_council_reviews_by_keyboard_and_selects_within_the_cap(server, page, tmp_path):
+    from playwright.sync_api import expect
+
+    desk, base = server
+    _log_in(page, base, "reviewer")
+    page.goto(base + "/evidence")
+    page.wait_for_url("**/rounds/q1-2018/evidence")
+    page.evaluate("window.notReloaded = true")
+    cards = page.locator("article.nominee")
+    first, second = cards.nth(0).get_attribute("id"), cards.nth(1).get_attribute("id")
+    assert page.evaluate("document.activeElement.id") == first  # the first nominee is current
+
+    page.keyboard.press("o")  # evidence ok: the card is saved in place, the next becomes current
+    page.wait_for_selector(f"#{first}.ok")
+    expect(page.locator(f"#{second}")).to_be_focused()
+    assert page.locator(f"#{first} .verdict").inner_text() == "Đạt"
+
+    page.keyboard.press("i")  # to the note; Enter marks insufficient
+    expect(page.locator(f"#note-{second[2:]}")).to_be_focused()
+    page.keyboard.type("Thiếu bản sao giấy chứng nhận")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#{second}.insufficient")
+    assert "Thiếu bản sao giấy chứng nhận" in page.locator(f"#{second}").inner_text()
+    assert "Đã thẩm định 2 / 9" in page.locator("#evidence-counts").inner_text()
+    assert page.evaluate("window.notReloaded") is True
+    page.keyboard.press("k")
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.id") == first
+    page.evaluate("window.scrollTo(0, 0)")
+    _shot(page, tmp_path, "evidence")
+
+    page.goto(base + "/rounds/q1-2018/selection")
+    usage = page.locator(".usage li[data-award='bk-giam-doc-so'] .n")
+    assert usage.inner_text() == "0 / 3"
+    ids = page.locator("article.nominee").evaluate_all("cards => cards.map(c => c.id)")
+    for done, card in enumerate(ids[:4], start=1):
+        page.focus(f"#{card} select")
+        page.select_option(f"#{card} select", "bk-giam-doc-so")
+        page.keyboard.press("Escape")  # back from the field to the nominee
+        expect(page.locator(f"#{card}")).to_be_focused()
+        page.keyboard.press("s")
+        if done <= 3:
+            expect(usage).to_have_text(f"{done} / 3")
+            expect(page.locator(f"#{card}")).to_be_focused()  # the page swapped in, the same nominee
+        else:
+            page.wait_for_selector(f"#{card} [role=alert]")
+    message = page.locator(f"#{ids[3]} [role=alert]").inner_text()
+    assert message.startswith("Đã chọn đủ 3 tập thể, cá nhân cho hình thức “Bằng khen của Giám đốc Sở GD&ĐT”")
+    assert usage.inner_text() == "3 / 3"
+    assert "Đã chọn: Bằng khen của Giám đốc Sở GD&ĐT" in page.locator(f"#{ids[0]}").inner_text()
+    _shot(page, tmp_path, "selection")
+    assert page.problems == [], "\n".join(page.problems)
+
+
+@pytest.mark.parametrize("page", [False], ids=["no-javascript"], indirect=True)
+def test_review_and_selection_work_without_javascript(server, page, tmp_path):
+    desk, base = server
+    _log_in(page, base, "reviewer")
+    page.goto(base + "/rounds/q1-2018/evidence")
+    first = page.locator("article.nominee").first.get_attribute("id")
+    page.click(f"#{first} button[value=ok]")
+    page.wait_for_selector("p.flash.ok")
+    assert page.locator(f"#{first} .verdict").inner_text() == "Đạt"
+    page.goto(base + "/rounds/q1-2018/selection")
+    page.select_option(f"#{first} select", "gk-chu-tich")
+    page.click(f"#{first} button[data-key=s]")
+    page.wait_for_selector("p.flash.ok")
+    assert "Đã chọn: Giấy khen của Chủ tịch UBND huyện" in page.locator(f"#{first}").inner_text()
+    assert page.problems == []

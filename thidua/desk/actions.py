@@ -44,7 +44,7 @@ def _campaign(settings: Settings) -> Campaign | None:
     return load_campaign(path) if path.exists() else None
 
 
-def _current(session: Session, receipt: str) -> Submission:
+def current_submission(session: Session, receipt: str) -> Submission:
     latest = latest_version(session, receipt)
     if latest is None:
         raise NotFound(f"Không có hồ sơ mã {receipt}.")
@@ -92,7 +92,7 @@ def decide(
     note, cleaned = check_decision(action, note, items)
     now = now or _utcnow()
     office = settings.office.code
-    submission = _current(session, receipt)
+    submission = current_submission(session, receipt)
     before = {"status": submission.status, "version": submission.version}
     submission.status = NEW_STATUS[action]
     session.add(submission)
@@ -145,7 +145,7 @@ def record_signed_copy(
     session: Session, settings: Settings, actor: Actor, receipt: str, *, now: datetime | None = None
 ) -> dict[str, Any]:
     """The signed, stamped paper copy of ``receipt`` has arrived (recording it twice changes nothing)."""
-    submission = _current(session, receipt)
+    submission = current_submission(session, receipt)
     office = settings.office.code
     _, new = audit.record_paper_copy(session, office, submission.receipt, actor.name, now=now)
     if new:

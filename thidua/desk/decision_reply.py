@@ -86,7 +86,7 @@ def decision_view(
     )
 
 
-def _original(blobs: BlobStore, submission: Submission) -> ParsedMail | None:
+def original_mail(blobs: BlobStore, submission: Submission) -> ParsedMail | None:
     """The school's mail as filed, for its References and the loop guard (None when not kept)."""
     if not submission.mail_sha256 or not blobs.exists(submission.mail_sha256):
         return None
@@ -97,7 +97,7 @@ def _original(blobs: BlobStore, submission: Submission) -> ParsedMail | None:
         return None
 
 
-def _refusal(settings: Settings, submission: Submission, original: ParsedMail | None) -> str | None:
+def refusal_reason(settings: Settings, submission: Submission, original: ParsedMail | None) -> str | None:
     """The daemon's reasons never to answer (a forged sender, a robot, our own address)."""
     if any(p.code == "spoofed_sender" for p in submission.problems):
         return "spoofed sender"
@@ -120,7 +120,7 @@ def queue_decision_reply(
 ) -> Reply:
     """Render the reply to ``submission`` under its new status and queue it in the outbox."""
     kind = REPLY_KIND_OF_STATUS[submission.status]
-    original = _original(blobs, submission)
+    original = original_mail(blobs, submission)
     view = decision_view(settings, submission, campaign, submission.status, note, items)
     rendered = render_reply_bytes(
         view,
@@ -130,7 +130,7 @@ def queue_decision_reply(
         now=now,
     )
     sha = blobs.put(rendered.data)
-    refusal = _refusal(settings, submission, original)
+    refusal = refusal_reason(settings, submission, original)
     return add_reply(
         session,
         submission_id=submission.id,

@@ -14,7 +14,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 SUBMISSION_STATUSES = ("accepted", "needs_correction", "rejected", "superseded")
 CURRENT_STATUSES = ("accepted", "needs_correction")  # what counts as a school's current paperwork
-REPLY_KINDS = ("receipt", "correction", "rejection", "digest", "reminder")
+REPLY_KINDS = ("receipt", "correction", "rejection", "digest", "reminder", "results")
 REPLY_STATUSES = ("queued", "sent", "failed", "suppressed", "held", "dropped")
 HELD, DROPPED = "held", "dropped"  # over the daily cap: waiting for staff; discarded by staff
 LEDGER_STATUSES = ("processing", "filed", "failed", "review")
@@ -326,6 +326,21 @@ class SelectionRound(StoreModel, table=True):
     round_id: str = Field(primary_key=True, sa_type=sa.Text)
     changed_at: datetime = _when()
 
+
+
+class ResultsSent(StoreModel, table=True):
+    """The outcome of a round told to a school (công khai), once: the reply that carried it."""
+
+    __tablename__ = "results_sent"
+    __table_args__ = (sa.UniqueConstraint("office", "round_id", "school_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    office: str = Field(default=DEFAULT_OFFICE, max_length=64)
+    round_id: str = _text()
+    school_id: int = Field(foreign_key="schools.id", ondelete="CASCADE")
+    school_name: str = _text(default="")
+    sent_at: datetime = _when()
+    reply_id: Optional[int] = Field(default=None, foreign_key="replies.id", ondelete="SET NULL")
 
 
 # -- the staff desk: accounts, sessions, tokens; the audit log, decisions, paper copies ---------

@@ -8,17 +8,14 @@ cap: 409. Every write is audited by the desk's operations.
 # ruff: noqa: B008 - Depends()/Query()/typer.Option() in defaults are the frameworks' way
 from __future__ import annotations
 
-import importlib
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from thidua.desk import actions, nominees, queries
+from thidua.desk import actions, nominees, papers, queries
 from thidua.desk.actor import (
     CAN_DECIDE,
     CAN_READ,
@@ -69,12 +66,10 @@ def _refused(error: Exception) -> JSONResponse:
         return _error(404, error.message)
     if isinstance(error, Conflict):
         return _error(409, error.message)
-    if isinstance(error, nominees.Unavailable):
-        return _error(501, nominees.Unavailable.message)
     return _error(422, error.message)
 
 
-REFUSALS = (DeskError, NotFound, Conflict, nominees.Unavailable)
+REFUSALS = (DeskError, NotFound, Conflict)
 
 
 # -- submissions ------------------------------------------------------------------------------------
@@ -189,19 +184,20 @@ def export_round(
         return _error(404, f"Không có đợt {round_id[:60]} trong kế hoạch thi đua.")
     if selected:
         return _official_list(app, round_id)
+    generated_at = datetime.now(UTC).astimezone(app.settings.office.tz)
     with app.db.session() as session:
         rows = nominees_for_round(session, round_id)
-    with tempfile.TemporaryDirectory(prefix="thidua-export-") as folder:
-        out = Path(folder) / "export.xlsx"
-        write_export(
+    data = papers.paper_bytes(
+        lambda out: write_export(
             rows,
             out,
             office_name=app.settings.office.name,
             round_=round_,
             round_id=round_id,
-            generated_at=datetime.now(UTC).astimezone(app.settings.office.tz),
-        )
-        data = out.read_bytes()
+            generated_at=generated_at,
+        ),
+        "export.xlsx",
+    )
     return download(data, f"Danh sách đề nghị {round_id}.xlsx", XLSX)
 
 
@@ -209,14 +205,7 @@ def _official_list(app, round_id: str):
     """The official list of the selected nominees, as ``thidua export --selected`` writes it."""
     from thidua.web.pages.files import download
 
-    try:
-        reports = importlib.import_module("thidua.cli_reports")
-    except ImportError:
-        return _error(501, "Danh sách chính thức các tập thể, cá nhân được chọn chưa có trong phiên bản này.")
-    with tempfile.TemporaryDirectory(prefix="thidua-export-") as folder:
-        out = Path(folder) / "selected.xlsx"
-        reports.export_selected(app, round_id, out)
-        data = out.read_bytes()
+    data = papers.official_list_bytes(app, round_id, ".xlsx")
     return download(data, f"Danh sách được chọn {round_id}.xlsx", XLSX)
 
 

@@ -18,7 +18,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from thidua.config import Settings
 from thidua.desk.actor import Actor, Conflict, DeskError, NotFound
-from thidua.desk.nominees import Unavailable
 from thidua.store.db import Database
 from thidua.web import auth
 
@@ -49,7 +48,7 @@ STATUS_TITLES = {
 BAD_BODY = "Dữ liệu gửi lên không hợp lệ: kiểm tra các trường trong «errors»."
 NOT_AN_OBJECT = "Nội dung gửi lên phải là một đối tượng JSON (kèm tiêu đề Content-Type: application/json)."
 
-REFUSAL_STATUS = {NotFound: 404, Conflict: 409, DeskError: 422, Unavailable: 501}
+REFUSAL_STATUS = {NotFound: 404, Conflict: 409, DeskError: 422}
 
 _FIELD_VI = {
     "action": "action (quyết định)",

@@ -2,8 +2,30 @@
 
 from fastapi import APIRouter
 
-from thidua.web.pages import dashboard, decisions, exports, files, login, review, schools, submissions
+from thidua.web.pages import (
+    dashboard,
+    decisions,
+    evidence,
+    exports,
+    files,
+    login,
+    review,
+    schools,
+    selection,
+    submissions,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (login, dashboard, submissions, decisions, files, review, schools, exports):
+for module in (
+    login,
+    dashboard,
+    submissions,
+    decisions,
+    files,
+    review,
+    evidence,
+    selection,
+    schools,
+    exports,
+):
     router.include_router(module.router)

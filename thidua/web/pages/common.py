@@ -37,6 +37,8 @@ NAV_ITEMS = (
     ("/", "Tổng quan", "dashboard"),
     ("/submissions", "Hồ sơ", "submissions"),
     ("/review", "Cần xử lý", "review"),
+    ("/evidence", "Thẩm định", "evidence"),
+    ("/selection", "Lựa chọn", "selection"),
     ("/schools", "Trường", "schools"),
     ("/exports", "Xuất dữ liệu", "exports"),
 )
@@ -53,6 +55,10 @@ FLASHES = {
     "reply_dropped": ("ok", "Đã bỏ thư trả lời."),
     "school_saved": ("ok", "Đã lưu thông tin trường."),
     "imported": ("ok", "Đã nhập danh sách trường."),
+    "reviewed": ("ok", "Đã ghi kết quả thẩm định."),
+    "evidence_requested": ("ok", "Đã gửi yêu cầu bổ sung minh chứng cho trường, trong cùng luồng thư của hồ sơ."),
+    "selected": ("ok", "Đã ghi lựa chọn."),
+    "results_sent": ("ok", "Đã đưa thư thông báo kết quả vào hộp thư đi."),
     "address_added": ("ok", "Đã thêm địa chỉ vào danh sách của trường; thư sau từ địa chỉ này sẽ được nhận."),
 }
 

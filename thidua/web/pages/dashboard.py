@@ -22,7 +22,7 @@ from thidua.web.pages.common import (
 router = APIRouter()
 
 
-def _default_round(request: Request, all_rounds: tuple, now) -> str:
+def default_round(request: Request, all_rounds: tuple, now) -> str:
     """The round a clerk is working on: the next deadline still ahead; once every deadline has
     passed, the round of the latest mail (not an empty round that merely closed last)."""
     ahead = [r for r in all_rounds if r.deadline >= now]
@@ -43,7 +43,7 @@ def home(request: Request, user=Depends(auth.page_user(*ALL_ROLES))):
         return render(
             request, "desk/dashboard.html", user=user, section="dashboard", title="Tổng quan", rounds=()
         )
-    return _board(request, user, _default_round(request, all_rounds, utcnow()), here="/")
+    return _board(request, user, default_round(request, all_rounds, utcnow()), here="/")
 
 
 @router.get("/rounds/{round_id}", response_class=HTMLResponse)

@@ -38,6 +38,7 @@ REPLY_KIND_VI = {
     "correction": "Thư đề nghị bổ sung",
     "rejection": "Thư báo không tiếp nhận",
     "reminder": "Thư nhắc hạn",
+    "results": "Thư thông báo kết quả",
     "digest": "Bản tổng hợp",
 }
 REPLY_STATUS_VI = {
@@ -58,6 +59,7 @@ AUDIT_ACTION_VI = {
     "import_schools": "Nhập danh sách trường",
     "send_held_reply": "Gửi thư trả lời đang giữ lại",
     "drop_held_reply": "Bỏ thư trả lời đang giữ lại",
+    "results_sent": "Gửi thông báo kết quả",
 }
 AUDIT_KEY_VI = {
     "status": "tình trạng",
@@ -73,6 +75,9 @@ AUDIT_KEY_VI = {
     "subject": "tiêu đề",
     "name": "tên",
     "addresses": "địa chỉ",
+    "round": "đợt",
+    "nominees": "số người được đề nghị",
+    "selected": "số được lựa chọn",
 }
 SIGNED_COPY_VI = {"paper": "đã nhận bản giấy", "scan": "có bản quét"}
 
