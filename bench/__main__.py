@@ -1,4 +1,5 @@
 """`python -m bench [--only NAME] [--quick]`: thidua's benchmarks, printed as a table and written to bench/RESULTS.md."""
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,8 @@ def _markdown(rows, machine: str, args, seconds: float) -> str:
         f"Machine: {machine}",
         "",
         f"Run: {datetime.now().isoformat(timespec='seconds')}, `python -m bench"
-        + (" --quick" if args.quick else "") + (f" --only {args.only}" if args.only else "")
+        + (" --quick" if args.quick else "")
+        + (f" --only {args.only}" if args.only else "")
         + f"`, {seconds:.0f} s",
         "",
         "| " + " | ".join(COLUMNS) + " | Notes |",
@@ -93,16 +95,23 @@ def main() -> None:
         if dovecot is not None:
             dovecot.cleanup()
     seconds = time.perf_counter() - started
-    machine_line += (f"; speed reference {speed_at_start:.0f} ms at the start, {speed_reference():.0f} ms at the end "
-                     "(a fixed Python workload; lower is faster)")
+    machine_line += (
+        f"; speed reference {speed_at_start:.0f} ms at the start, {speed_reference():.0f} ms at the end "
+        "(a fixed Python workload; lower is faster)"
+    )
 
     table = Table(title="thidua benchmarks" + (" (quick)" if args.quick else ""), show_lines=True)
     for column in COLUMNS:
         table.add_column(column, overflow="fold")
     styles = {"PASS": "green", "MISS": "bold red", "ERROR": "bold red", "SKIP": "yellow"}
     for row in rows:
-        table.add_row(row.measure, row.result, row.target, row.baseline,
-                      f"[{styles.get(row.verdict, 'white')}]{row.verdict}[/]")
+        table.add_row(
+            row.measure,
+            row.result,
+            row.target,
+            row.baseline,
+            f"[{styles.get(row.verdict, 'white')}]{row.verdict}[/]",
+        )
     console.print(table)
     for row in rows:
         if row.note:
@@ -110,7 +119,9 @@ def main() -> None:
     console.print(f"[bold]Machine:[/bold] {machine_line}; {seconds:.0f} s")
     if not args.no_write:
         RESULTS.write_text(_markdown(rows, machine_line, args, seconds), encoding="utf-8")
-        console.print(f"written to {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+        console.print(
+            f"written to {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}"
+        )
 
 
 if __name__ == "__main__":  # the reader worker process may import this module: run only as the main program

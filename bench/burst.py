@@ -1,9 +1,9 @@
 """A burst of mixed mails end to end, as `thidua run --once` takes them: Maildir and, with Dovecot, IMAP."""
+
 from __future__ import annotations
 
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.common import Row, burst_mails, make_office, size_summary, verdict
@@ -57,8 +57,12 @@ def maildir_command(mails, root: Path) -> tuple[float, int, str]:
         deliver_to_maildir(office.app.settings.mailbox.path, raw, when)
     office.app.db.dispose()
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "thidua.cli", "--config", str(office.config), "run", "--once"],
-                          cwd=office.root, capture_output=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "thidua.cli", "--config", str(office.config), "run", "--once"],
+        cwd=office.root,
+        capture_output=True,
+        timeout=600,
+    )
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"thidua run --once failed: {done.stderr.decode(errors='replace')[-500:]}")
@@ -67,9 +71,17 @@ def maildir_command(mails, root: Path) -> tuple[float, int, str]:
         import sqlalchemy as sa
 
         with office.app.db.engine.connect() as connection:
-            ledger = connection.execute(sa.text("SELECT status, count(*) FROM mail_ledger GROUP BY status")).all()
-        return seconds, replies, (f"; only {replies} replies for {len(mails)} mails, mail ledger {dict(ledger)}, "
-                                  f"log: {done.stderr.decode(errors='replace')[-300:]}")
+            ledger = connection.execute(
+                sa.text("SELECT status, count(*) FROM mail_ledger GROUP BY status")
+            ).all()
+        return (
+            seconds,
+            replies,
+            (
+                f"; only {replies} replies for {len(mails)} mails, mail ledger {dict(ledger)}, "
+                f"log: {done.stderr.decode(errors='replace')[-300:]}"
+            ),
+        )
     return seconds, replies, ""
 
 
@@ -84,8 +96,8 @@ def imap_floor(server, user: str, batch: int = 20) -> float:
         client.select_folder("INBOX", readonly=True)
         uids = client.search(["ALL"])
         for i in range(0, len(uids), batch):
-            data = client.fetch(uids[i:i + batch], ["BODY.PEEK[]"])
-            for uid in uids[i:i + batch]:
+            data = client.fetch(uids[i : i + batch], ["BODY.PEEK[]"])
+            for uid in uids[i : i + batch]:
                 parse_mail(data[uid][b"BODY[]"])
     return time.perf_counter() - start
 
@@ -116,34 +128,68 @@ def run(quick: bool = False, dovecot=None) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="thidua-bench-") as tmp:
         seconds, outcomes, sent = maildir(mails, Path(tmp) / "maildir")
         rate = len(outcomes) / seconds
-        rows.append(Row("burst: Maildir → SQLite → outbox folder", f"{rate:.1f} mails/s", f"≥ {TARGET:.0f} mails/s",
-                        "", verdict(rate >= TARGET and len(outcomes) == count),
-                        f"{size_summary(mails)}; {len(outcomes)} processed in {seconds:.1f} s "
-                        f"({_statuses(outcomes)}), {sent} replies; timed from the first mail taken to the "
-                        f"last reply sent"))
+        rows.append(
+            Row(
+                "burst: Maildir → SQLite → outbox folder",
+                f"{rate:.1f} mails/s",
+                f"≥ {TARGET:.0f} mails/s",
+                "",
+                verdict(rate >= TARGET and len(outcomes) == count),
+                f"{size_summary(mails)}; {len(outcomes)} processed in {seconds:.1f} s "
+                f"({_statuses(outcomes)}), {sent} replies; timed from the first mail taken to the "
+                f"last reply sent",
+            )
+        )
         whole, replies, trouble = maildir_command(mails, Path(tmp) / "command")
-        rows.append(Row("burst: the same, `thidua run --once` as a command", f"{count / whole:.1f} mails/s",
-                        f"≥ {TARGET:.0f} mails/s", "", verdict(count / whole >= TARGET and replies == count),
-                        f"{whole:.1f} s including start-up (imports, opening the database, the reader "
-                        f"processes), {replies} replies{trouble}"))
+        rows.append(
+            Row(
+                "burst: the same, `thidua run --once` as a command",
+                f"{count / whole:.1f} mails/s",
+                f"≥ {TARGET:.0f} mails/s",
+                "",
+                verdict(count / whole >= TARGET and replies == count),
+                f"{whole:.1f} s including start-up (imports, opening the database, the reader "
+                f"processes), {replies} replies{trouble}",
+            )
+        )
         if not quick:  # a province's deadline day: over a thousand schools
             many = burst_mails(DEADLINE_DAY, seed=11)
             whole, replies, trouble = maildir_command(many, Path(tmp) / "deadline-day")
-            rows.append(Row(f"burst: {DEADLINE_DAY:,} mails, `thidua run --once` as a command",
-                            f"{DEADLINE_DAY / whole:.1f} mails/s", f"≥ {TARGET:.0f} mails/s", "",
-                            verdict(DEADLINE_DAY / whole >= TARGET and replies == DEADLINE_DAY),
-                            f"{size_summary(many)}; {whole:.1f} s including start-up, {replies} replies{trouble}"))
+            rows.append(
+                Row(
+                    f"burst: {DEADLINE_DAY:,} mails, `thidua run --once` as a command",
+                    f"{DEADLINE_DAY / whole:.1f} mails/s",
+                    f"≥ {TARGET:.0f} mails/s",
+                    "",
+                    verdict(DEADLINE_DAY / whole >= TARGET and replies == DEADLINE_DAY),
+                    f"{size_summary(many)}; {whole:.1f} s including start-up, {replies} replies{trouble}",
+                )
+            )
             del many
         if dovecot is None:
-            rows.append(Row("burst: IMAP (Dovecot) → SQLite", "skipped", "", "", "SKIP",
-                            "Dovecot not installed (apt-get install dovecot-imapd)"))
+            rows.append(
+                Row(
+                    "burst: IMAP (Dovecot) → SQLite",
+                    "skipped",
+                    "",
+                    "",
+                    "SKIP",
+                    "Dovecot not installed (apt-get install dovecot-imapd)",
+                )
+            )
         else:
             seconds, floor, outcomes, sent = imap(mails, Path(tmp) / "imap", dovecot)
             rate = len(outcomes) / seconds
             floor_rate = count / floor
-            rows.append(Row("burst: IMAP (Dovecot) → SQLite → outbox folder", f"{rate:.1f} mails/s",
-                            f"≥ {TARGET:.0f} mails/s", f"fetch+MIME floor {floor_rate:.0f} mails/s",
-                            verdict(rate >= TARGET and len(outcomes) == count),
-                            f"{len(outcomes)} processed in {seconds:.1f} s ({_statuses(outcomes)}), {sent} replies; "
-                            f"floor {floor:.1f} s"))
+            rows.append(
+                Row(
+                    "burst: IMAP (Dovecot) → SQLite → outbox folder",
+                    f"{rate:.1f} mails/s",
+                    f"≥ {TARGET:.0f} mails/s",
+                    f"fetch+MIME floor {floor_rate:.0f} mails/s",
+                    verdict(rate >= TARGET and len(outcomes) == count),
+                    f"{len(outcomes)} processed in {seconds:.1f} s ({_statuses(outcomes)}), {sent} replies; "
+                    f"floor {floor:.1f} s",
+                )
+            )
     return rows

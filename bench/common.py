@@ -1,4 +1,5 @@
 """Shared pieces: result rows, the machine line, timing, temporary offices and realistic mail."""
+
 from __future__ import annotations
 
 import io
@@ -50,8 +51,10 @@ def machine() -> str:
                 ram = int(line.split()[1]) / 1024 / 1024
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} cores, {ram:.1f} GiB RAM, Python {platform.python_version()} "
-            f"({platform.python_implementation()}), {platform.system()} {platform.release()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {ram:.1f} GiB RAM, Python {platform.python_version()} "
+        f"({platform.python_implementation()}), {platform.system()} {platform.release()}"
+    )
 
 
 def speed_reference() -> float:
@@ -94,14 +97,23 @@ def percentile(values: list[float], p: float) -> float:
 
 # -- offices ---------------------------------------------------------------------------------------
 
+
 def schools() -> list[tuple[str, list[str]]]:
     from tests.support.office import SCHOOLS
 
-    return list(SCHOOLS) + [(f"Trường Tiểu học Số {i}", [f"th{i}@example.vn"]) for i in range(1, SCHOOL_COUNT + 1)]
+    return list(SCHOOLS) + [
+        (f"Trường Tiểu học Số {i}", [f"th{i}@example.vn"]) for i in range(1, SCHOOL_COUNT + 1)
+    ]
 
 
-def make_office(root: Path, *, mailbox: str = 'kind = "maildir"', outgoing: str = 'kind = "directory"',
-                database: str | None = None, storage: Path | None = None):
+def make_office(
+    root: Path,
+    *,
+    mailbox: str = 'kind = "maildir"',
+    outgoing: str = 'kind = "directory"',
+    database: str | None = None,
+    storage: Path | None = None,
+):
     """A thidua installation in ``root`` (tests.support.live.Office), with the bench's schools."""
     from tests.support.live import Office
     from thidua.store.schools import import_schools
@@ -156,12 +168,28 @@ def photo(size: int, tag: str, *, scene: bool = False) -> bytes:
 def _certificate(who: str) -> bytes:
     from tests.support.builders import make_pdf
 
-    return make_pdf(["GIẤY KHEN", f"Tặng {who}", "Đã có thành tích xuất sắc trong phong trào thi đua",
-                     "“Đổi mới, sáng tạo trong dạy và học”"])
+    return make_pdf(
+        [
+            "GIẤY KHEN",
+            f"Tặng {who}",
+            "Đã có thành tích xuất sắc trong phong trào thi đua",
+            "“Đổi mới, sáng tạo trong dạy và học”",
+        ]
+    )
 
 
-_NAMES = ["Nguyễn Thị Hoa", "Trần Văn Minh", "Lê Thị Lan", "Phạm Quốc Huy", "Hoàng Thị Mai", "Võ Văn Tâm",
-          "Đặng Thị Thu", "Bùi Văn Nam", "Đỗ Thị Hằng", "Ngô Văn Long"]
+_NAMES = [
+    "Nguyễn Thị Hoa",
+    "Trần Văn Minh",
+    "Lê Thị Lan",
+    "Phạm Quốc Huy",
+    "Hoàng Thị Mai",
+    "Võ Văn Tâm",
+    "Đặng Thị Thu",
+    "Bùi Văn Nam",
+    "Đỗ Thị Hằng",
+    "Ngô Văn Long",
+]
 
 
 def _sender(i: int) -> tuple[str, str]:
@@ -175,9 +203,13 @@ def registration_mail(i: int) -> bytes:
 
     school, address = _sender(i)
     values = dict(REGISTRATION_EXAMPLE, school=school, full_name=f"{_NAMES[i % len(_NAMES)]} {i}")
-    return make_eml(sender=address, to=OFFICE, subject=f"Đăng ký thực hiện nhiệm vụ đổi mới sáng tạo ({i})",
-                    body="Kính gửi Phòng GD&ĐT,\nTrường gửi bản đăng ký.\nTrân trọng.",
-                    attachments=[(f"Đăng ký {i}.docx", registration_docx(**values), DOCX)])
+    return make_eml(
+        sender=address,
+        to=OFFICE,
+        subject=f"Đăng ký thực hiện nhiệm vụ đổi mới sáng tạo ({i})",
+        body="Kính gửi Phòng GD&ĐT,\nTrường gửi bản đăng ký.\nTrân trọng.",
+        attachments=[(f"Đăng ký {i}.docx", registration_docx(**values), DOCX)],
+    )
 
 
 def nomination_mail(i: int, nominees: int = 3, photo_bytes: int = 0) -> bytes:
@@ -189,27 +221,46 @@ def nomination_mail(i: int, nominees: int = 3, photo_bytes: int = 0) -> bytes:
     for n in range(nominees):
         name = f"{_NAMES[(i + n) % len(_NAMES)]} {i}-{n}"
         evidence = f"Giấy khen {i}-{n}.pdf"
-        rows.append({"name": name, "category": "Giáo viên", "position": "Giáo viên Toán",
-                     "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh.",
-                     "evidence": [evidence], "award": "Giấy khen"})
+        rows.append(
+            {
+                "name": name,
+                "category": "Giáo viên",
+                "position": "Giáo viên Toán",
+                "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh.",
+                "evidence": [evidence],
+                "award": "Giấy khen",
+            }
+        )
         files.append((evidence, _certificate(name), PDF))
     if photo_bytes:
         rows[0]["evidence"].append(f"Ảnh {i}.jpg")
         files.append((f"Ảnh {i}.jpg", photo(photo_bytes, f"{i}"), "image/jpeg"))
-    return make_eml(sender=address, to=OFFICE, subject=f"Danh sách đề nghị khen thưởng quý I ({i})",
-                    body="Kính gửi Phòng GD&ĐT,\nTrường gửi danh sách và minh chứng.",
-                    attachments=[("Danh sách đề nghị khen thưởng.xlsx", nomination_xlsx(rows, school=school.upper()), OCTET),
-                                 *files])
+    return make_eml(
+        sender=address,
+        to=OFFICE,
+        subject=f"Danh sách đề nghị khen thưởng quý I ({i})",
+        body="Kính gửi Phòng GD&ĐT,\nTrường gửi danh sách và minh chứng.",
+        attachments=[
+            ("Danh sách đề nghị khen thưởng.xlsx", nomination_xlsx(rows, school=school.upper()), OCTET),
+            *files,
+        ],
+    )
 
 
 def report_pdf(pages: int, i: int = 0) -> bytes:
     from tests.support.builders import make_pdf
 
-    lines = ["BÁO CÁO KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA", "“ĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC”",
-             f"Năm học 2017 – 2018 (bản {i})", ""]
-    paragraph = ("Trong năm học, nhà trường đã triển khai các giải pháp đổi mới phương pháp dạy học, "
-                 "tổ chức sinh hoạt chuyên môn theo nghiên cứu bài học, ứng dụng công nghệ thông tin "
-                 "trong giảng dạy và kiểm tra đánh giá; kết quả học tập của học sinh được nâng lên rõ rệt.")
+    lines = [
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA",
+        "“ĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC”",
+        f"Năm học 2017 – 2018 (bản {i})",
+        "",
+    ]
+    paragraph = (
+        "Trong năm học, nhà trường đã triển khai các giải pháp đổi mới phương pháp dạy học, "
+        "tổ chức sinh hoạt chuyên môn theo nghiên cứu bài học, ứng dụng công nghệ thông tin "
+        "trong giảng dạy và kiểm tra đánh giá; kết quả học tập của học sinh được nâng lên rõ rệt."
+    )
     # about 33 such paragraphs fill an A4 page at 11 pt
     for p in range(pages * 11):
         lines.append(f"{p + 1}. {paragraph}")
@@ -223,9 +274,16 @@ def report_mail(i: int, pages: int = 3, photo_bytes: int = 0) -> bytes:
     school, address = _sender(i)
     attachments = [(f"Báo cáo kết quả {i}.pdf", report_pdf(pages, i), PDF)]
     if photo_bytes:
-        attachments.append((f"Hình ảnh hoạt động {i}.jpg", photo(photo_bytes, f"r{i}", scene=True), "image/jpeg"))
-    return make_eml(sender=address, to=OFFICE, subject=f"Báo cáo kết quả phong trào ({i})",
-                    body="Kính gửi Phòng GD&ĐT,\nTrường gửi báo cáo.", attachments=attachments)
+        attachments.append(
+            (f"Hình ảnh hoạt động {i}.jpg", photo(photo_bytes, f"r{i}", scene=True), "image/jpeg")
+        )
+    return make_eml(
+        sender=address,
+        to=OFFICE,
+        subject=f"Báo cáo kết quả phong trào ({i})",
+        body="Kính gửi Phòng GD&ĐT,\nTrường gửi báo cáo.",
+        attachments=attachments,
+    )
 
 
 # Photo sizes that, with the documents, give mails of about 50 KB … 5 MB (base64 adds a third).
@@ -242,7 +300,9 @@ def burst_mails(count: int, seed: int = 7) -> list[tuple[bytes, datetime]]:
         if roll < 0.35:
             mails.append((registration_mail(i), REGISTRATION_ARRIVAL))
         elif roll < 0.80:
-            mails.append((nomination_mail(i, nominees=rng.randint(1, 4), photo_bytes=extra), NOMINATION_ARRIVAL))
+            mails.append(
+                (nomination_mail(i, nominees=rng.randint(1, 4), photo_bytes=extra), NOMINATION_ARRIVAL)
+            )
         else:
             mails.append((report_mail(i, pages=rng.randint(1, 4), photo_bytes=extra), NOMINATION_ARRIVAL))
     return mails

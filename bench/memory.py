@@ -1,4 +1,5 @@
 """Peak memory of `thidua process` on one large mail, and time per mail as the database grows."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +12,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench.common import (NOMINATION_ARRIVAL, PDF, Row, make_office, nomination_mail, photo, verdict)
+from bench.common import NOMINATION_ARRIVAL, PDF, Row, make_office, nomination_mail, photo, verdict
 
 RSS_TARGET_MB = 200
 GROWTH_TARGET = 1.25  # "flat": per-mail time at 10,000 at most 25% above that at 1,000
@@ -88,18 +89,36 @@ def big_mail(size: int) -> tuple[bytes, int]:
     from tests.support.office import OFFICE
 
     pdf = scanned_pdf(size)
-    rows = [{"name": "Nguyễn Thị Hoa", "category": "Giáo viên", "position": "Giáo viên Toán",
-             "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh.",
-             "evidence": ["Minh chứng scan.pdf"], "award": "Giấy khen"}]
-    return make_eml(sender="th1@example.vn", to=OFFICE, subject="Danh sách và minh chứng (bản scan)",
-                    attachments=[("Danh sách.xlsx", nomination_xlsx(rows), "application/octet-stream"),
-                                 ("Minh chứng scan.pdf", pdf, PDF)]), len(pdf)
+    rows = [
+        {
+            "name": "Nguyễn Thị Hoa",
+            "category": "Giáo viên",
+            "position": "Giáo viên Toán",
+            "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh.",
+            "evidence": ["Minh chứng scan.pdf"],
+            "award": "Giấy khen",
+        }
+    ]
+    return make_eml(
+        sender="th1@example.vn",
+        to=OFFICE,
+        subject="Danh sách và minh chứng (bản scan)",
+        attachments=[
+            ("Danh sách.xlsx", nomination_xlsx(rows), "application/octet-stream"),
+            ("Minh chứng scan.pdf", pdf, PDF),
+        ],
+    ), len(pdf)
 
 
 def _process_rss(office, mail: Path) -> dict:
     command = [sys.executable, "-m", "thidua.cli", "--config", str(office.config), "process", str(mail)]
-    done = subprocess.run([sys.executable, "-c", _WRAPPER, *command], capture_output=True, text=True, timeout=300,
-                          cwd=office.root)
+    done = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *command],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=office.root,
+    )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     if result["code"] != 0:
         raise RuntimeError(f"thidua process failed ({result['code']}): {result['err']}")
@@ -117,35 +136,60 @@ def peak_rss(root: Path) -> list[Row]:
     base = _process_rss(office, small)
     big = _process_rss(office, large)
     pss = big["tree_pss_kb"] / 1024
-    return [Row("memory: peak PSS of the process tree, `thidua process` one mail with 20 MB PDF", f"{pss:.0f} MB",
-                f"≤ {RSS_TARGET_MB} MB", f"small mail {base['tree_pss_kb'] / 1024:.0f} MB", verdict(pss <= RSS_TARGET_MB),
-                f"PDF {attachment_size / 1e6:.1f} MB, mail {len(raw) / 1e6:.1f} MB; the daemon process alone peaked at "
-                f"{big['maxrss_kb'] / 1024:.0f} MB RSS (small mail {base['maxrss_kb'] / 1024:.0f} MB); the tree's RSS "
-                f"summed (shared pages counted in each process) {big['tree_kb'] / 1024:.0f} MB; sampled every 10 ms")]
+    return [
+        Row(
+            "memory: peak PSS of the process tree, `thidua process` one mail with 20 MB PDF",
+            f"{pss:.0f} MB",
+            f"≤ {RSS_TARGET_MB} MB",
+            f"small mail {base['tree_pss_kb'] / 1024:.0f} MB",
+            verdict(pss <= RSS_TARGET_MB),
+            f"PDF {attachment_size / 1e6:.1f} MB, mail {len(raw) / 1e6:.1f} MB; the daemon process alone peaked at "
+            f"{big['maxrss_kb'] / 1024:.0f} MB RSS (small mail {base['maxrss_kb'] / 1024:.0f} MB); the tree's RSS "
+            f"summed (shared pages counted in each process) {big['tree_kb'] / 1024:.0f} MB; sampled every 10 ms",
+        )
+    ]
 
 
 def prefill(office, start: int, count: int) -> None:
     """``count`` small submissions filed straight through the repository, in one transaction."""
     from sqlmodel import select
 
-    from thidua.store.submissions import file_submission
     from thidua.store.drafts import DocumentDraft, NomineeDraft, SubmissionDraft
     from thidua.store.models import School
+    from thidua.store.submissions import file_submission
 
     with office.app.db.session() as session:
         school_ids = [s.id for s in session.exec(select(School)).all()]
         for i in range(start, start + count):
             key = hashlib.sha256(f"prefill-{i}".encode()).hexdigest()
             draft = SubmissionDraft(
-                sender="th1@example.vn", school_id=school_ids[i % len(school_ids)], school_name="",
-                subject=f"Danh sách {i}", message_id=f"<prefill-{i}@example.vn>", content_key=key,
-                mail_sha256=key, received_at=NOMINATION_ARRIVAL - timedelta(minutes=i), round_id="q1-2018",
+                sender="th1@example.vn",
+                school_id=school_ids[i % len(school_ids)],
+                school_name="",
+                subject=f"Danh sách {i}",
+                message_id=f"<prefill-{i}@example.vn>",
+                content_key=key,
+                mail_sha256=key,
+                received_at=NOMINATION_ARRIVAL - timedelta(minutes=i),
+                round_id="q1-2018",
                 status="accepted",
                 documents=(DocumentDraft("Danh sách.xlsx", "", "nomination_list", "xlsx", key, 6000),),
-                registrations=(), registration_labels=(),
-                nominees=(NomineeDraft(1, f"Giáo viên {i}", "teacher", "Giáo viên", "Giải Nhất cấp huyện",
-                                       ("GK.pdf",), "Giấy khen"),),
-                problems=(), source_key=f"prefill:{i}")
+                registrations=(),
+                registration_labels=(),
+                nominees=(
+                    NomineeDraft(
+                        1,
+                        f"Giáo viên {i}",
+                        "teacher",
+                        "Giáo viên",
+                        "Giải Nhất cấp huyện",
+                        ("GK.pdf",),
+                        "Giấy khen",
+                    ),
+                ),
+                problems=(),
+                source_key=f"prefill:{i}",
+            )
             file_submission(session, draft, year=2018)
 
 
@@ -170,11 +214,17 @@ def growth(root: Path, quick: bool) -> list[Row]:
             app.mailroom.process(IncomingMail(raw, NOMINATION_ARRIVAL, f"bench:{level}:{n}"))
         times[level] = (time.perf_counter() - start) / count
     ratio = times[10_000] / times[1_000]
-    return [Row("growth: time per mail, 1,000 → 10,000 submissions in DB",
-                f"{times[1_000] * 1000:.0f} → {times[10_000] * 1000:.0f} ms/mail (×{ratio:.2f})",
-                f"flat (≤ ×{GROWTH_TARGET})", "", verdict(ratio <= GROWTH_TARGET),
-                f"SQLite; {count} nomination mails per level, filing only (no outbox); "
-                f"pre-fill of 10,000 drafts took {fill_seconds:.1f} s")]
+    return [
+        Row(
+            "growth: time per mail, 1,000 → 10,000 submissions in DB",
+            f"{times[1_000] * 1000:.0f} → {times[10_000] * 1000:.0f} ms/mail (×{ratio:.2f})",
+            f"flat (≤ ×{GROWTH_TARGET})",
+            "",
+            verdict(ratio <= GROWTH_TARGET),
+            f"SQLite; {count} nomination mails per level, filing only (no outbox); "
+            f"pre-fill of 10,000 drafts took {fill_seconds:.1f} s",
+        )
+    ]
 
 
 def run(quick: bool = False) -> list[Row]:

@@ -1,4 +1,5 @@
 """Per-document reading time: thidua's reader + form recognition against the bare library calls."""
+
 from __future__ import annotations
 
 import io
@@ -11,9 +12,17 @@ PDF_PAGE_TARGET = 0.005
 
 
 def _nominees(count: int) -> list[dict]:
-    return [{"name": f"Giáo viên {i}", "category": "Giáo viên", "position": "Giáo viên Toán",
-             "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh.",
-             "evidence": [f"Giấy khen {i}.pdf"], "award": "Giấy khen"} for i in range(count)]
+    return [
+        {
+            "name": f"Giáo viên {i}",
+            "category": "Giáo viên",
+            "position": "Giáo viên Toán",
+            "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh.",
+            "evidence": [f"Giấy khen {i}.pdf"],
+            "award": "Giấy khen",
+        }
+        for i in range(count)
+    ]
 
 
 def _thidua(name: str, data: bytes, detected: str):
@@ -57,8 +66,11 @@ def run(quick: bool = False) -> list[Row]:
 
     # what each document is understood as, so a fast wrong answer is not a result
     kinds = {}
-    for name, data, detected in (("dang-ky.docx", registration, "docx"), ("danh-sach.xlsx", nomination, "xlsx"),
-                                 ("bao-cao.pdf", pdf, "pdf")):
+    for name, data, detected in (
+        ("dang-ky.docx", registration, "docx"),
+        ("danh-sach.xlsx", nomination, "xlsx"),
+        ("bao-cao.pdf", pdf, "pdf"),
+    ):
         kinds[detected] = _thidua(name, data, detected)()
 
     def bare_docx():
@@ -83,24 +95,45 @@ def run(quick: bool = False) -> list[Row]:
 
     t = median_time(_thidua("dang-ky.docx", registration, "docx"), runs)
     b = median_time(bare_docx, runs)
-    rows.append(Row("parse: registration .docx (Mẫu 1)", ms(t), f"≤ {ms(DOCX_TARGET)}", f"python-docx {ms(b)}",
-                    verdict(t <= DOCX_TARGET),
-                    f"{len(registration) / 1e3:.0f} KB, understood as {kinds['docx'].kind}, "
-                    f"{len(kinds['docx'].registrations)} registration(s); median of {runs}"))
+    rows.append(
+        Row(
+            "parse: registration .docx (Mẫu 1)",
+            ms(t),
+            f"≤ {ms(DOCX_TARGET)}",
+            f"python-docx {ms(b)}",
+            verdict(t <= DOCX_TARGET),
+            f"{len(registration) / 1e3:.0f} KB, understood as {kinds['docx'].kind}, "
+            f"{len(kinds['docx'].registrations)} registration(s); median of {runs}",
+        )
+    )
 
     t = median_time(_thidua("danh-sach.xlsx", nomination, "xlsx"), runs)
     b = median_time(bare_xlsx, runs)
-    rows.append(Row("parse: nomination .xlsx (Mẫu 2, 20 rows)", ms(t), f"≤ {ms(XLSX_TARGET)}",
-                    f"openpyxl {ms(b)}", verdict(t <= XLSX_TARGET),
-                    f"{len(nomination) / 1e3:.0f} KB, understood as {kinds['xlsx'].kind}, "
-                    f"{len(kinds['xlsx'].nominees)} nominees; median of {runs}"))
+    rows.append(
+        Row(
+            "parse: nomination .xlsx (Mẫu 2, 20 rows)",
+            ms(t),
+            f"≤ {ms(XLSX_TARGET)}",
+            f"openpyxl {ms(b)}",
+            verdict(t <= XLSX_TARGET),
+            f"{len(nomination) / 1e3:.0f} KB, understood as {kinds['xlsx'].kind}, "
+            f"{len(kinds['xlsx'].nominees)} nominees; median of {runs}",
+        )
+    )
 
     pdf_runs = max(5, runs // 3)
     t = median_time(_thidua("bao-cao.pdf", pdf, "pdf"), pdf_runs) / pages
     b = median_time(bare_pdf, pdf_runs) / pages
-    rows.append(Row(f"parse: text PDF report, per page ({pages} pages)", ms(t), f"≤ {ms(PDF_PAGE_TARGET)}/page",
-                    f"pypdfium2 {ms(b)}/page", verdict(t <= PDF_PAGE_TARGET),
-                    f"{len(pdf) / 1e3:.0f} KB, understood as {kinds['pdf'].kind}; median of {pdf_runs}"))
+    rows.append(
+        Row(
+            f"parse: text PDF report, per page ({pages} pages)",
+            ms(t),
+            f"≤ {ms(PDF_PAGE_TARGET)}/page",
+            f"pypdfium2 {ms(b)}/page",
+            verdict(t <= PDF_PAGE_TARGET),
+            f"{len(pdf) / 1e3:.0f} KB, understood as {kinds['pdf'].kind}; median of {pdf_runs}",
+        )
+    )
 
     # A list printed to PDF without ruling lines: its text says it is a list, so its tables are
     # looked for (columns from word positions); the cost the target above does not cover.
@@ -108,8 +141,15 @@ def run(quick: bool = False) -> list[Row]:
     list_pages = _pdf_pages(listed)
     understood = _thidua("danh-sach.pdf", listed, "pdf")()
     t = median_time(_thidua("danh-sach.pdf", listed, "pdf"), pdf_runs) / list_pages
-    rows.append(Row(f"parse: nomination list PDF without ruling lines, per page ({list_pages} pages)", ms(t), "",
-                    "", "info",
-                    f"{len(listed) / 1e3:.0f} KB, understood as {understood.kind}, {len(understood.nominees)} "
-                    f"nominees; tables looked for only in lists; median of {pdf_runs}"))
+    rows.append(
+        Row(
+            f"parse: nomination list PDF without ruling lines, per page ({list_pages} pages)",
+            ms(t),
+            "",
+            "",
+            "info",
+            f"{len(listed) / 1e3:.0f} KB, understood as {understood.kind}, {len(understood.nominees)} "
+            f"nominees; tables looked for only in lists; median of {pdf_runs}",
+        )
+    )
     return rows

@@ -1,4 +1,5 @@
 """Two `thidua run --once` processes at once on one PostgreSQL database and one Dovecot mailbox."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,7 +9,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.common import Row, burst_mails, make_office, verdict
+from bench.common import Row, burst_mails, make_office
 
 ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 
@@ -20,9 +21,12 @@ def _counts(url: str) -> tuple[int, int, int, int]:
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:
-            subs, keys = connection.execute(sa.text("SELECT count(*), count(DISTINCT content_key) FROM submissions")).one()
+            subs, keys = connection.execute(
+                sa.text("SELECT count(*), count(DISTINCT content_key) FROM submissions")
+            ).one()
             replies, replied = connection.execute(
-                sa.text("SELECT count(*), count(DISTINCT submission_id) FROM replies")).one()
+                sa.text("SELECT count(*), count(DISTINCT submission_id) FROM replies")
+            ).one()
     finally:
         engine.dispose()
     return subs, keys, replies, replied
@@ -37,7 +41,9 @@ def run(quick: bool = False, dovecot=None, single_rate: float | None = None) -> 
 
         admin = psycopg.connect(ADMIN, autocommit=True, connect_timeout=5)
     except Exception as error:
-        return [Row(name, "skipped", "", "", "SKIP", f"PostgreSQL not reachable: {str(error).splitlines()[0]}")]
+        return [
+            Row(name, "skipped", "", "", "SKIP", f"PostgreSQL not reachable: {str(error).splitlines()[0]}")
+        ]
     from bench.burst import append_all
     from tests.support.live import imap_section
 
@@ -54,14 +60,28 @@ def run(quick: bool = False, dovecot=None, single_rate: float | None = None) -> 
             outbox = root / "outbox"
             files = root / "files"
             outgoing = f'kind = "directory"\npath = "{outbox}"'
-            offices = [make_office(root / f"office{i}", mailbox=imap_section(dovecot, user), outgoing=outgoing,
-                                   database=url, storage=files) for i in (1, 2)]
+            offices = [
+                make_office(
+                    root / f"office{i}",
+                    mailbox=imap_section(dovecot, user),
+                    outgoing=outgoing,
+                    database=url,
+                    storage=files,
+                )
+                for i in (1, 2)
+            ]
             for office in offices:  # migrations ran on building; close the bench's own connections
                 office.app.db.engine.dispose()
             start = time.perf_counter()
-            processes = [subprocess.Popen([sys.executable, "-m", "thidua.cli", "--config", str(o.config), "run", "--once"],
-                                          cwd=o.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-                         for o in offices]
+            processes = [
+                subprocess.Popen(
+                    [sys.executable, "-m", "thidua.cli", "--config", str(o.config), "run", "--once"],
+                    cwd=o.root,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                )
+                for o in offices
+            ]
             errors = []
             for process in processes:
                 try:
@@ -78,12 +98,29 @@ def run(quick: bool = False, dovecot=None, single_rate: float | None = None) -> 
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         admin.close()
-    once = subs == count and keys == count and replies == count and replied == count and sent == count and not errors
+    once = (
+        subs == count
+        and keys == count
+        and replies == count
+        and replied == count
+        and sent == count
+        and not errors
+    )
     rate = count / seconds
     baseline = f"1 process (IMAP burst) {single_rate:.1f} mails/s" if single_rate else ""
-    note = (f"{count} mails; submissions {subs} (distinct mails {keys}), replies queued {replies} for {replied} "
-            f"submissions, reply files {sent}, left in INBOX {len(left)}; wall {seconds:.1f} s incl. start-up")
+    note = (
+        f"{count} mails; submissions {subs} (distinct mails {keys}), replies queued {replies} for {replied} "
+        f"submissions, reply files {sent}, left in INBOX {len(left)}; wall {seconds:.1f} s incl. start-up"
+    )
     if errors:
         note += "; " + " | ".join(errors)
-    return [Row(name, f"{rate:.1f} mails/s", "no mail filed or answered twice", baseline,
-                "PASS" if once else "MISS", note)]
+    return [
+        Row(
+            name,
+            f"{rate:.1f} mails/s",
+            "no mail filed or answered twice",
+            baseline,
+            "PASS" if once else "MISS",
+            note,
+        )
+    ]

@@ -86,8 +86,8 @@ def review_and_select(folder: Path) -> None:
 
 def write_papers(folder: Path) -> list[Path]:
     """The official list of round q1 (Word and Excel) and the school year's results report."""
-    from thidua.desk.papers import export_selected, write_report
     from thidua.config import load_settings
+    from thidua.desk.papers import export_selected, write_report
     from thidua.intake.app import App
 
     application = App(load_settings(folder / "thidua.toml"))

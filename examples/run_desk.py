@@ -21,8 +21,8 @@ LISTEN = os.environ.get("THIDUA_WEB__LISTEN", "127.0.0.1:8080")
 
 
 def demo_account(settings) -> None:
-    from thidua.intake.app import App
     from thidua.desk.passwords import hash_password
+    from thidua.intake.app import App
     from thidua.store import accounts
 
     app = App(settings)

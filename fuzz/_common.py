@@ -1,4 +1,5 @@
 """Shared set-up of the fuzz targets: the repository on sys.path, atheris or a clear message."""
+
 from __future__ import annotations
 
 import importlib
@@ -12,14 +13,20 @@ def atheris_or_exit():
     try:
         import atheris
     except ImportError:
-        print("atheris is not installed: run `.venv/bin/pip install atheris` (needs clang/libFuzzer wheels, "
-              "Linux x86-64), then run this file again.", file=sys.stderr)
+        print(
+            "atheris is not installed: run `.venv/bin/pip install atheris` (needs clang/libFuzzer wheels, "
+            "Linux x86-64), then run this file again.",
+            file=sys.stderr,
+        )
         raise SystemExit(2)
     return atheris
 
 
-def run(test_one_input, instrument: tuple[str, ...] = ("thidua",),
-        modules: tuple[str, ...] = ("thidua.parsers.documents", "thidua.parsers.mime")) -> None:
+def run(
+    test_one_input,
+    instrument: tuple[str, ...] = ("thidua",),
+    modules: tuple[str, ...] = ("thidua.parsers.documents", "thidua.parsers.mime"),
+) -> None:
     """Fuzz ``test_one_input``; ``modules`` are imported first, instrumented, so that the
     fuzzer sees which branches an input reaches (a module imported later is not)."""
     atheris = atheris_or_exit()

@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python fuzz/fuzz_docx.py -atheris_runs=1000 [corpus_dir]
 """
+
 from __future__ import annotations
 
 import _common  # puts the repository on sys.path

@@ -6,6 +6,7 @@ smaller pixel budget than the daemon's so that each input takes milliseconds.
 
 Run: .venv/bin/python fuzz/fuzz_images.py -atheris_runs=1000 [corpus_dir]
 """
+
 from __future__ import annotations
 
 import _common  # puts the repository on sys.path

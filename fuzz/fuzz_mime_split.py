@@ -3,6 +3,7 @@ library's tree or decline (None); anything else, a raise included, is a finding.
 
 Run: .venv/bin/python fuzz/fuzz_mime_split.py -atheris_runs=1000 [corpus_dir]
 """
+
 from __future__ import annotations
 
 import email
@@ -16,8 +17,14 @@ def tree(message):
     # charset name with a NUL in it makes that raise ValueError.
     payload = message._payload
     parts = tuple(tree(part) for part in payload) if isinstance(payload, list) else payload
-    return (message.get_unixfrom(), tuple(message.raw_items()), message.preamble, message.epilogue,
-            [type(defect).__name__ for defect in message.defects], parts)
+    return (
+        message.get_unixfrom(),
+        tuple(message.raw_items()),
+        message.preamble,
+        message.epilogue,
+        [type(defect).__name__ for defect in message.defects],
+        parts,
+    )
 
 
 def test_one_input(data: bytes) -> None:

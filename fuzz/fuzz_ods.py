@@ -5,6 +5,7 @@ so that the fuzzer spends its time on the XML calamine reads (repeat counts, spa
 
 Run: .venv/bin/python fuzz/fuzz_ods.py -atheris_runs=1000 [corpus_dir]
 """
+
 from __future__ import annotations
 
 import io

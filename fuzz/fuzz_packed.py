@@ -5,6 +5,7 @@ Every input is read as each of the three formats; libarchive refuses the other t
 
 Run: .venv/bin/python fuzz/fuzz_packed.py -atheris_runs=1000 [corpus_dir]
 """
+
 from __future__ import annotations
 
 import _common  # puts the repository on sys.path

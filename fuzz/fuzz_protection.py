@@ -3,6 +3,7 @@ a damaged file passes, for its reader to judge. Anything else is a finding.
 
 Run: .venv/bin/python fuzz/fuzz_protection.py -atheris_runs=1000 [corpus_dir]
 """
+
 from __future__ import annotations
 
 import _common  # puts the repository on sys.path

@@ -5,6 +5,7 @@ at all: the file is kept and what could not be read is an issue.
 
 Run: .venv/bin/python fuzz/fuzz_tnef.py -atheris_runs=1000 [corpus_dir]
 """
+
 from __future__ import annotations
 
 import _common  # puts the repository on sys.path

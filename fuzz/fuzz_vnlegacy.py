@@ -3,6 +3,7 @@ and so is a change to text that is Unicode already.
 
 Run: .venv/bin/python fuzz/fuzz_vnlegacy.py -atheris_runs=1000 [corpus_dir]
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -22,7 +23,12 @@ def test_one_input(data: bytes) -> None:
             if vnlegacy.is_unicode(text):
                 assert converted == text
     font = data[:12].decode("latin-1")
-    assert vnlegacy.legacy_encoding_of_font(font) in (None, vnlegacy.TCVN3, vnlegacy.TCVN3_UPPER, vnlegacy.VNI)
+    assert vnlegacy.legacy_encoding_of_font(font) in (
+        None,
+        vnlegacy.TCVN3,
+        vnlegacy.TCVN3_UPPER,
+        vnlegacy.VNI,
+    )
     vnlegacy.to_unicode(text, font)
 
 

@@ -5,6 +5,7 @@ so that the fuzzer spends its time on the BIFF records calamine reads, not on th
 
 Run: .venv/bin/python fuzz/fuzz_xls.py -atheris_runs=1000 [corpus_dir]
 """
+
 from __future__ import annotations
 
 import _common  # puts the repository on sys.path

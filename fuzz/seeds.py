@@ -8,6 +8,7 @@ start: ``make_xls`` and ``make_ods``.
 
     .venv/bin/python fuzz/seeds.py fuzz/corpus      # one folder of seed files per target
 """
+
 from __future__ import annotations
 
 import functools
@@ -39,11 +40,17 @@ def _unicode_string(text: str, length_format: str = "<H") -> bytes:
     return struct.pack(length_format, len(text)) + b"\x01" + text.encode("utf-16-le")
 
 
-def make_xls(sheets: Mapping[str, Sequence[Cell]], *, merges: Mapping[str, Sequence[tuple[int, int, int, int]]] = {},
-             shared: Sequence[str] = (), hidden: Sequence[str] = ()) -> bytes:
+def make_xls(
+    sheets: Mapping[str, Sequence[Cell]],
+    *,
+    merges: Mapping[str, Sequence[tuple[int, int, int, int]]] = {},
+    shared: Sequence[str] = (),
+    hidden: Sequence[str] = (),
+) -> bytes:
     """A BIFF8 workbook in a compound file: numbers as NUMBER records, text as LABEL records,
     or as LABELSST records pointing into ``shared`` when the text is one of them; ``merges``
     are (first row, last row, first column, last column) per sheet."""
+
     def bof(kind: int) -> bytes:
         return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0006))
 
@@ -53,8 +60,9 @@ def make_xls(sheets: Mapping[str, Sequence[Cell]], *, merges: Mapping[str, Seque
         cells = sheets[name]
         rows = [row for row, _, _ in cells] or [0]
         columns = [column for _, column, _ in cells] or [0]
-        body = bof(0x0010) + _record(0x0200, struct.pack("<IIHHH", min(rows), max(rows) + 1, min(columns),
-                                                         max(columns) + 1, 0))
+        body = bof(0x0010) + _record(
+            0x0200, struct.pack("<IIHHH", min(rows), max(rows) + 1, min(columns), max(columns) + 1, 0)
+        )
         for row, column, value in cells:
             if isinstance(value, (int, float)):
                 body += _record(0x0203, struct.pack("<HHHd", row, column, 15, value))
@@ -72,8 +80,11 @@ def make_xls(sheets: Mapping[str, Sequence[Cell]], *, merges: Mapping[str, Seque
             state = 1 if name in hidden else 0
             out += _record(0x0085, struct.pack("<IBB", position, state, 0) + _unicode_string(name, "<B"))
         if shared:
-            out += _record(0x00FC, struct.pack("<ii", len(shared), len(shared))
-                           + b"".join(_unicode_string(text) for text in shared))
+            out += _record(
+                0x00FC,
+                struct.pack("<ii", len(shared), len(shared))
+                + b"".join(_unicode_string(text) for text in shared),
+            )
         return out + _record(0x000A)
 
     position = len(workbook_globals([0] * len(names)))
@@ -86,15 +97,18 @@ def make_xls(sheets: Mapping[str, Sequence[Cell]], *, merges: Mapping[str, Seque
 
 # ---------------------------------------------------------------------- OpenDocument spreadsheet
 
-_ODS_NAMESPACES = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-                   'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-                   'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+_ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
 
 
 def ods_cell(value: str | float | None = None, **attributes: str | int) -> str:
     """A ``table:table-cell``; ``attributes`` as ``number_columns_repeated=3`` → ``table:number-columns-repeated``."""
-    written = "".join(f" table:{name.replace('_', '-')}={quoteattr(str(number))}"
-                      for name, number in attributes.items())
+    written = "".join(
+        f" table:{name.replace('_', '-')}={quoteattr(str(number))}" for name, number in attributes.items()
+    )
     if value is None:
         return f"<table:table-cell{written}/>"
     if isinstance(value, (int, float)):
@@ -112,17 +126,23 @@ def ods_row(*cells: str, repeated: int = 1) -> str:
 def make_ods(sheets: Mapping[str, Sequence[str]]) -> bytes:
     """An OpenDocument spreadsheet as LibreOffice stores it (``mimetype`` first, stored);
     ``sheets`` maps each sheet's name to its rows, made with ``ods_row`` and ``ods_cell``."""
-    tables = "".join(f"<table:table table:name={quoteattr(name)}>{''.join(rows)}</table:table>"
-                     for name, rows in sheets.items())
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NAMESPACES} office:version="1.2">'
-               f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
-               "</office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" '
-                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                "</manifest:manifest>")
+    tables = "".join(
+        f"<table:table table:name={quoteattr(name)}>{''.join(rows)}</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NAMESPACES} office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
         package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
@@ -136,24 +156,50 @@ def make_ods(sheets: Mapping[str, Sequence[str]]) -> bytes:
 # Small evidence files to put inside containers: a fuzzer spends its time on the container.
 EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 EVIDENCE_TEXT = "Danh sách đề nghị khen thưởng\r\nNguyễn Thị Hoa\r\n".encode()
-NOMINEE = {"name": "Nguyễn Thị Hoa", "category": "Giáo viên", "position": "Giáo viên Toán",
-           "achievements": "Giải Nhất", "evidence": ["GK.pdf"], "award": "Giấy khen"}
+NOMINEE = {
+    "name": "Nguyễn Thị Hoa",
+    "category": "Giáo viên",
+    "position": "Giáo viên Toán",
+    "achievements": "Giải Nhất",
+    "evidence": ["GK.pdf"],
+    "award": "Giấy khen",
+}
 
 
 def xls_seed() -> bytes:
-    return make_xls({"Danh sách": [(0, 0, "DANH SÁCH ĐỀ NGHỊ"), (1, 0, "STT"), (1, 1, "Họ và tên"),
-                                   (2, 0, 1.0), (2, 1, "Nguyễn Thị Hoa"), (3, 0, 2.0), (3, 1, "Lê Văn Nam")],
-                     "Ẩn": [(0, 0, "Trang tính ẩn")]},
-                    merges={"Danh sách": [(0, 0, 0, 1)]}, shared=["Nguyễn Thị Hoa", "Lê Văn Nam"], hidden=["Ẩn"])
+    return make_xls(
+        {
+            "Danh sách": [
+                (0, 0, "DANH SÁCH ĐỀ NGHỊ"),
+                (1, 0, "STT"),
+                (1, 1, "Họ và tên"),
+                (2, 0, 1.0),
+                (2, 1, "Nguyễn Thị Hoa"),
+                (3, 0, 2.0),
+                (3, 1, "Lê Văn Nam"),
+            ],
+            "Ẩn": [(0, 0, "Trang tính ẩn")],
+        },
+        merges={"Danh sách": [(0, 0, 0, 1)]},
+        shared=["Nguyễn Thị Hoa", "Lê Văn Nam"],
+        hidden=["Ẩn"],
+    )
 
 
 def ods_seed() -> bytes:
-    return make_ods({"Danh sách": [
-        ods_row(ods_cell("DANH SÁCH ĐỀ NGHỊ", number_columns_spanned=2), "<table:covered-table-cell/>"),
-        ods_row(ods_cell("STT"), ods_cell("Họ và tên")),
-        ods_row(ods_cell(1), ods_cell("Nguyễn Thị Hoa")),
-        ods_row(ods_cell(None, number_columns_repeated=1024), repeated=1048573),
-    ], "Ghi chú": [ods_row(ods_cell(None), ods_cell("Ô B1"))]})
+    return make_ods(
+        {
+            "Danh sách": [
+                ods_row(
+                    ods_cell("DANH SÁCH ĐỀ NGHỊ", number_columns_spanned=2), "<table:covered-table-cell/>"
+                ),
+                ods_row(ods_cell("STT"), ods_cell("Họ và tên")),
+                ods_row(ods_cell(1), ods_cell("Nguyễn Thị Hoa")),
+                ods_row(ods_cell(None, number_columns_repeated=1024), repeated=1048573),
+            ],
+            "Ghi chú": [ods_row(ods_cell(None), ods_cell("Ô B1"))],
+        }
+    )
 
 
 def _image_seeds() -> dict[str, bytes]:
@@ -163,8 +209,14 @@ def _image_seeds() -> dict[str, bytes]:
 
     picture = picture_of_text(["Giấy khen"], size=(48, 16))
     out = {}
-    for kind, options in (("png", {}), ("jpeg", {}), ("gif", {}), ("bmp", {}), ("webp", {}),
-                          ("tiff", {"save_all": True, "append_images": [Image.new("L", (8, 8), 255)]})):
+    for kind, options in (
+        ("png", {}),
+        ("jpeg", {}),
+        ("gif", {}),
+        ("bmp", {}),
+        ("webp", {}),
+        ("tiff", {"save_all": True, "append_images": [Image.new("L", (8, 8), 255)]}),
+    ):
         buffer = io.BytesIO()
         picture.convert("RGB" if kind == "jpeg" else "L").save(buffer, kind.upper(), **options)
         out[kind] = buffer.getvalue()
@@ -185,14 +237,29 @@ def seed_files() -> dict[str, bytes]:
         "rar": make_rar(members),
         "rar4": make_rar(members, version=4, encrypted=["Danh sách.txt"]),
         "gzip": gzip.compress(EVIDENCE_TEXT, mtime=0),
-        "tnef": make_tnef([("Giấy khen.pdf", EVIDENCE_PDF)], subject="Hồ sơ", body="Kính gửi",
-                          embedded=[("Danh sách.txt", EVIDENCE_TEXT)]),
-        "msg": make_msg("Hồ sơ", [("Giấy khen.pdf", EVIDENCE_PDF)], body="Kính gửi",
-                        embedded=("Chuyển tiếp", [("Danh sách.txt", EVIDENCE_TEXT)])),
-        "eml": make_eml(sender="c2anbinh@example.vn", to="thidua@example.vn", subject="Hồ sơ thi đua",
-                        body="Kính gửi Phòng", message_id="<seed@example.vn>",
-                        attachments=[("Giấy khen.pdf", EVIDENCE_PDF, "application/pdf"),
-                                     ("Danh sách.txt", EVIDENCE_TEXT, "application/octet-stream")]),
+        "tnef": make_tnef(
+            [("Giấy khen.pdf", EVIDENCE_PDF)],
+            subject="Hồ sơ",
+            body="Kính gửi",
+            embedded=[("Danh sách.txt", EVIDENCE_TEXT)],
+        ),
+        "msg": make_msg(
+            "Hồ sơ",
+            [("Giấy khen.pdf", EVIDENCE_PDF)],
+            body="Kính gửi",
+            embedded=("Chuyển tiếp", [("Danh sách.txt", EVIDENCE_TEXT)]),
+        ),
+        "eml": make_eml(
+            sender="c2anbinh@example.vn",
+            to="thidua@example.vn",
+            subject="Hồ sơ thi đua",
+            body="Kính gửi Phòng",
+            message_id="<seed@example.vn>",
+            attachments=[
+                ("Giấy khen.pdf", EVIDENCE_PDF, "application/pdf"),
+                ("Danh sách.txt", EVIDENCE_TEXT, "application/octet-stream"),
+            ],
+        ),
         "xlsx": nomination_xlsx([NOMINEE]),
         "docx": docx,
         "pdf": make_pdf(["GIẤY KHEN", "Tặng Nguyễn Thị Hoa"]),

@@ -1,6 +1,7 @@
 """Fixtures every folder of tests may use: a whole office's mailroom in a temporary folder
 (``tests.support.office``), the databases (``tests.support.database_fixtures``: SQLite and
 PostgreSQL) and the real mail servers (``tests.support.live_fixtures``: Dovecot, aiosmtpd)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The office's calendar: a campaign file (TOML) listing rounds and their deadlines."""
+
 from __future__ import annotations
 
 import re
@@ -127,8 +128,12 @@ def parse_campaign(data: dict, where: str = "campaign") -> Campaign:
                 signed_copy=signed_copy,
             )
         )
-    return Campaign(name=str(data.get("name", "")), school_year=str(data.get("school_year", "")),
-                    rounds=tuple(rounds), awards=_parse_awards(data.get("awards", []), where))
+    return Campaign(
+        name=str(data.get("name", "")),
+        school_year=str(data.get("school_year", "")),
+        rounds=tuple(rounds),
+        awards=_parse_awards(data.get("awards", []), where),
+    )
 
 
 def _parse_awards(entries: object, where: str) -> tuple[Award, ...]:
@@ -161,11 +166,15 @@ def load_campaign(path: Path) -> Campaign:
         # utf-8-sig: Windows Notepad may save "UTF-8 with BOM"
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise ConfigError(f"campaign file {path} not found: set [campaign] file in the configuration") from None
+        raise ConfigError(
+            f"campaign file {path} not found: set [campaign] file in the configuration"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"campaign file {path} is not valid TOML: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"campaign file {path} is not UTF-8 text (byte {exc.start}); save it with the UTF-8 encoding") from None
+        raise ConfigError(
+            f"campaign file {path} is not UTF-8 text (byte {exc.start}); save it with the UTF-8 encoding"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"campaign file {path} cannot be read ({exc.strerror})") from None
     return parse_campaign(data, where=str(path))

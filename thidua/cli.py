@@ -1,4 +1,5 @@
 """The `thidua` command. Every failure staff can fix is one line on stderr and a non-zero exit."""
+
 from __future__ import annotations
 
 import importlib
@@ -7,7 +8,7 @@ import logging
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -24,7 +25,9 @@ from thidua.errors import ThiduaError
 if TYPE_CHECKING:  # the service's parts are imported only by the commands that use them, so a
     from thidua.intake.app import App  # configuration mistake (or --help) answers at once
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Mailroom for emulation-movement nominations.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Mailroom for emulation-movement nominations."
+)
 schools_app = typer.Typer(no_args_is_help=True, help="The registry of schools and their addresses.")
 app.add_typer(schools_app, name="schools")
 
@@ -35,7 +38,7 @@ err = Console(stderr=True)
 
 
 class State:
-    config: Optional[Path] = None
+    config: Path | None = None
     verbose: bool = False
 
 
@@ -50,13 +53,20 @@ def _app(*, campaign: bool = False) -> App:
 
 
 def _setup_logging(level: int) -> None:
-    logging.basicConfig(level=level, format="%(message)s", datefmt="[%X]",
-                        handlers=[RichHandler(console=err, show_path=False, rich_tracebacks=False)], force=True)
+    logging.basicConfig(
+        level=level,
+        format="%(message)s",
+        datefmt="[%X]",
+        handlers=[RichHandler(console=err, show_path=False, rich_tracebacks=False)],
+        force=True,
+    )
 
 
 @app.callback()
 def main_options(
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="Configuration file (default thidua.toml, or THIDUA_CONFIG)."),
+    config: Path | None = typer.Option(
+        None, "--config", "-c", help="Configuration file (default thidua.toml, or THIDUA_CONFIG)."
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail in the log."),
 ) -> None:
     State.config = config
@@ -80,16 +90,34 @@ def _outcome_table(outcomes) -> Table:
         table.add_column(column)
     for o in outcomes:
         # Text, not markup: schools' names and subjects may hold "[...]"
-        table.add_row(*(Text(v) for v in (o.receipt or "—", str(o.version or ""), o.status, o.school, o.sender,
-                                           _reply_note(o))))
+        table.add_row(
+            *(
+                Text(v)
+                for v in (
+                    o.receipt or "—",
+                    str(o.version or ""),
+                    o.status,
+                    o.school,
+                    o.sender,
+                    _reply_note(o),
+                )
+            )
+        )
     return table
 
 
 def _one_pass(application: App, source, total: int | None = None) -> tuple[list, int]:
     from thidua.runners.daemon import one_pass
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
         task = progress.add_task("Đang xử lý thư", total=total)
         try:
             return one_pass(application, source, on_outcome=lambda _: progress.advance(task))
@@ -100,7 +128,9 @@ def _one_pass(application: App, source, total: int | None = None) -> tuple[list,
 
 
 @app.command()
-def run(once: bool = typer.Option(False, "--once", help="One pass over the inbox and the outbox, then exit.")) -> None:
+def run(
+    once: bool = typer.Option(False, "--once", help="One pass over the inbox and the outbox, then exit."),
+) -> None:
     """The daemon: take new mail, file it, reply; with --once, a single pass."""
     application = _app(campaign=True)
     if not once:
@@ -116,7 +146,11 @@ def run(once: bool = typer.Option(False, "--once", help="One pass over the inbox
 
 
 @app.command()
-def process(files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Mail files (.eml).")) -> None:
+def process(
+    files: list[Path] = typer.Argument(
+        ..., exists=True, dir_okay=False, readable=True, help="Mail files (.eml)."
+    ),
+) -> None:
     """Process mail files directly, as if they had arrived now."""
     application = _app(campaign=True)
     from thidua.intake.sources import FileSource
@@ -127,7 +161,11 @@ def process(files: list[Path] = typer.Argument(..., exists=True, dir_okay=False,
 
 
 @schools_app.command("import")
-def schools_import(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="CSV or XLSX: school name, e-mail addresses.")) -> None:
+def schools_import(
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, readable=True, help="CSV or XLSX: school name, e-mail addresses."
+    ),
+) -> None:
     """Load the school registry."""
     application = _app()
     from thidua.parsers.schools import RegistryError, read_registry
@@ -139,7 +177,9 @@ def schools_import(file: Path = typer.Argument(..., exists=True, dir_okay=False,
         raise ThiduaError(f"{file}: {exc}") from None
     with application.db.session() as session:
         result = import_schools(session, [(e.name, e.addresses) for e in entries])
-    out.print(f"{len(entries)} trường trong tệp: {result.added} thêm mới, {result.updated} cập nhật, {result.addresses} địa chỉ thư.")
+    out.print(
+        f"{len(entries)} trường trong tệp: {result.added} thêm mới, {result.updated} cập nhật, {result.addresses} địa chỉ thư."
+    )
 
 
 @app.command()
@@ -150,7 +190,9 @@ def submissions(as_json: bool = typer.Option(False, "--json", help="Print SPEC's
     from thidua.wording.vocabulary import status_vi
 
     with application.db.session() as session:
-        records = submissions_json(session, office=application.settings.office.code, tz=application.settings.office.tz)
+        records = submissions_json(
+            session, office=application.settings.office.code, tz=application.settings.office.tz
+        )
     if as_json:
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
         return
@@ -158,16 +200,29 @@ def submissions(as_json: bool = typer.Option(False, "--json", help="Print SPEC's
     for column in ("Mã hồ sơ", "Lần", "Tình trạng", "Trường", "Nhận lúc", "Đợt", "Vấn đề"):
         table.add_column(column)
     for r in records:
-        table.add_row(*(Text(v) for v in (r["receipt"], str(r["version"]), status_vi(r["status"]), r["school"],
-                                           r["received_at"][:16], r["round"] or "",
-                                           ", ".join(p["code"] for p in r["problems"]))))
+        table.add_row(
+            *(
+                Text(v)
+                for v in (
+                    r["receipt"],
+                    str(r["version"]),
+                    status_vi(r["status"]),
+                    r["school"],
+                    r["received_at"][:16],
+                    r["round"] or "",
+                    ", ".join(p["code"] for p in r["problems"]),
+                )
+            )
+        )
     out.print(table)
 
 
 @app.command()
 def export(
     round_id: str = typer.Option(..., "--round", help="Round id from the campaign file."),
-    out_file: Path = typer.Option(..., "--out", help="The .xlsx file to write (.xlsx or .docx with --selected)."),
+    out_file: Path = typer.Option(
+        ..., "--out", help="The .xlsx file to write (.xlsx or .docx with --selected)."
+    ),
     selected: bool = typer.Option(False, "--selected", help="The official list: only the selected nominees."),
 ) -> None:
     """The consolidated nomination list for the level above (or, with --selected, the official list)."""
@@ -176,7 +231,9 @@ def export(
         from thidua.cli_reports import export_selected
 
         count = export_selected(application, round_id, out_file)
-        out.print(f"{count} tập thể/cá nhân được chọn → {out_file}", markup=False, highlight=False, soft_wrap=True)
+        out.print(
+            f"{count} tập thể/cá nhân được chọn → {out_file}", markup=False, highlight=False, soft_wrap=True
+        )
         return
     from thidua.reports.consolidated import write_export
     from thidua.store.export import nominees_for_round
@@ -188,15 +245,23 @@ def export(
     with application.db.session() as session:
         rows = nominees_for_round(session, round_id)
     try:
-        count = write_export(rows, out_file, office_name=application.settings.office.name, round_=round_,
-                             round_id=round_id, generated_at=utcnow().astimezone(application.settings.office.tz))
+        count = write_export(
+            rows,
+            out_file,
+            office_name=application.settings.office.name,
+            round_=round_,
+            round_id=round_id,
+            generated_at=utcnow().astimezone(application.settings.office.tz),
+        )
     except OSError as exc:
         raise ThiduaError(f"cannot write {out_file}: {exc.strerror}") from None
     out.print(f"{count} tập thể/cá nhân → {out_file}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
-def digest(send: bool = typer.Option(False, "--send", help="Send it to the office's staff instead of printing.")) -> None:
+def digest(
+    send: bool = typer.Option(False, "--send", help="Send it to the office's staff instead of printing."),
+) -> None:
     """Print (or send) the staff digest."""
     application = _app(campaign=True)
     from thidua.notifier.digest import digest_text

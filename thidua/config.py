@@ -1,4 +1,5 @@
 """The office's configuration: a TOML file, every key overridable by THIDUA_<SECTION>__<KEY>."""
+
 from __future__ import annotations
 
 import os
@@ -182,13 +183,18 @@ ENV_PREFIX = "THIDUA_"
 def _env_names(section: str, key: str | None = None) -> list[str]:
     """The environment variables (any case) that set ``section`` or ``section.key``."""
     wanted = f"{ENV_PREFIX}{section}".upper() + (f"__{key}".upper() if key else "")
-    return sorted(name for name in os.environ
-                  if name.upper() == wanted or (key is None and name.upper().startswith(wanted + "__")))
+    return sorted(
+        name
+        for name in os.environ
+        if name.upper() == wanted or (key is None and name.upper().startswith(wanted + "__"))
+    )
 
 
 def _describe(error: dict) -> str:
     location = [str(part) for part in error["loc"]]
-    where = f"[{location[0]}] {'.'.join(location[1:])}" if len(location) > 1 else location[0] if location else "?"
+    where = (
+        f"[{location[0]}] {'.'.join(location[1:])}" if len(location) > 1 else location[0] if location else "?"
+    )
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown key (check the spelling)"
@@ -209,13 +215,13 @@ def load_settings(path: str | os.PathLike | None = None, *, must_exist: bool = T
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{file}: not valid TOML ({exc})") from None
         except UnicodeDecodeError as exc:
-            raise ConfigError(f"{file}: not UTF-8 text (byte {exc.start}); save it with the UTF-8 encoding") from None
+            raise ConfigError(
+                f"{file}: not UTF-8 text (byte {exc.start}); save it with the UTF-8 encoding"
+            ) from None
         except OSError as exc:
             raise ConfigError(f"{file}: cannot be read ({exc.strerror})") from None
     elif must_exist:
-        raise ConfigError(
-            f"configuration file {file} not found: pass --config PATH or set THIDUA_CONFIG"
-        )
+        raise ConfigError(f"configuration file {file} not found: pass --config PATH or set THIDUA_CONFIG")
     try:
         settings = Settings(**data)
     except SettingsError as exc:
@@ -225,7 +231,7 @@ def load_settings(path: str | os.PathLike | None = None, *, must_exist: bool = T
         raise ConfigError(
             f"environment variable {names} cannot be read: set one key per variable "
             f"(THIDUA_<SECTION>__<KEY>) and write a list as JSON, "
-            f'e.g. THIDUA_OFFICE__STAFF=\'["chuyenvien@pgd.example.vn"]\''
+            f"e.g. THIDUA_OFFICE__STAFF='[\"chuyenvien@pgd.example.vn\"]'"
         ) from None
     except ValidationError as exc:
         first = exc.errors()[0]

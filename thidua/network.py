@@ -1,4 +1,5 @@
 """A few words for staff about a failed network connection, shared by the IMAP and SMTP sides."""
+
 from __future__ import annotations
 
 import errno
@@ -38,5 +39,9 @@ def is_tls_misconfiguration(exc: BaseException) -> bool:
     """A TLS failure that retrying will not fix: untrusted certificate, TLS spoken to a plain port."""
     if isinstance(exc, ssl.SSLCertVerificationError):
         return True
-    return isinstance(exc, ssl.SSLError) and (exc.reason or "") in {"WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL",
-                                                                   "HTTP_REQUEST", "RECORD_LAYER_FAILURE"}
+    return isinstance(exc, ssl.SSLError) and (exc.reason or "") in {
+        "WRONG_VERSION_NUMBER",
+        "UNKNOWN_PROTOCOL",
+        "HTTP_REQUEST",
+        "RECORD_LAYER_FAILURE",
+    }

@@ -3,6 +3,7 @@
 Schools type the same label with and without diacritics, in NFC or NFD, with
 numbering and template dots; everything that compares text goes through here.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,9 @@ def fold(text: str | None) -> str:
     # Vietnamese needs only the combining diacritics removed, in C; text with other marks left
     # (other scripts) takes the exact way, character by character. Quotes and dashes need neither.
     stripped = _COMBINING_MARKS.sub("", text)
-    if not stripped.isascii() and any(unicodedata.category(ch) == "Mn" for ch in _NON_ASCII.findall(stripped)):
+    if not stripped.isascii() and any(
+        unicodedata.category(ch) == "Mn" for ch in _NON_ASCII.findall(stripped)
+    ):
         stripped = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").replace("đ", "d")
     return _NON_WORD.sub(" ", stripped).strip()
 

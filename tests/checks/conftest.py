@@ -1,4 +1,5 @@
 """Shared fixtures for the check tests; the builders live in ``tests.support.checks_factory``."""
+
 from __future__ import annotations
 
 import pytest

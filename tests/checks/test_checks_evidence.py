@@ -1,4 +1,5 @@
 """find_evidence / evidence_files: a nominee's evidence cell against the files received."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -124,14 +125,24 @@ def test_is_link():
 
 
 def test_evidence_files_claims_only_what_is_referenced():
-    files = ["Danh sách.xlsx", "Giấy khen An.pdf", "Giấy khen Hoa.pdf", "Ảnh hoạt động.jpg",
-             "minhchung.zip/a.pdf", "minhchung.zip/b.pdf"]
+    files = [
+        "Danh sách.xlsx",
+        "Giấy khen An.pdf",
+        "Giấy khen Hoa.pdf",
+        "Ảnh hoạt động.jpg",
+        "minhchung.zip/a.pdf",
+        "minhchung.zip/b.pdf",
+    ]
     nominees = [
         SimpleNamespace(evidence=("Giấy khen An",)),
         SimpleNamespace(evidence=("minhchung.zip", "Không có tệp này.pdf")),
         SimpleNamespace(evidence=()),
     ]
-    assert evidence_files(nominees, files) == {"Giấy khen An.pdf", "minhchung.zip/a.pdf", "minhchung.zip/b.pdf"}
+    assert evidence_files(nominees, files) == {
+        "Giấy khen An.pdf",
+        "minhchung.zip/a.pdf",
+        "minhchung.zip/b.pdf",
+    }
 
 
 def test_evidence_files_takes_one_file_for_an_ambiguous_reference():

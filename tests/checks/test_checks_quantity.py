@@ -1,4 +1,5 @@
 """is_quantified: does an achievement summary hold a figure?"""
+
 from __future__ import annotations
 
 import unicodedata

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.support import checks_factory as f
 import pytest
 
+from tests.support import checks_factory as f
 from thidua.checks import rules
 
 

@@ -1,10 +1,11 @@
 """One class per rule: it fires when it should, with the right field and a useful message,
 and stays quiet otherwise."""
+
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -22,12 +23,23 @@ def run(rule, ctx) -> list[Problem]:
 
 # --- the whole set ----------------------------------------------------------------------------
 
+
 class TestRuleSet:
     def test_one_rule_per_code_named_after_it(self):
         assert [r.__name__ for r in RULES] == [
-            "spoofed_sender", "unknown_sender", "no_attachment", "attachment_too_large", "unsupported_format",
-            "unreadable_attachment", "late", "quota_exceeded", "missing_field", "unknown_category", "bad_rank",
-            "missing_evidence", "not_quantified",
+            "spoofed_sender",
+            "unknown_sender",
+            "no_attachment",
+            "attachment_too_large",
+            "unsupported_format",
+            "unreadable_attachment",
+            "late",
+            "quota_exceeded",
+            "missing_field",
+            "unknown_category",
+            "bad_rank",
+            "missing_evidence",
+            "not_quantified",
         ]
         assert {r.__name__ for r in RULES} == set(SEVERITY)
 
@@ -42,15 +54,21 @@ class TestRuleSet:
             assert run(rule, valid_ctx) == [], rule.__name__
 
     def test_problems_come_in_rule_order(self):
-        ctx = f.list_context(f.nominee(1, achievements="Nhiệt tình"), sender_school=None, spoof="dmarc=fail",
-                             received_at=f.at("2018-03-16 08:00"))
+        ctx = f.list_context(
+            f.nominee(1, achievements="Nhiệt tình"),
+            sender_school=None,
+            spoof="dmarc=fail",
+            received_at=f.at("2018-03-16 08:00"),
+        )
         assert f.codes(run_checks(ctx)) == ["spoofed_sender", "unknown_sender", "late", "not_quantified"]
 
     def test_exact_duplicates_are_removed(self):
         twice = lambda ctx: [Problem("late", "received_at", "x"), Problem("late", "received_at", "x")]
         other = lambda ctx: [Problem("late", "received_at", "y")]
         assert run_checks(f.valid_context(), rules=(twice, other, twice)) == (
-            Problem("late", "received_at", "x"), Problem("late", "received_at", "y"))
+            Problem("late", "received_at", "x"),
+            Problem("late", "received_at", "y"),
+        )
 
     def test_rules_still_run_for_a_rejected_sender(self):
         ctx = f.list_context(f.nominee(1, evidence=()), sender_school=None)
@@ -58,17 +76,30 @@ class TestRuleSet:
 
     def test_messages_are_polite_vietnamese_nfc(self):
         ctx = f.context(
-            f.nomination_list(f.nominee(2, name="", category=None, category_text="Bảo vệ", achievements="Tốt",
-                                        evidence=("x.pdf",))),
+            f.nomination_list(
+                f.nominee(
+                    2, name="", category=None, category_text="Bảo vệ", achievements="Tốt", evidence=("x.pdf",)
+                )
+            ),
             f.file("a.rar", detected="rar", failure="unsupported"),
             f.file("b.docx", detected="docx", failure="corrupt", kind="unknown"),
             f.file("c.pdf", size=40 * f.MB, failure="too_large"),
-            sender_school=None, spoof="dkim=fail", received_at=f.at("2018-04-01 10:00"),
-            round=f.make_round(max_nominees=1), elsewhere=others(3),
+            sender_school=None,
+            spoof="dkim=fail",
+            received_at=f.at("2018-04-01 10:00"),
+            round=f.make_round(max_nominees=1),
+            elsewhere=others(3),
         )
         problems = run_checks(ctx)
-        assert {p.code for p in problems} >= {"unsupported_format", "unreadable_attachment", "attachment_too_large",
-                                              "missing_evidence", "bad_rank", "quota_exceeded", "late"}
+        assert {p.code for p in problems} >= {
+            "unsupported_format",
+            "unreadable_attachment",
+            "attachment_too_large",
+            "missing_evidence",
+            "bad_rank",
+            "quota_exceeded",
+            "late",
+        }
         for p in problems:
             assert p.message == unicodedata.normalize("NFC", p.message)
             assert p.message.strip() and p.message[0].isupper()
@@ -76,16 +107,18 @@ class TestRuleSet:
             if SEVERITY[p.code] == "error" and p.code not in ("spoofed_sender", "bad_rank"):
                 assert "vui lòng" in p.message, p
 
-
     def test_staff_details_never_reach_the_school(self):
         secret = "zlib.error: Error -3 while decompressing data"
-        docs = [replace(f.file(f"{i}.docx", detected="docx", kind="unknown", failure=failure), detail=secret)
-                for i, failure in enumerate(["corrupt", "encrypted", "archive_limit", "unsupported", "too_large"])]
+        docs = [
+            replace(f.file(f"{i}.docx", detected="docx", kind="unknown", failure=failure), detail=secret)
+            for i, failure in enumerate(["corrupt", "encrypted", "archive_limit", "unsupported", "too_large"])
+        ]
         for p in run_checks(f.context(*docs, spoof="dmarc=fail (p=reject) header.from=example.vn")):
             assert "zlib" not in p.message and "Error -3" not in p.message and "p=reject" not in p.message
 
 
 # --- the sender -------------------------------------------------------------------------------
+
 
 class TestSpoofedSender:
     def test_fires_on_auth_failure(self, valid_ctx):
@@ -101,7 +134,9 @@ class TestSpoofedSender:
 
 class TestUnknownSender:
     def test_fires_for_unregistered_address(self):
-        [problem] = run(rules.unknown_sender, f.list_context(f.nominee(), sender="la@gmail.com", sender_school=None))
+        [problem] = run(
+            rules.unknown_sender, f.list_context(f.nominee(), sender="la@gmail.com", sender_school=None)
+        )
         assert (problem.code, problem.field) == ("unknown_sender", "sender")
         assert "la@gmail.com" in problem.message
         assert "chưa có trong danh sách" in problem.message and "liên hệ" in problem.message
@@ -112,6 +147,7 @@ class TestUnknownSender:
 
 # --- the files --------------------------------------------------------------------------------
 
+
 class TestNoAttachment:
     def test_fires_for_an_empty_mail(self):
         [problem] = run(rules.no_attachment, f.context())
@@ -119,8 +155,10 @@ class TestNoAttachment:
         assert "danh sách đề nghị khen thưởng" in problem.message and "Mẫu 2" in problem.message
 
     def test_tiny_inline_images_do_not_count(self):
-        ctx = f.context(f.file("logo.png", detected="png", size=4_000, failure="scan"),
-                        f.file("image001.jpg", detected="jpeg", size=9_000))
+        ctx = f.context(
+            f.file("logo.png", detected="png", size=4_000, failure="scan"),
+            f.file("image001.jpg", detected="jpeg", size=9_000),
+        )
         assert f.codes(run(rules.no_attachment, ctx)) == ["no_attachment"]
         assert run(rules.unreadable_attachment, ctx) == []  # a logo is not a scan to complain about
 
@@ -136,8 +174,10 @@ class TestNoAttachment:
         assert "Mẫu gợi ý số 1" in problem.message and "Mẫu 2" in problem.message
 
     def test_never_when_files_came(self):
-        ctx = f.context(f.file("Ảnh hoạt động.jpg", detected="jpeg", size=800_000),
-                        f.file("Thư ngỏ.docx", detected="docx", kind="unknown"))
+        ctx = f.context(
+            f.file("Ảnh hoạt động.jpg", detected="jpeg", size=800_000),
+            f.file("Thư ngỏ.docx", detected="docx", kind="unknown"),
+        )
         assert run(rules.no_attachment, ctx) == []
 
     def test_quiet_when_a_file_failed(self):
@@ -158,9 +198,14 @@ REGISTRATION_WORDS = "phiếu đăng ký thực hiện nhiệm vụ đổi mới
 
 class TestNothingRecognised:
     def test_says_what_each_file_looked_like_and_asks_for_the_list_the_subject_names(self):
-        ctx = replace(f.context(f.file("ds.pdf", kind="unknown"), f.file("IMG_1.jpg", detected="jpeg", failure="scan"),
-                                round=f.make_round(documents=("registration",))),
-                      pointed_kinds=("nomination_list",))
+        ctx = replace(
+            f.context(
+                f.file("ds.pdf", kind="unknown"),
+                f.file("IMG_1.jpg", detected="jpeg", failure="scan"),
+                round=f.make_round(documents=("registration",)),
+            ),
+            pointed_kinds=("nomination_list",),
+        )
         ctx = replace(ctx, documents=(replace(ctx.documents[0], shape="table"), ctx.documents[1]))
         [problem] = run(rules.unreadable_attachment, ctx)
         assert (problem.code, problem.field) == ("unreadable_attachment", "documents")
@@ -169,17 +214,22 @@ class TestNothingRecognised:
             "- “ds.pdf”: một bảng không đọc được thành danh sách (các cột không khớp với mẫu);\n"
             "- “IMG_1.jpg”: một ảnh chụp.\n"
             f"Thầy/cô vui lòng gửi {LIST_WORDS} theo đúng mẫu, dạng tệp Word (.docx) hoặc Excel (.xlsx), "
-            "giữ nguyên tiêu đề và các mục, các cột của mẫu; các tệp minh chứng gửi kèm như trước.")
+            "giữ nguyên tiêu đề và các mục, các cột của mẫu; các tệp minh chứng gửi kèm như trước."
+        )
         assert len(run(rules.unreadable_attachment, ctx)) == 1  # the photo is told of here, once
         assert run(rules.no_attachment, ctx) == []
 
     def test_asks_for_what_the_round_wants_when_the_mail_says_nothing(self):
-        ctx = f.context(f.file("Thư ngỏ.docx", detected="docx", kind="unknown"),
-                        round=f.make_round(documents=("registration",)))
+        ctx = f.context(
+            f.file("Thư ngỏ.docx", detected="docx", kind="unknown"),
+            round=f.make_round(documents=("registration",)),
+        )
         ctx = replace(ctx, documents=(replace(ctx.documents[0], shape="text"),))
         [problem] = run(rules.unreadable_attachment, ctx)
-        assert problem.message.startswith(f"Thư có 1 tệp gửi kèm nhưng hệ thống chưa nhận ra {REGISTRATION_WORDS} "
-                                          "trong đó:\n- “Thư ngỏ.docx”: một văn bản không theo mẫu nào.\n")
+        assert problem.message.startswith(
+            f"Thư có 1 tệp gửi kèm nhưng hệ thống chưa nhận ra {REGISTRATION_WORDS} "
+            "trong đó:\n- “Thư ngỏ.docx”: một văn bản không theo mẫu nào.\n"
+        )
 
     def test_a_certificate_alone_is_named_as_evidence(self):
         ctx = f.context(f.file("gk.pdf", kind="evidence"))
@@ -188,7 +238,9 @@ class TestNothingRecognised:
 
     def test_not_with_a_main_document_a_failed_file_only_scans_or_no_files(self):
         assert run(rules.unreadable_attachment, f.list_context(f.nominee())) == []
-        [corrupt] = run(rules.unreadable_attachment, f.context(f.file("a.docx", kind="unknown", failure="corrupt")))
+        [corrupt] = run(
+            rules.unreadable_attachment, f.context(f.file("a.docx", kind="unknown", failure="corrupt"))
+        )
         assert corrupt.field == "a.docx"
         [scan] = run(rules.unreadable_attachment, f.context(f.file("a.pdf", failure="scan")))
         assert scan.field == "a.pdf" and "bản chụp/bản quét" in scan.message
@@ -197,9 +249,11 @@ class TestNothingRecognised:
 
 class TestAttachmentTooLarge:
     def test_fires_on_failure_and_on_size(self):
-        ctx = f.context(f.file("Video tiết dạy.mp4", detected="unknown", size=0, failure="too_large"),
-                        f.file("hoso.zip/Ảnh.jpg", detected="jpeg", size=30 * f.MB),
-                        max_attachment_bytes=25 * f.MB)
+        ctx = f.context(
+            f.file("Video tiết dạy.mp4", detected="unknown", size=0, failure="too_large"),
+            f.file("hoso.zip/Ảnh.jpg", detected="jpeg", size=30 * f.MB),
+            max_attachment_bytes=25 * f.MB,
+        )
         problems = run(rules.attachment_too_large, ctx)
         assert f.fields(problems) == ["Video tiết dạy.mp4", "hoso.zip/Ảnh.jpg"]
         assert all("25 MB" in p.message for p in problems)
@@ -212,7 +266,10 @@ class TestAttachmentTooLarge:
         assert "10,5 MB" in problem.message and "11 MB" in problem.message
 
     def test_quiet_at_the_limit(self):
-        assert run(rules.attachment_too_large, f.context(f.file("a.pdf", size=f.MB), max_attachment_bytes=f.MB)) == []
+        assert (
+            run(rules.attachment_too_large, f.context(f.file("a.pdf", size=f.MB), max_attachment_bytes=f.MB))
+            == []
+        )
 
 
 class TestUnsupportedFormat:
@@ -230,8 +287,10 @@ class TestUnsupportedFormat:
         assert ".docx" in problem.message and "Save As" in problem.message
 
     def test_formats_come_from_the_context(self):
-        ctx = replace(f.context(f.file("a.odt", detected="odt", kind="unknown", failure="unsupported")),
-                      readable_formats=("docx", "pdf"))
+        ctx = replace(
+            f.context(f.file("a.odt", detected="odt", kind="unknown", failure="unsupported")),
+            readable_formats=("docx", "pdf"),
+        )
         [problem] = run(rules.unsupported_format, ctx)
         assert "Word (.docx) hoặc PDF (.pdf)" in problem.message
         assert "Excel" not in problem.message and ".zip" not in problem.message
@@ -241,15 +300,21 @@ class TestUnsupportedFormat:
 
 
 class TestUnreadableAttachment:
-    @pytest.mark.parametrize(("failure", "field", "words"), [
-        ("corrupt", "hoso.zip/Danh sach.xlsx", "bị lỗi"),
-        ("encrypted", "hoso.zip/Danh sach.xlsx", "mật khẩu"),
-        ("archive_limit", "hoso.zip", "mở hết"),
-    ])
+    @pytest.mark.parametrize(
+        ("failure", "field", "words"),
+        [
+            ("corrupt", "hoso.zip/Danh sach.xlsx", "bị lỗi"),
+            ("encrypted", "hoso.zip/Danh sach.xlsx", "mật khẩu"),
+            ("archive_limit", "hoso.zip", "mở hết"),
+        ],
+    )
     def test_broken_files(self, failure, field, words):
         ctx = f.list_context(f.nominee(), round=None)
-        ctx = replace(ctx, documents=ctx.documents + (
-            f.file("hoso.zip/Danh sach.xlsx", detected="xlsx", kind="unknown", failure=failure),))
+        ctx = replace(
+            ctx,
+            documents=ctx.documents
+            + (f.file("hoso.zip/Danh sach.xlsx", detected="xlsx", kind="unknown", failure=failure),),
+        )
         [problem] = run(rules.unreadable_attachment, ctx)
         assert (problem.code, problem.field) == ("unreadable_attachment", field)
         assert words in problem.message and "“hoso.zip”" in problem.message
@@ -261,9 +326,13 @@ class TestUnreadableAttachment:
         assert problem.field == "hoso.zip" and problem.message.startswith("Tệp “hoso.zip” được đặt mật khẩu")
 
     def test_one_problem_per_archive_over_the_limits(self):
-        ctx = f.context(*[f.file(f"hoso.zip/{i}.pdf", detected="zip", size=0, kind="unknown",
-                                 failure="archive_limit") for i in range(5)],
-                        f.file("khac.zip", detected="zip", size=0, kind="unknown", failure="archive_limit"))
+        ctx = f.context(
+            *[
+                f.file(f"hoso.zip/{i}.pdf", detected="zip", size=0, kind="unknown", failure="archive_limit")
+                for i in range(5)
+            ],
+            f.file("khac.zip", detected="zip", size=0, kind="unknown", failure="archive_limit"),
+        )
         assert f.fields(run(rules.unreadable_attachment, ctx)) == ["hoso.zip", "khac.zip"]
 
     def test_scan_alone_asks_for_the_editable_file(self):
@@ -274,8 +343,10 @@ class TestUnreadableAttachment:
         assert "bản quét" in problem.message
 
     def test_several_scans_make_one_problem(self):
-        ctx = f.context(f.file("IMG_1.jpg", detected="jpeg", size=900_000, failure="scan"),
-                        f.file("IMG_2.jpg", detected="jpeg", size=900_000, failure="scan"))
+        ctx = f.context(
+            f.file("IMG_1.jpg", detected="jpeg", size=900_000, failure="scan"),
+            f.file("IMG_2.jpg", detected="jpeg", size=900_000, failure="scan"),
+        )
         [problem] = run(rules.unreadable_attachment, ctx)
         assert problem.field == "attachments"
         assert "“IMG_1.jpg”" in problem.message and "“IMG_2.jpg”" in problem.message
@@ -291,9 +362,10 @@ class TestUnreadableAttachment:
 
 # --- the round --------------------------------------------------------------------------------
 
+
 class TestLate:
     def test_fires_after_the_deadline_in_its_time_zone(self):
-        arrived = datetime(2018, 3, 15, 17, 30, tzinfo=timezone.utc)  # 00:30 on the 16th in Vietnam
+        arrived = datetime(2018, 3, 15, 17, 30, tzinfo=UTC)  # 00:30 on the 16th in Vietnam
         [problem] = run(rules.late, f.list_context(f.nominee(), received_at=arrived))
         assert (problem.code, problem.field) == ("late", "received_at")
         assert "15/03/2018 23:59" in problem.message and "16/03/2018 00:30" in problem.message
@@ -301,14 +373,17 @@ class TestLate:
         assert problem.severity == "warning"
 
     def test_quiet_on_time_even_if_utc_date_is_later(self):
-        arrived = datetime(2018, 3, 15, 16, 0, tzinfo=timezone.utc)  # 23:00 in Vietnam
+        arrived = datetime(2018, 3, 15, 16, 0, tzinfo=UTC)  # 23:00 in Vietnam
         assert run(rules.late, f.list_context(f.nominee(), received_at=arrived)) == []
 
     def test_quiet_exactly_at_the_deadline(self):
         assert run(rules.late, f.list_context(f.nominee(), received_at=f.at("2018-03-15 23:59:59"))) == []
 
     def test_quiet_without_a_round(self):
-        assert run(rules.late, f.list_context(f.nominee(), round=None, received_at=f.at("2030-01-01 00:00"))) == []
+        assert (
+            run(rules.late, f.list_context(f.nominee(), round=None, received_at=f.at("2030-01-01 00:00")))
+            == []
+        )
 
     def test_an_ad_hoc_list_is_never_late(self):
         ctx = f.list_context(f.nominee(), received_at=f.at("2018-03-20 08:00"), ad_hoc=True)
@@ -317,22 +392,27 @@ class TestLate:
 
 class TestQuotaExceeded:
     def test_fires_over_the_limit(self):
-        ctx = f.list_context(*[f.nominee(i, name=f"Người {i}") for i in range(1, 5)],
-                             round=f.make_round(max_nominees=3))
+        ctx = f.list_context(
+            *[f.nominee(i, name=f"Người {i}") for i in range(1, 5)], round=f.make_round(max_nominees=3)
+        )
         [problem] = run(rules.quota_exceeded, ctx)
         assert (problem.code, problem.field) == ("quota_exceeded", "nominees")
         assert "tối đa 3" in problem.message and "có 4" in problem.message
         assert "giữ lại 3" in problem.message
 
     def test_counts_nominees_filed_elsewhere(self):
-        ctx = f.list_context(f.nominee(1), f.nominee(2, name="B"), round=f.make_round(max_nominees=3), elsewhere=others(2))
+        ctx = f.list_context(
+            f.nominee(1), f.nominee(2, name="B"), round=f.make_round(max_nominees=3), elsewhere=others(2)
+        )
         [problem] = run(rules.quota_exceeded, ctx)
         assert "đã gửi trong hồ sơ trước" in problem.message and "giữ lại 1" in problem.message
 
     def test_counts_every_list_of_the_submission(self):
-        ctx = f.context(f.nomination_list(f.nominee(1), f.nominee(2, name="B"), name="Tập thể.xlsx"),
-                        f.nomination_list(f.nominee(1, name="C"), f.nominee(2, name="D"), name="Cá nhân.xlsx"),
-                        round=f.make_round(max_nominees=3))
+        ctx = f.context(
+            f.nomination_list(f.nominee(1), f.nominee(2, name="B"), name="Tập thể.xlsx"),
+            f.nomination_list(f.nominee(1, name="C"), f.nominee(2, name="D"), name="Cá nhân.xlsx"),
+            round=f.make_round(max_nominees=3),
+        )
         assert f.codes(run(rules.quota_exceeded, ctx)) == ["quota_exceeded"]
 
     def test_quota_already_used_up(self):
@@ -342,31 +422,48 @@ class TestQuotaExceeded:
 
     @pytest.mark.parametrize(("limit", "elsewhere"), [(None, 50), (3, 0), (3, 1)])
     def test_quiet_within_the_limit(self, limit, elsewhere):
-        ctx = f.list_context(f.nominee(1), f.nominee(2, name="B"), round=f.make_round(max_nominees=limit),
-                             elsewhere=others(elsewhere))
+        ctx = f.list_context(
+            f.nominee(1),
+            f.nominee(2, name="B"),
+            round=f.make_round(max_nominees=limit),
+            elsewhere=others(elsewhere),
+        )
         assert run(rules.quota_exceeded, ctx) == []
 
     def test_a_person_filed_before_is_counted_once(self):
         # the school's earlier list holds the same two people, written differently
         earlier = frozenset({nominee_identity("NGUYEN VAN  A", "teacher"), nominee_identity("b", "teacher")})
-        ctx = f.list_context(f.nominee(1, name="Nguyễn Văn A"), f.nominee(2, name="B"),
-                             round=f.make_round(max_nominees=2), elsewhere=earlier)
+        ctx = f.list_context(
+            f.nominee(1, name="Nguyễn Văn A"),
+            f.nominee(2, name="B"),
+            round=f.make_round(max_nominees=2),
+            elsewhere=earlier,
+        )
         assert run(rules.quota_exceeded, ctx) == []
 
     def test_the_same_person_twice_in_one_list_counts_once(self):
-        ctx = f.list_context(f.nominee(1, name="Lê Thị Hoa"), f.nominee(2, name="le thi hoa"),
-                             round=f.make_round(max_nominees=1))
+        ctx = f.list_context(
+            f.nominee(1, name="Lê Thị Hoa"),
+            f.nominee(2, name="le thi hoa"),
+            round=f.make_round(max_nominees=1),
+        )
         assert run(rules.quota_exceeded, ctx) == []
 
     def test_same_name_in_another_category_is_another_nominee(self):
         earlier = frozenset({nominee_identity("Lê Thị Hoa", "student")})
-        ctx = f.list_context(f.nominee(1, name="Lê Thị Hoa"), round=f.make_round(max_nominees=1), elsewhere=earlier)
+        ctx = f.list_context(
+            f.nominee(1, name="Lê Thị Hoa"), round=f.make_round(max_nominees=1), elsewhere=earlier
+        )
         [problem] = run(rules.quota_exceeded, ctx)
         assert "cùng với 1 đã gửi" in problem.message
 
     def test_an_ad_hoc_list_never_counts(self):
-        ctx = f.list_context(*[f.nominee(i, name=f"Người {i}") for i in range(1, 5)],
-                             round=f.make_round(max_nominees=3), elsewhere=others(3), ad_hoc=True)
+        ctx = f.list_context(
+            *[f.nominee(i, name=f"Người {i}") for i in range(1, 5)],
+            round=f.make_round(max_nominees=3),
+            elsewhere=others(3),
+            ad_hoc=True,
+        )
         assert run(rules.quota_exceeded, ctx) == []
 
 
@@ -376,6 +473,7 @@ def others(count: int) -> frozenset[tuple[str, str]]:
 
 
 # --- the content ------------------------------------------------------------------------------
+
 
 class TestMissingFieldRegistration:
     def test_factory_fills_every_field(self):
@@ -404,12 +502,17 @@ class TestMissingFieldRegistration:
 
     def test_several_registrations_are_numbered_across_files(self):
         ctx = f.context(
-            f.registration_doc(f.registration(), f.registration(full_name="Lê Văn Cường", objectives=""), name="a.docx"),
+            f.registration_doc(
+                f.registration(), f.registration(full_name="Lê Văn Cường", objectives=""), name="a.docx"
+            ),
             f.registration_doc(f.registration(full_name="", assigned_task=""), name="b.docx"),
         )
         problems = run(rules.missing_field, ctx)
-        assert f.fields(problems) == ["registrations[2].objectives", "registrations[3].full_name",
-                                      "registrations[3].assigned_task"]
+        assert f.fields(problems) == [
+            "registrations[2].objectives",
+            "registrations[3].full_name",
+            "registrations[3].assigned_task",
+        ]
         assert "Lê Văn Cường" in problems[0].message
         assert "“b.docx”" in problems[2].message
 
@@ -417,7 +520,9 @@ class TestMissingFieldRegistration:
         reg = f.registration(school="")
         assert run(rules.missing_field, f.context(f.registration_doc(reg))) == []
         assert run(rules.missing_field, f.context(f.registration_doc(reg, school=""))) == []
-        [problem] = run(rules.missing_field, f.context(f.registration_doc(reg, school=""), sender_school=None))
+        [problem] = run(
+            rules.missing_field, f.context(f.registration_doc(reg, school=""), sender_school=None)
+        )
         assert problem.field == "school"
 
     def test_school_year_falls_back_to_header(self):
@@ -441,7 +546,10 @@ class TestEmptyDocuments:
     def test_nomination_list_without_rows(self):
         [problem] = run(rules.missing_field, f.context(f.nomination_list()))
         assert (problem.code, problem.field) == ("missing_field", "nominees")
-        assert "“Danh sách đề nghị.xlsx”" in problem.message and "chưa có tập thể, cá nhân nào" in problem.message
+        assert (
+            "“Danh sách đề nghị.xlsx”" in problem.message
+            and "chưa có tập thể, cá nhân nào" in problem.message
+        )
 
     def test_registration_form_without_content(self):
         [problem] = run(rules.missing_field, f.context(f.registration_doc()))
@@ -465,20 +573,37 @@ class TestMissingFieldNominee:
         assert "tập thể, cán bộ quản lý, giáo viên, nhân viên, học sinh" in problem.message
 
     def test_unrecognised_category_is_not_missing(self):
-        assert run(rules.missing_field, f.list_context(f.nominee(1, category=None, category_text="Bảo vệ"))) == []
+        assert (
+            run(rules.missing_field, f.list_context(f.nominee(1, category=None, category_text="Bảo vệ")))
+            == []
+        )
 
     def test_collective_needs_no_position(self):
-        assert run(rules.missing_field, f.list_context(f.nominee(1, name="Tổ Văn", category="collective",
-                                                                   position=""))) == []
+        assert (
+            run(
+                rules.missing_field,
+                f.list_context(f.nominee(1, name="Tổ Văn", category="collective", position="")),
+            )
+            == []
+        )
 
     def test_unknown_category_collective_name_needs_no_position(self):
         n = f.nominee(1, name="Tổ Ngữ văn", category=None, category_text="", position="")
         assert f.fields(run(rules.missing_field, f.list_context(n))) == ["nominees[1].category"]
 
-    @pytest.mark.parametrize(("name", "needs_position"), [
-        ("Tổ Ngữ văn", False), ("Khối 9", False), ("Chi đoàn giáo viên", False), ("Lien doi Truong THCS", False),
-        ("Tô Thị Lan", True), ("Bàng Văn Khối", True), ("Bang Van Khoi", True), ("Nguyễn Văn Tổ", True),
-    ])
+    @pytest.mark.parametrize(
+        ("name", "needs_position"),
+        [
+            ("Tổ Ngữ văn", False),
+            ("Khối 9", False),
+            ("Chi đoàn giáo viên", False),
+            ("Lien doi Truong THCS", False),
+            ("Tô Thị Lan", True),
+            ("Bàng Văn Khối", True),
+            ("Bang Van Khoi", True),
+            ("Nguyễn Văn Tổ", True),
+        ],
+    )
     def test_unknown_category_guesses_collectives_by_name(self, name, needs_position):
         n = f.nominee(1, name=name, category=None, category_text="", position="")
         expected = ["nominees[1].category"] + (["nominees[1].position"] if needs_position else [])
@@ -513,15 +638,19 @@ class TestUnknownCategory:
         assert "tập thể, cán bộ quản lý, giáo viên, nhân viên, học sinh" in problem.message
 
     def test_quiet_for_an_empty_cell_or_a_known_category(self, valid_ctx):
-        assert run(rules.unknown_category, f.list_context(f.nominee(1, category=None, category_text=""))) == []
+        assert (
+            run(rules.unknown_category, f.list_context(f.nominee(1, category=None, category_text=""))) == []
+        )
         assert run(rules.unknown_category, valid_ctx) == []
 
 
 class TestBadRank:
     def names(self, *ranks, rank_texts=None):
         rank_texts = rank_texts or [None] * len(ranks)
-        return [f.nominee(r, name=f"Người {i}", row=i, rank_text=t)
-                for i, (r, t) in enumerate(zip(ranks, rank_texts), start=1)]
+        return [
+            f.nominee(r, name=f"Người {i}", row=i, rank_text=t)
+            for i, (r, t) in enumerate(zip(ranks, rank_texts), start=1)
+        ]
 
     @pytest.mark.parametrize("ranks", [(1,), (1, 2, 3), (2, 1, 3)])
     def test_quiet_for_one_to_n(self, ranks):
@@ -533,20 +662,25 @@ class TestBadRank:
 
     @pytest.mark.parametrize("ranks", [(4, 6), (4, 4), (4, None)])
     def test_an_additional_list_still_needs_ranks_that_follow_each_other(self, ranks):
-        assert f.codes(run(rules.bad_rank, f.list_context(*self.names(*ranks), additional=True))) == ["bad_rank"]
+        assert f.codes(run(rules.bad_rank, f.list_context(*self.names(*ranks), additional=True))) == [
+            "bad_rank"
+        ]
 
     def test_a_full_list_may_not_continue(self):
         assert f.codes(run(rules.bad_rank, f.list_context(*self.names(4, 5, 6)))) == ["bad_rank"]
 
-    @pytest.mark.parametrize(("ranks", "words"), [
-        ((1, None, 3), "dòng 2 chưa ghi số thứ tự"),
-        ((None, None), "các dòng 1 và 2 chưa ghi số thứ tự"),
-        ((1, 2, 2), "số 2 bị trùng (các dòng 2 và 3)"),
-        ((1, 2, 4), "thiếu số 3"),
-        ((1, 2, 4), "số 4 nằm ngoài khoảng 1–3"),
-        ((0, 1, 2), "số 0 nằm ngoài"),
-        ((2, 3, 4), "thiếu số 1"),
-    ])
+    @pytest.mark.parametrize(
+        ("ranks", "words"),
+        [
+            ((1, None, 3), "dòng 2 chưa ghi số thứ tự"),
+            ((None, None), "các dòng 1 và 2 chưa ghi số thứ tự"),
+            ((1, 2, 2), "số 2 bị trùng (các dòng 2 và 3)"),
+            ((1, 2, 4), "thiếu số 3"),
+            ((1, 2, 4), "số 4 nằm ngoài khoảng 1–3"),
+            ((0, 1, 2), "số 0 nằm ngoài"),
+            ((2, 3, 4), "thiếu số 1"),
+        ],
+    )
     def test_fires_once_per_list(self, ranks, words):
         [problem] = run(rules.bad_rank, f.list_context(*self.names(*ranks)))
         assert (problem.code, problem.field) == ("bad_rank", "nominees.rank")
@@ -558,8 +692,10 @@ class TestBadRank:
         assert "dòng 2 ghi “II”" in problem.message
 
     def test_each_list_is_numbered_on_its_own(self):
-        ctx = f.context(f.nomination_list(*self.names(1, 2), name="Tập thể.xlsx"),
-                        f.nomination_list(*self.names(1, 1), name="Cá nhân.xlsx"))
+        ctx = f.context(
+            f.nomination_list(*self.names(1, 2), name="Tập thể.xlsx"),
+            f.nomination_list(*self.names(1, 1), name="Cá nhân.xlsx"),
+        )
         [problem] = run(rules.bad_rank, ctx)
         assert "“Cá nhân.xlsx”" in problem.message
 
@@ -582,18 +718,27 @@ class TestMissingEvidence:
         assert "chưa ghi minh chứng" in problem.message
 
     def test_names_the_missing_files_as_written(self):
-        n = f.nominee(1, name="Nguyễn Văn An", evidence=("Giấy khen Nguyễn Văn An.pdf", "Quyết định số 45.pdf"),
-                      labels={"evidence": "Minh chứng"})
+        n = f.nominee(
+            1,
+            name="Nguyễn Văn An",
+            evidence=("Giấy khen Nguyễn Văn An.pdf", "Quyết định số 45.pdf"),
+            labels={"evidence": "Minh chứng"},
+        )
         ctx = f.context(f.nomination_list(n), f.file("Giấy khen Nguyễn Văn An.pdf"))
         [problem] = run(rules.missing_evidence, ctx)
         assert "“Quyết định số 45.pdf”" in problem.message
         assert "Giấy khen" not in problem.message.split("ghi ở cột")[0].split("chưa nhận được")[1]
-        assert "“Minh chứng”" in problem.message and "đính kèm" in problem.message and ".zip" in problem.message
+        assert (
+            "“Minh chứng”" in problem.message and "đính kèm" in problem.message and ".zip" in problem.message
+        )
 
     def test_found_in_an_archive_tolerantly(self):
         n = f.nominee(1, evidence=("Giay khen Nguyen Van An", "Giấy chứng nhận giải Nhì (bản scan)"))
-        ctx = f.context(f.nomination_list(n), f.file("hoso.zip/Giấy khen Nguyễn Văn An.PDF"),
-                        f.file(unicodedata.normalize("NFD", "hoso.zip/Giấy chứng nhận giải Nhì.jpg")))
+        ctx = f.context(
+            f.nomination_list(n),
+            f.file("hoso.zip/Giấy khen Nguyễn Văn An.PDF"),
+            f.file(unicodedata.normalize("NFD", "hoso.zip/Giấy chứng nhận giải Nhì.jpg")),
+        )
         assert run(rules.missing_evidence, ctx) == []
 
     def test_a_failed_file_is_still_attached(self):
@@ -611,8 +756,11 @@ class TestMissingEvidence:
         assert "“Đính kèm”" in problem.message and "tên tệp" in problem.message
 
     def test_one_problem_per_nominee(self):
-        ctx = f.list_context(f.nominee(1, evidence=()), f.nominee(2, name="B", evidence=("a.pdf", "b.pdf")),
-                             with_evidence=False)
+        ctx = f.list_context(
+            f.nominee(1, evidence=()),
+            f.nominee(2, name="B", evidence=("a.pdf", "b.pdf")),
+            with_evidence=False,
+        )
         assert f.fields(run(rules.missing_evidence, ctx)) == ["nominees[1].evidence", "nominees[2].evidence"]
 
     def test_quiet_when_everything_is_attached(self, valid_ctx):
@@ -621,14 +769,24 @@ class TestMissingEvidence:
 
 class TestNotQuantified:
     def test_fires_for_prose(self):
-        n = f.nominee(2, achievements="Nhiệt tình, có nhiều đóng góp cho nhà trường",
-                      labels={"achievements": "Thành tích"})
+        n = f.nominee(
+            2,
+            achievements="Nhiệt tình, có nhiều đóng góp cho nhà trường",
+            labels={"achievements": "Thành tích"},
+        )
         [problem] = run(rules.not_quantified, f.list_context(n))
-        assert (problem.code, problem.field, problem.severity) == ("not_quantified", "nominees[2].achievements",
-                                                                  "warning")
+        assert (problem.code, problem.field, problem.severity) == (
+            "not_quantified",
+            "nominees[2].achievements",
+            "warning",
+        )
         assert "“Thành tích”" in problem.message and "số liệu" in problem.message
         assert "vẫn được tiếp nhận" in problem.message
 
     def test_quiet_for_figures_and_for_empty_cells(self):
-        assert run(rules.not_quantified, f.list_context(f.nominee(1, achievements="Đạt giải Ba cấp tỉnh"))) == []
-        assert run(rules.not_quantified, f.list_context(f.nominee(1, achievements=""))) == []  # missing_field's job
+        assert (
+            run(rules.not_quantified, f.list_context(f.nominee(1, achievements="Đạt giải Ba cấp tỉnh"))) == []
+        )
+        assert (
+            run(rules.not_quantified, f.list_context(f.nominee(1, achievements=""))) == []
+        )  # missing_field's job

@@ -1,11 +1,11 @@
 """Scans and photos: a scan alone asks for the editable file and says what OCR read; next to
 the editable file it is that file's signed copy; named by a nominee it stays evidence."""
+
 from __future__ import annotations
 
 from dataclasses import replace
 
 from tests.support import checks_factory as f
-
 from thidua.checks import rules
 from thidua.checks.context import DocumentFinding
 from thidua.intake.signed_copies import mark_signed_copies
@@ -20,14 +20,20 @@ def run(rule, ctx):
 
 
 def scan(name: str, understood: UnderstoodDocument | None = None) -> DocumentFinding:
-    return DocumentFinding(name=name, detected="jpeg", size=900_000, kind="evidence", understood=understood,
-                           failure="scan")
+    return DocumentFinding(
+        name=name, detected="jpeg", size=900_000, kind="evidence", understood=understood, failure="scan"
+    )
 
 
 def read_registration(*names: str) -> UnderstoodDocument:
     """What OCR makes of a scanned registration form of ``names``."""
-    return UnderstoodDocument(kind="registration", title=REGISTRATION_TITLE, school_year="2017-2018",
-                              registrations=tuple(f.registration(full_name=n) for n in names), ocr=True)
+    return UnderstoodDocument(
+        kind="registration",
+        title=REGISTRATION_TITLE,
+        school_year="2017-2018",
+        registrations=tuple(f.registration(full_name=n) for n in names),
+        ocr=True,
+    )
 
 
 def read_list(kind: str = "nomination_list", title: str = LIST_TITLE) -> UnderstoodDocument:
@@ -41,10 +47,16 @@ def signed_copy_of(findings, name: str) -> str:
 
 class TestScanWithoutEditableFile:
     def test_a_recognised_scan_alone_asks_for_the_editable_file_and_says_what_was_read(self):
-        ctx = f.context(scan("Đăng ký có dấu.jpg", read_registration("Nguyễn Thị Bình")),
-                        round=f.make_round(documents=("registration", "nomination_list")))
+        ctx = f.context(
+            scan("Đăng ký có dấu.jpg", read_registration("Nguyễn Thị Bình")),
+            round=f.make_round(documents=("registration", "nomination_list")),
+        )
         [problem] = run(rules.unreadable_attachment, ctx)
-        assert (problem.code, problem.severity, problem.field) == ("unreadable_attachment", "error", "Đăng ký có dấu.jpg")
+        assert (problem.code, problem.severity, problem.field) == (
+            "unreadable_attachment",
+            "error",
+            "Đăng ký có dấu.jpg",
+        )
         message = problem.message
         assert "đã đọc chữ trên bản quét" in message
         assert "phiếu đăng ký thực hiện đổi mới, sáng tạo của Nguyễn Thị Bình" in message
@@ -54,7 +66,9 @@ class TestScanWithoutEditableFile:
         assert "bản ký, đóng dấu" in message  # the scan itself is welcome next to the editable file
 
     def test_several_scans_name_what_was_read_in_each(self):
-        ctx = f.context(scan("IMG_1.jpg", read_list()), scan("IMG_2.jpg", UnderstoodDocument(kind="evidence", ocr=True)))
+        ctx = f.context(
+            scan("IMG_1.jpg", read_list()), scan("IMG_2.jpg", UnderstoodDocument(kind="evidence", ocr=True))
+        )
         [problem] = run(rules.unreadable_attachment, ctx)
         assert problem.field == "attachments"
         assert "danh sách đề nghị khen thưởng (tệp “IMG_1.jpg”)" in problem.message
@@ -68,8 +82,9 @@ class TestScanWithoutEditableFile:
 
     def test_a_signed_copy_next_to_the_editable_file_is_accepted(self):
         editable = f.registration_doc(f.registration(full_name="Nguyễn Thị Bình"))
-        signed = replace(scan("Đăng ký có dấu.jpg", read_registration("Nguyễn Thị Bình")),
-                         signed_copy_of=editable.name)
+        signed = replace(
+            scan("Đăng ký có dấu.jpg", read_registration("Nguyễn Thị Bình")), signed_copy_of=editable.name
+        )
         assert run(rules.unreadable_attachment, f.context(editable, signed)) == []
         assert run(rules.no_attachment, f.context(editable, signed)) == []
 
@@ -77,7 +92,9 @@ class TestScanWithoutEditableFile:
 class TestSignedCopies:
     def test_a_scan_of_the_same_form_is_its_signed_copy(self):
         editable = f.registration_doc(f.registration(full_name="Nguyễn Thị Bình"), name="Đăng ký.docx")
-        findings = mark_signed_copies([editable, scan("Đăng ký có dấu.jpg", read_registration("Nguyễn Thị Bình"))])
+        findings = mark_signed_copies(
+            [editable, scan("Đăng ký có dấu.jpg", read_registration("Nguyễn Thị Bình"))]
+        )
         assert signed_copy_of(findings, "Đăng ký có dấu.jpg") == "Đăng ký.docx"
         assert findings[0] == editable
 
@@ -123,6 +140,8 @@ class TestSignedCopies:
         assert mark_signed_copies([editable, *unread]) == [editable, *unread]
 
     def test_without_an_editable_file_nothing_is_a_signed_copy(self):
-        alone = [scan("a.jpg", read_registration("Nguyễn Thị Bình")),
-                 f.file("Đăng ký.docx", detected="docx", kind="registration", failure="corrupt")]
+        alone = [
+            scan("a.jpg", read_registration("Nguyễn Thị Bình")),
+            f.file("Đăng ký.docx", detected="docx", kind="registration", failure="corrupt"),
+        ]
         assert mark_signed_copies(alone) == alone

@@ -1,4 +1,5 @@
 """From problems to a submission's status, end to end through run_checks."""
+
 from __future__ import annotations
 
 from tests.support import checks_factory as f
@@ -10,7 +11,9 @@ def test_clean_submission_is_accepted(valid_ctx):
 
 
 def test_warnings_only_are_accepted():
-    ctx = f.list_context(f.nominee(1, achievements="Nhiệt tình, trách nhiệm"), received_at=f.at("2018-03-20 08:00"))
+    ctx = f.list_context(
+        f.nominee(1, achievements="Nhiệt tình, trách nhiệm"), received_at=f.at("2018-03-20 08:00")
+    )
     problems = run_checks(ctx)
     assert f.codes(problems) == ["late", "not_quantified"]
     assert status_for(problems) == "accepted"

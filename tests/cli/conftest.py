@@ -1,4 +1,5 @@
 """Fixtures for the command-line tests: fresh office folders and the processed demo."""
+
 from __future__ import annotations
 
 import shutil

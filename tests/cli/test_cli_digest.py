@@ -1,4 +1,5 @@
 """`thidua digest [--send]`: the staff digest, printed or sent, and what it covers."""
+
 from __future__ import annotations
 
 import json
@@ -20,6 +21,8 @@ from tests.support.digest_text import receipts, sections
 
 VN = timezone(timedelta(hours=7))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def digests(office) -> list:
     return [m for m in office.replies() if str(m["Subject"]).startswith("Tổng hợp hồ sơ thi đua")]
 
@@ -37,8 +40,17 @@ def test_digest_prints_counts_and_sections(demo_copy):
     assert sorted(parts) == [1, 2, 3, 4, 5, 6, 7, 8, 9]
     heading, count, body = parts[1]
     assert (heading, count) == ("HỒ SƠ MỚI NHẬN", 9)
-    assert receipts(body) == ["HS-2017-0001", "HS-2017-0002", "HS-2018-0001", "HS-2018-0002", "HS-2018-0003",
-                              "HS-2018-0004", "HS-2018-0001", "HS-2018-0005", "HS-2018-0006"]
+    assert receipts(body) == [
+        "HS-2017-0001",
+        "HS-2017-0002",
+        "HS-2018-0001",
+        "HS-2018-0002",
+        "HS-2018-0003",
+        "HS-2018-0004",
+        "HS-2018-0001",
+        "HS-2018-0005",
+        "HS-2018-0006",
+    ]
     heading, count, body = parts[2]
     assert (heading, count, receipts(body)) == ("HỒ SƠ GỬI SAU HẠN", 1, ["HS-2018-0006"])
     assert "Trường Tiểu học Phong Hòa" in body and "gửi sau hạn" in body
@@ -84,8 +96,12 @@ def test_digest_to_several_staff_from_the_environment(demo_copy):
 
 def test_digest_send_without_staff(tmp_path):
     office = make_office(tmp_path / "office")
-    office.config.write_text(office.config.read_text(encoding="utf-8").replace(
-        'staff = ["chuyenvien@pgd-phongdien.example.vn"]\n', ""), encoding="utf-8")
+    office.config.write_text(
+        office.config.read_text(encoding="utf-8").replace(
+            'staff = ["chuyenvien@pgd-phongdien.example.vn"]\n', ""
+        ),
+        encoding="utf-8",
+    )
     assert_one_line_error(office.cli("digest", "--send"), "no digest recipients", "[office] staff")
     assert not office.outbox.exists() or digests(office) == []
 
@@ -95,12 +111,30 @@ def test_next_digest_covers_only_what_arrived_since_the_last_one_sent(demo_copy)
     ok(demo_copy.cli("process", EXAMPLE_MAIL / "03-danh-sach-an-binh.eml"))  # a duplicate: nothing new
     ok(demo_copy.cli("process", EXAMPLE_MAIL / "06-nguoi-gui-la.eml"))  # also a duplicate
     # one genuinely new mail, arriving now
-    raw = make_eml(sender="thphongan@example.vn", to=OFFICE_ADDRESS, subject="Danh sách quý I - TH Phong An",
-                   attachments=[("DS.xlsx", nomination_xlsx([{
-                       "name": "Đặng Thị Mơ", "category": "Giáo viên", "position": "Giáo viên lớp 3",
-                       "achievements": "Giải Ba giáo viên dạy giỏi cấp huyện.", "evidence": ["GK Mo.pdf"]}]), XLSX),
-                       ("GK Mo.pdf", make_pdf(["GIẤY KHEN", "Đặng Thị Mơ"]), "application/pdf")],
-                   message_id="<phongan-q1@example.vn>")
+    raw = make_eml(
+        sender="thphongan@example.vn",
+        to=OFFICE_ADDRESS,
+        subject="Danh sách quý I - TH Phong An",
+        attachments=[
+            (
+                "DS.xlsx",
+                nomination_xlsx(
+                    [
+                        {
+                            "name": "Đặng Thị Mơ",
+                            "category": "Giáo viên",
+                            "position": "Giáo viên lớp 3",
+                            "achievements": "Giải Ba giáo viên dạy giỏi cấp huyện.",
+                            "evidence": ["GK Mo.pdf"],
+                        }
+                    ]
+                ),
+                XLSX,
+            ),
+            ("GK Mo.pdf", make_pdf(["GIẤY KHEN", "Đặng Thị Mơ"]), "application/pdf"),
+        ],
+        message_id="<phongan-q1@example.vn>",
+    )
     path = demo_copy.root / "moi.eml"
     path.write_bytes(raw)
     ok(demo_copy.cli("process", path))
@@ -142,6 +176,12 @@ def test_schools_that_have_sent_nothing_for_an_open_round(tmp_path):
     assert heading == "TRƯỜNG CHƯA GỬI HỒ SƠ"
     assert count == 4
     listed = [line.split(" · ")[0].removeprefix("- ") for line in body.splitlines() if line.startswith("- ")]
-    assert sorted(listed) == sorted(["Trường Tiểu học Phong Hòa", "Trường Mầm non Hoa Sen",
-                                     "Trường THCS Phong Điền", "Trường Tiểu học Phong An"])
+    assert sorted(listed) == sorted(
+        [
+            "Trường Tiểu học Phong Hòa",
+            "Trường Mầm non Hoa Sen",
+            "Trường THCS Phong Điền",
+            "Trường Tiểu học Phong An",
+        ]
+    )
     assert all("Đợt đang mở" in line for line in body.splitlines() if line.startswith("- "))

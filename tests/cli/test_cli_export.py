@@ -1,4 +1,5 @@
 """`thidua export --round ID --out FILE.xlsx`: the consolidated list for the level above."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -7,15 +8,23 @@ import openpyxl
 import pytest
 
 from tests.support.builders import make_eml, make_pdf, nomination_xlsx
-
 from tests.support.clitools import OFFICE_ADDRESS, OFFICE_NAME, ok
 
 VN = timezone(timedelta(hours=7))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE = "DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU, XUẤT SẮC ĐỀ NGHỊ KHEN THƯỞNG"
-HEADER = ("Trường / đơn vị", "STT ưu tiên", "Họ và tên / Tên tập thể", "Đối tượng", "Chức vụ / nhiệm vụ",
-          "Tóm tắt thành tích nổi bật", "Minh chứng, sản phẩm", "Hình thức đề nghị khen thưởng", "Mã hồ sơ",
-          "Tình trạng hồ sơ")
+HEADER = (
+    "Trường / đơn vị",
+    "STT ưu tiên",
+    "Họ và tên / Tên tập thể",
+    "Đối tượng",
+    "Chức vụ / nhiệm vụ",
+    "Tóm tắt thành tích nổi bật",
+    "Minh chứng, sản phẩm",
+    "Hình thức đề nghị khen thưởng",
+    "Mã hồ sơ",
+    "Tình trạng hồ sơ",
+)
 
 
 def read_sheet(path) -> tuple[list[tuple], int, list[tuple]]:
@@ -24,7 +33,7 @@ def read_sheet(path) -> tuple[list[tuple], int, list[tuple]]:
     assert len(book.worksheets) == 1
     rows = list(book.active.iter_rows(values_only=True))
     [header_index] = [i for i, row in enumerate(rows) if row[0] == HEADER[0]]
-    return rows, header_index, [row for row in rows[header_index + 1:] if any(v is not None for v in row)]
+    return rows, header_index, [row for row in rows[header_index + 1 :] if any(v is not None for v in row)]
 
 
 @pytest.fixture(scope="module")
@@ -89,36 +98,93 @@ def test_export_creates_missing_folders(demo, tmp_path):
 
 def _list_mail(sender: str, school: str, rows: list[dict], evidence: list[str], message_id: str) -> bytes:
     files = [(name, make_pdf(["GIẤY CHỨNG NHẬN", name]), "application/pdf") for name in evidence]
-    return make_eml(sender=sender, to=OFFICE_ADDRESS, subject="Danh sách đề nghị khen thưởng quý II năm 2018",
-                    attachments=[("Danh sách quý II.xlsx", nomination_xlsx(rows, school=school), XLSX), *files],
-                    message_id=message_id)
+    return make_eml(
+        sender=sender,
+        to=OFFICE_ADDRESS,
+        subject="Danh sách đề nghị khen thưởng quý II năm 2018",
+        attachments=[("Danh sách quý II.xlsx", nomination_xlsx(rows, school=school), XLSX), *files],
+        message_id=message_id,
+    )
 
 
 def test_evidence_joined_and_rows_sorted_by_rank(registered, tmp_path):
     phong_an = [
-        {"rank": 2, "name": "Lý Thị Thanh", "category": "Nhân viên", "position": "Thư viện",
-         "achievements": "Xây dựng thư viện xanh với 1.500 đầu sách.", "evidence": ["QD thu vien xanh.pdf"]},
-        {"rank": 1, "name": "Khối 5", "category": "Tập thể", "position": "",
-         "achievements": "100% học sinh hoàn thành chương trình; 4 giải cấp huyện.",
-         "evidence": ["GCN khoi 5.pdf", "Anh hoat dong khoi 5.pdf"], "award": "Giấy khen"},
+        {
+            "rank": 2,
+            "name": "Lý Thị Thanh",
+            "category": "Nhân viên",
+            "position": "Thư viện",
+            "achievements": "Xây dựng thư viện xanh với 1.500 đầu sách.",
+            "evidence": ["QD thu vien xanh.pdf"],
+        },
+        {
+            "rank": 1,
+            "name": "Khối 5",
+            "category": "Tập thể",
+            "position": "",
+            "achievements": "100% học sinh hoàn thành chương trình; 4 giải cấp huyện.",
+            "evidence": ["GCN khoi 5.pdf", "Anh hoat dong khoi 5.pdf"],
+            "award": "Giấy khen",
+        },
     ]
-    an_binh = [{"name": "Phan Văn Đức", "category": "Giáo viên", "position": "Giáo viên Vật lý",
-                "achievements": "2 học sinh đạt giải Nhì cấp tỉnh.", "evidence": ["GK Duc.pdf"],
-                "award": "Bằng khen"}]
+    an_binh = [
+        {
+            "name": "Phan Văn Đức",
+            "category": "Giáo viên",
+            "position": "Giáo viên Vật lý",
+            "achievements": "2 học sinh đạt giải Nhì cấp tỉnh.",
+            "evidence": ["GK Duc.pdf"],
+            "award": "Bằng khen",
+        }
+    ]
     # Phong An arrives first; An Bình sorts first
-    registered.deliver(_list_mail("thphongan@example.vn", "TRƯỜNG TIỂU HỌC PHONG AN", phong_an,
-                                  ["GCN khoi 5.pdf", "Anh hoat dong khoi 5.pdf", "QD thu vien xanh.pdf"],
-                                  "<phongan-q2@example.vn>"), datetime(2018, 5, 2, 8, 0, tzinfo=VN))
-    registered.deliver(_list_mail("c2anbinh@example.vn", "TRƯỜNG THCS AN BÌNH", an_binh, ["GK Duc.pdf"],
-                                  "<anbinh-q2@example.vn>"), datetime(2018, 5, 3, 8, 0, tzinfo=VN))
+    registered.deliver(
+        _list_mail(
+            "thphongan@example.vn",
+            "TRƯỜNG TIỂU HỌC PHONG AN",
+            phong_an,
+            ["GCN khoi 5.pdf", "Anh hoat dong khoi 5.pdf", "QD thu vien xanh.pdf"],
+            "<phongan-q2@example.vn>",
+        ),
+        datetime(2018, 5, 2, 8, 0, tzinfo=VN),
+    )
+    registered.deliver(
+        _list_mail(
+            "c2anbinh@example.vn", "TRƯỜNG THCS AN BÌNH", an_binh, ["GK Duc.pdf"], "<anbinh-q2@example.vn>"
+        ),
+        datetime(2018, 5, 3, 8, 0, tzinfo=VN),
+    )
     ok(registered.cli("run", "--once"))
     assert {s["status"] for s in registered.submissions()} == {"accepted"}
     out = tmp_path / "q2.xlsx"
     ok(registered.cli("export", "--round", "q2-2018", "--out", out))
     _rows, _header, data = read_sheet(out)
     assert [(r[0], r[1], r[2], r[3], r[4], r[6], r[7]) for r in data] == [
-        ("Trường THCS An Bình", 1, "Phan Văn Đức", "Giáo viên", "Giáo viên Vật lý", "GK Duc.pdf", "Bằng khen"),
-        ("Trường Tiểu học Phong An", 1, "Khối 5", "Tập thể", None, "GCN khoi 5.pdf\nAnh hoat dong khoi 5.pdf",
-         "Giấy khen"),
-        ("Trường Tiểu học Phong An", 2, "Lý Thị Thanh", "Nhân viên", "Thư viện", "QD thu vien xanh.pdf", None),
+        (
+            "Trường THCS An Bình",
+            1,
+            "Phan Văn Đức",
+            "Giáo viên",
+            "Giáo viên Vật lý",
+            "GK Duc.pdf",
+            "Bằng khen",
+        ),
+        (
+            "Trường Tiểu học Phong An",
+            1,
+            "Khối 5",
+            "Tập thể",
+            None,
+            "GCN khoi 5.pdf\nAnh hoat dong khoi 5.pdf",
+            "Giấy khen",
+        ),
+        (
+            "Trường Tiểu học Phong An",
+            2,
+            "Lý Thị Thanh",
+            "Nhân viên",
+            "Thư viện",
+            "QD thu vien xanh.pdf",
+            None,
+        ),
     ]

@@ -12,11 +12,10 @@ import pytest
 
 from tests.support import scan_builders as scans
 from tests.support.builders import make_eml, make_pdf
+from tests.support.clitools import OFFICE_ADDRESS, make_office, ok
 from tests.support.legacy_builders import libreoffice_twins
 from tests.support.pdf_list_builders import excel_list_xlsx, printed_list_pdf, word_list_docx
 from thidua.parsers.tesseract import tesseract_ready
-
-from tests.support.clitools import OFFICE_ADDRESS, make_office, ok
 
 SENDER = "Trường THCS An Bình <c2anbinh@example.vn>"
 PDF_TYPE = "application/pdf"

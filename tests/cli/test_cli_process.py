@@ -1,8 +1,9 @@
 """`thidua process FILE.eml…`: mail files processed as if they had arrived now."""
+
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tests.support.clitools import EXAMPLE_MAIL, ok, table_rows
 
@@ -10,9 +11,9 @@ AN_BINH = EXAMPLE_MAIL / "03-danh-sach-an-binh.eml"
 
 
 def test_arrival_time_is_now(registered):
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     result = ok(registered.cli("process", AN_BINH))
-    after = datetime.now(timezone.utc)
+    after = datetime.now(UTC)
     [row] = table_rows(result.out)
     [submission] = registered.submissions()
     assert row[0] == submission["receipt"]
@@ -54,9 +55,14 @@ def test_a_copy_processed_later_is_a_duplicate(registered, tmp_path):
 
 
 def test_several_files_in_one_call(registered):
-    files = [EXAMPLE_MAIL / n for n in ("01-dang-ky-phong-hoa.eml", "06-nguoi-gui-la.eml", "08-tra-loi-tu-dong.eml")]
+    files = [
+        EXAMPLE_MAIL / n
+        for n in ("01-dang-ky-phong-hoa.eml", "06-nguoi-gui-la.eml", "08-tra-loi-tu-dong.eml")
+    ]
     result = ok(registered.cli("process", *files))
     rows = table_rows(result.out)
     assert [r[2] for r in rows] == ["accepted", "rejected", "needs_correction"]
-    assert result.out.rstrip().splitlines()[-1] == "3 thư đã xử lý, 2 phản hồi đã gửi."  # not to the auto-reply
+    assert (
+        result.out.rstrip().splitlines()[-1] == "3 thư đã xử lý, 2 phản hồi đã gửi."
+    )  # not to the auto-reply
     assert len(registered.replies()) == 2

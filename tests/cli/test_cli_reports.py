@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -12,13 +12,13 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from thidua import cli_reports
-from thidua.intake.app import App
 from thidua.config import load_settings
 from thidua.desk import papers
 from thidua.errors import ThiduaError
+from thidua.intake.app import App
 from thidua.store import selection as sel
 
-NOW = datetime(2018, 3, 20, 3, 0, tzinfo=timezone.utc)
+NOW = datetime(2018, 3, 20, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """`thidua run --once` over a Maildir holding the bundled example mails."""
+
 from __future__ import annotations
 
 import email.utils
@@ -84,8 +85,10 @@ def test_second_run_processes_and_sends_nothing(demo_copy):
 
 def test_a_mail_delivered_again_is_filed_once_and_not_answered_again(demo_copy):
     raw = (EXAMPLE_MAIL / "03-danh-sach-an-binh.eml").read_bytes()
-    redelivered = demo_copy.deliver(b"Received: from mx2.example.vn by pgd; Wed, 14 Mar 2018 10:00:00 +0700\r\n" + raw,
-                                    datetime(2018, 3, 14, 10, 0, tzinfo=VN))
+    redelivered = demo_copy.deliver(
+        b"Received: from mx2.example.vn by pgd; Wed, 14 Mar 2018 10:00:00 +0700\r\n" + raw,
+        datetime(2018, 3, 14, 10, 0, tzinfo=VN),
+    )
     result = ok(demo_copy.cli("run", "--once"))
     [row] = table_rows(result.out)
     assert row[:3] == ["HS-2018-0003", "1", "duplicate"]

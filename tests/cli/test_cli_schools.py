@@ -1,17 +1,16 @@
 """`thidua schools import`: the registry from CSV or XLSX as offices keep it."""
+
 from __future__ import annotations
 
 import unicodedata
 
 import pytest
 
-from thidua.intake.app import App
-from thidua.config import load_settings
-from thidua.store.schools import list_schools
-
 from tests.support.builders import encode_cp1258, make_docx, make_eml, make_pdf, make_xlsx, nomination_xlsx
-
 from tests.support.clitools import OFFICE_ADDRESS, Office, assert_one_line_error, ok, run_thidua
+from thidua.config import load_settings
+from thidua.intake.app import App
+from thidua.store.schools import list_schools
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,12 +45,12 @@ def test_bundled_csv(office):
 
 CSV_TEXT = {
     "comma": 'Tên trường,Email\r\nTrường THCS An Bình,C2AnBinh@Example.VN\r\n"Trường TH Phong Hòa, điểm lẻ",'
-             '"th.phonghoa@example.vn; diemle@example.vn"\r\n',
-    "semicolon": 'STT;Tên trường;Email\r\n1;Trường THCS An Bình;C2AnBinh@Example.VN\r\n'
-                 '2;Trường TH Phong Hòa, điểm lẻ;th.phonghoa@example.vn, diemle@example.vn\r\n',
-    "title row": 'DANH SÁCH CÁC TRƯỜNG NĂM HỌC 2017-2018\r\nSTT;Tên trường;Địa chỉ email\r\n'
-                 '1;Trường THCS An Bình;C2AnBinh@Example.VN\r\n'
-                 '2;Trường TH Phong Hòa, điểm lẻ;th.phonghoa@example.vn diemle@example.vn\r\n',
+    '"th.phonghoa@example.vn; diemle@example.vn"\r\n',
+    "semicolon": "STT;Tên trường;Email\r\n1;Trường THCS An Bình;C2AnBinh@Example.VN\r\n"
+    "2;Trường TH Phong Hòa, điểm lẻ;th.phonghoa@example.vn, diemle@example.vn\r\n",
+    "title row": "DANH SÁCH CÁC TRƯỜNG NĂM HỌC 2017-2018\r\nSTT;Tên trường;Địa chỉ email\r\n"
+    "1;Trường THCS An Bình;C2AnBinh@Example.VN\r\n"
+    "2;Trường TH Phong Hòa, điểm lẻ;th.phonghoa@example.vn diemle@example.vn\r\n",
 }
 EXPECTED = {
     "Trường THCS An Bình": {"c2anbinh@example.vn"},
@@ -87,16 +86,21 @@ def test_csv_in_nfd(office):
 
 
 def test_xlsx_with_title_rows_and_several_addresses_in_a_cell(office):
-    workbook = make_xlsx({"Danh sách": [
-        ["PHÒNG GD&ĐT HUYỆN PHONG ĐIỀN"],
-        ["DANH SÁCH CÁC TRƯỜNG VÀ ĐỊA CHỈ THƯ ĐIỆN TỬ"],
-        [],
-        ["STT", "Tên trường", "Địa chỉ email"],
-        [1, "Trường THCS An Bình", "C2AnBinh@Example.VN; HieuTruong.AnBinh@example.vn"],
-        [2, "Trường Mầm non Hoa Sen", "mnhoasen@example.vn\nketoan.hoasen@example.vn"],
-        [3, "Trường Tiểu học Phong An", "thphongan@example.vn, vanthu.phongan@example.vn"],
-        [4, "Trường chưa có thư", None],
-    ]}, {"Danh sách": ["A1:C1", "A2:C2"]})
+    workbook = make_xlsx(
+        {
+            "Danh sách": [
+                ["PHÒNG GD&ĐT HUYỆN PHONG ĐIỀN"],
+                ["DANH SÁCH CÁC TRƯỜNG VÀ ĐỊA CHỈ THƯ ĐIỆN TỬ"],
+                [],
+                ["STT", "Tên trường", "Địa chỉ email"],
+                [1, "Trường THCS An Bình", "C2AnBinh@Example.VN; HieuTruong.AnBinh@example.vn"],
+                [2, "Trường Mầm non Hoa Sen", "mnhoasen@example.vn\nketoan.hoasen@example.vn"],
+                [3, "Trường Tiểu học Phong An", "thphongan@example.vn, vanthu.phongan@example.vn"],
+                [4, "Trường chưa có thư", None],
+            ]
+        },
+        {"Danh sách": ["A1:C1", "A2:C2"]},
+    )
     result = import_file(office, "truong.xlsx", workbook)
     assert result.out.strip() == "3 trường trong tệp: 3 thêm mới, 0 cập nhật, 6 địa chỉ thư."
     assert registry(office) == {
@@ -108,13 +112,17 @@ def test_xlsx_with_title_rows_and_several_addresses_in_a_cell(office):
 
 def test_reimport_updates(office):
     import_file(office, "truong.csv", (office.root / "schools.csv").read_bytes())
-    result = import_file(office, "moi.csv", (
-        "Tên trường,Email\n"
-        "Trường THCS An Bình,c2anbinh@example.vn; vanthu.anbinh@example.vn\n"  # one address added
-        "Trường Tiểu học Phong Hòa,thphonghoa@example.vn\n"  # one address dropped
-        "Trường THCS Phong Điền,thcsphongdien@example.vn\n"  # unchanged
-        "Trường Mầm non Sen Hồng,mnsenhong@example.vn\n"  # new school
-    ).encode("utf-8"))
+    result = import_file(
+        office,
+        "moi.csv",
+        (
+            "Tên trường,Email\n"
+            "Trường THCS An Bình,c2anbinh@example.vn; vanthu.anbinh@example.vn\n"  # one address added
+            "Trường Tiểu học Phong Hòa,thphonghoa@example.vn\n"  # one address dropped
+            "Trường THCS Phong Điền,thcsphongdien@example.vn\n"  # unchanged
+            "Trường Mầm non Sen Hồng,mnsenhong@example.vn\n"  # new school
+        ).encode(),
+    )
     assert result.out.strip() == "4 trường trong tệp: 1 thêm mới, 2 cập nhật, 5 địa chỉ thư."
     stored = registry(office)
     assert stored["Trường THCS An Bình"] == {"c2anbinh@example.vn", "vanthu.anbinh@example.vn"}
@@ -144,7 +152,9 @@ def test_file_without_the_needed_columns(office, tmp_path):
 
 def test_xlsx_without_the_needed_columns(office, tmp_path):
     path = tmp_path / "truong.xlsx"
-    path.write_bytes(make_xlsx({"Sheet1": [["STT", "Họ và tên", "Chức vụ"], [1, "Nguyễn Văn A", "Hiệu trưởng"]]}))
+    path.write_bytes(
+        make_xlsx({"Sheet1": [["STT", "Họ và tên", "Chức vụ"], [1, "Nguyễn Văn A", "Hiệu trưởng"]]})
+    )
     assert_one_line_error(office.cli("schools", "import", path), str(path), "Email")
 
 
@@ -161,13 +171,26 @@ def test_registry_with_names_but_no_address(office, tmp_path):
 
 
 def _nomination_mail(sender: str, message_id: str) -> bytes:
-    rows = [{"name": "Nguyễn Thị Hoa", "category": "Giáo viên", "position": "Giáo viên Toán",
-             "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện.", "evidence": ["GK Hoa.pdf"],
-             "award": "Giấy khen"}]
-    return make_eml(sender=sender, to=OFFICE_ADDRESS, subject="Danh sách khen thưởng quý II",
-                    attachments=[("Danh sách.xlsx", nomination_xlsx(rows), XLSX),
-                                 ("GK Hoa.pdf", make_pdf(["GIẤY KHEN", "Nguyễn Thị Hoa"]), "application/pdf")],
-                    message_id=message_id)
+    rows = [
+        {
+            "name": "Nguyễn Thị Hoa",
+            "category": "Giáo viên",
+            "position": "Giáo viên Toán",
+            "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện.",
+            "evidence": ["GK Hoa.pdf"],
+            "award": "Giấy khen",
+        }
+    ]
+    return make_eml(
+        sender=sender,
+        to=OFFICE_ADDRESS,
+        subject="Danh sách khen thưởng quý II",
+        attachments=[
+            ("Danh sách.xlsx", nomination_xlsx(rows), XLSX),
+            ("GK Hoa.pdf", make_pdf(["GIẤY KHEN", "Nguyễn Thị Hoa"]), "application/pdf"),
+        ],
+        message_id=message_id,
+    )
 
 
 def test_mail_from_a_registered_address_is_not_rejected(office, tmp_path):
@@ -178,7 +201,9 @@ def test_mail_from_a_registered_address_is_not_rejected(office, tmp_path):
     assert first["status"] == "rejected"
     assert "unknown_sender" in {p["code"] for p in first["problems"]}
 
-    import_file(office, "truong.csv", "Tên trường;Email\nTrường THCS An Bình;VanThu.AnBinh@Example.VN\n".encode())
+    import_file(
+        office, "truong.csv", "Tên trường;Email\nTrường THCS An Bình;VanThu.AnBinh@Example.VN\n".encode()
+    )
     after = tmp_path / "sau.eml"
     # the school writes its address in yet another case
     after.write_bytes(_nomination_mail("Trường An Bình <Vanthu.ANBINH@example.vn>", "<sau@example.vn>"))

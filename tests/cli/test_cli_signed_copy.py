@@ -1,5 +1,6 @@
 """Signed copies (SPEC "Signed copies"): a round that asks for the signed, stamped copy lists the
 accepted submissions still waiting for it in the digest until staff record the paper copy."""
+
 from __future__ import annotations
 
 import json

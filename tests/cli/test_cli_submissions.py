@@ -1,4 +1,5 @@
 """`thidua submissions --json`: SPEC's array, field by field."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,19 +11,57 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.support.builders import make_eml, make_pdf, nomination_xlsx
-
 from tests.support.clitools import EXAMPLE_MAIL, OFFICE_ADDRESS, RECEIPT, ok, read_eml
 
-KEYS = {"receipt", "version", "status", "school", "sender", "subject", "message_id", "received_at", "round",
-        "documents", "registrations", "nominees", "ad_hoc", "signed_copy", "decisions", "problems"}
+KEYS = {
+    "receipt",
+    "version",
+    "status",
+    "school",
+    "sender",
+    "subject",
+    "message_id",
+    "received_at",
+    "round",
+    "documents",
+    "registrations",
+    "nominees",
+    "ad_hoc",
+    "signed_copy",
+    "decisions",
+    "problems",
+}
 STATUSES = {"accepted", "needs_correction", "rejected", "superseded"}
 KINDS = {"registration", "nomination_list", "report", "evidence", "unknown"}
 CATEGORIES = {"collective", "manager", "teacher", "staff", "student"}
-CODES = {"missing_field", "missing_evidence", "not_quantified", "bad_rank", "unknown_category", "quota_exceeded",
-         "late", "no_attachment", "unreadable_attachment", "unsupported_format", "attachment_too_large",
-         "unknown_sender", "spoofed_sender"}
-REGISTRATION_KEYS = {"school", "school_year", "full_name", "assigned_task", "innovation_area", "current_situation",
-                     "objectives", "expected_results", "trial_period", "trial_steps", "dissemination_scope"}
+CODES = {
+    "missing_field",
+    "missing_evidence",
+    "not_quantified",
+    "bad_rank",
+    "unknown_category",
+    "quota_exceeded",
+    "late",
+    "no_attachment",
+    "unreadable_attachment",
+    "unsupported_format",
+    "attachment_too_large",
+    "unknown_sender",
+    "spoofed_sender",
+}
+REGISTRATION_KEYS = {
+    "school",
+    "school_year",
+    "full_name",
+    "assigned_task",
+    "innovation_area",
+    "current_situation",
+    "objectives",
+    "expected_results",
+    "trial_period",
+    "trial_steps",
+    "dissemination_scope",
+}
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 ISO_VN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$")
 
@@ -59,8 +98,15 @@ def test_output_is_only_the_json_array(demo):
 
 def test_one_entry_per_submission_version_newest_first(records):
     assert [(r["receipt"], r["version"]) for r in records] == [
-        ("HS-2018-0006", 1), ("HS-2018-0005", 1), ("HS-2018-0001", 2), ("HS-2018-0004", 1), ("HS-2018-0003", 1),
-        ("HS-2018-0002", 1), ("HS-2018-0001", 1), ("HS-2017-0002", 1), ("HS-2017-0001", 1),
+        ("HS-2018-0006", 1),
+        ("HS-2018-0005", 1),
+        ("HS-2018-0001", 2),
+        ("HS-2018-0004", 1),
+        ("HS-2018-0003", 1),
+        ("HS-2018-0002", 1),
+        ("HS-2018-0001", 1),
+        ("HS-2017-0002", 1),
+        ("HS-2017-0001", 1),
     ]
     times = [datetime.fromisoformat(r["received_at"]) for r in records]
     assert times == sorted(times, reverse=True)
@@ -90,8 +136,21 @@ def test_every_entry_has_every_key_with_its_type(records):
             assert all(isinstance(v, str) for v in registration.values())
         assert isinstance(r["nominees"], list)
         for n in r["nominees"]:
-            assert set(n) == {"rank", "name", "category", "position", "achievements", "evidence", "award", "unit",
-                              "section", "id", "review", "selected", "proposed_award"}
+            assert set(n) == {
+                "rank",
+                "name",
+                "category",
+                "position",
+                "achievements",
+                "evidence",
+                "award",
+                "unit",
+                "section",
+                "id",
+                "review",
+                "selected",
+                "proposed_award",
+            }
             assert n["unit"] is None  # the demo's schools send their own lists, naming no unit
             assert isinstance(n["section"], str)
             assert type(n["rank"]) is int and type(n["id"]) is int
@@ -122,12 +181,25 @@ def test_fields_of_a_complete_nomination_list(records):
     assert r["problems"] == []
     assert r["registrations"] == []
     assert r["nominees"][1] == {
-        "rank": 2, "name": "Nguyễn Thị Hoa", "category": "teacher", "position": "Giáo viên Toán",
+        "rank": 2,
+        "name": "Nguyễn Thị Hoa",
+        "category": "teacher",
+        "position": "Giáo viên Toán",
         "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh đạt giải Ba cấp tỉnh.",
-        "evidence": ["Giấy khen Nguyễn Thị Hoa.pdf"], "award": "Giấy khen", "unit": None, "section": "",
-        "id": r["nominees"][1]["id"], "review": None, "selected": False, "proposed_award": None,
+        "evidence": ["Giấy khen Nguyễn Thị Hoa.pdf"],
+        "award": "Giấy khen",
+        "unit": None,
+        "section": "",
+        "id": r["nominees"][1]["id"],
+        "review": None,
+        "selected": False,
+        "proposed_award": None,
     }
-    assert [(n["rank"], n["category"]) for n in r["nominees"]] == [(1, "collective"), (2, "teacher"), (3, "student")]
+    assert [(n["rank"], n["category"]) for n in r["nominees"]] == [
+        (1, "collective"),
+        (2, "teacher"),
+        (3, "student"),
+    ]
     kinds = {d["filename"]: d["kind"] for d in r["documents"]}
     assert kinds["Danh sách đề nghị khen thưởng.xlsx"] == "nomination_list"
     assert kinds["Giấy khen Nguyễn Thị Hoa.pdf"] == "evidence"
@@ -136,11 +208,16 @@ def test_fields_of_a_complete_nomination_list(records):
 def test_document_sha256_is_the_attached_file(records):
     r = by(records, "HS-2018-0006")
     mail = read_eml(EXAMPLE_MAIL / "09-bao-cao-muon.eml")
-    attached = {part.get_filename(): hashlib.sha256(part.get_content()).hexdigest()
-                for part in mail.iter_attachments()}
+    attached = {
+        part.get_filename(): hashlib.sha256(part.get_content()).hexdigest()
+        for part in mail.iter_attachments()
+    }
     assert {d["filename"]: d["sha256"] for d in r["documents"]} == attached
     assert {d["filename"]: d["kind"] for d in r["documents"]} == {
-        "Bao cao quy I.docx": "report", "Danh sach quy I.xlsx": "nomination_list", "SK Tran Van Binh.pdf": "evidence"}
+        "Bao cao quy I.docx": "report",
+        "Danh sach quy I.xlsx": "nomination_list",
+        "SK Tran Van Binh.pdf": "evidence",
+    }
 
 
 def test_the_resubmitted_list_supersedes_the_first(records):
@@ -177,7 +254,9 @@ def test_the_incomplete_registration_names_the_missing_fields(records):
     assert r["status"] == "needs_correction"
     assert r["round"] == "dang-ky-2017"
     assert sorted((p["code"], p["field"]) for p in r["problems"]) == [
-        ("missing_field", "objectives"), ("missing_field", "trial_steps")]
+        ("missing_field", "objectives"),
+        ("missing_field", "trial_steps"),
+    ]
     [registration] = r["registrations"]
     assert registration["objectives"] == "" and registration["trial_steps"] == ""
 
@@ -196,16 +275,30 @@ def test_nfd_mail_and_files_come_out_nfc(registered, tmp_path):
     def nfd(text: str) -> str:
         return unicodedata.normalize("NFD", text)
 
-    rows = [{"name": nfd("Trần Thị Ngọc Ánh"), "category": nfd("Giáo viên"), "position": nfd("Tổ trưởng chuyên môn"),
-             "achievements": nfd("Giải Nhì giáo viên dạy giỏi cấp huyện; 3 chuyên đề."),
-             "evidence": [nfd("Giấy khen Ánh.pdf")], "award": nfd("Giấy khen")}]
-    raw = make_eml(sender=nfd("Trường THCS An Bình") + " <c2anbinh@example.vn>", to=OFFICE_ADDRESS,
-                   subject=nfd("Danh sách đề nghị quý II"),
-                   attachments=[(nfd("Danh sách quý II.xlsx"), nomination_xlsx(rows, school=nfd("TRƯỜNG THCS AN BÌNH")),
-                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                                (nfd("Giấy khen Ánh.pdf"), make_pdf(["GIẤY KHEN", "Trần Thị Ngọc Ánh"]),
-                                 "application/pdf")],
-                   message_id="<nfd-1@example.vn>")
+    rows = [
+        {
+            "name": nfd("Trần Thị Ngọc Ánh"),
+            "category": nfd("Giáo viên"),
+            "position": nfd("Tổ trưởng chuyên môn"),
+            "achievements": nfd("Giải Nhì giáo viên dạy giỏi cấp huyện; 3 chuyên đề."),
+            "evidence": [nfd("Giấy khen Ánh.pdf")],
+            "award": nfd("Giấy khen"),
+        }
+    ]
+    raw = make_eml(
+        sender=nfd("Trường THCS An Bình") + " <c2anbinh@example.vn>",
+        to=OFFICE_ADDRESS,
+        subject=nfd("Danh sách đề nghị quý II"),
+        attachments=[
+            (
+                nfd("Danh sách quý II.xlsx"),
+                nomination_xlsx(rows, school=nfd("TRƯỜNG THCS AN BÌNH")),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (nfd("Giấy khen Ánh.pdf"), make_pdf(["GIẤY KHEN", "Trần Thị Ngọc Ánh"]), "application/pdf"),
+        ],
+        message_id="<nfd-1@example.vn>",
+    )
     path = tmp_path / "nfd.eml"
     path.write_bytes(raw)
     ok(registered.cli("process", path))

@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from tests.support.builders import make_xlsx
 from tests.desk.conftest import SCHOOL_REFERENCES, complete_mail, file_mail, incomplete_mail
+from tests.support.builders import make_xlsx
 from tests.support.office import BEFORE_DEADLINE
 from thidua.desk import actions, queries
 from thidua.desk.actor import DeskError, NotFound
-from thidua.runners.outbox import drain
 from thidua.intake.sources import MaildirSource
+from thidua.runners.outbox import drain
 from thidua.store import audit
 from thidua.store.models import Reply
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.desk.conftest import complete_mail
-from tests.support.office import BEFORE_DEADLINE
 from tests.support.live import DOVECOT, NO_DOVECOT, imap_section
+from tests.support.office import BEFORE_DEADLINE
 from thidua.desk import actions, queries
 from thidua.desk.actor import Actor, DeskError
 from thidua.store import audit

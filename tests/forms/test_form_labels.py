@@ -1,12 +1,12 @@
 """Label matching: wording, case, diacritics, Unicode form, numbering, inline values."""
+
 from __future__ import annotations
 
 import pytest
 
+from tests.support.form_docs import is_nfc, nfd
 from thidua.parsers.forms.labels import split_numbering, value_text
 from thidua.parsers.forms.roles import NOMINEE_MATCHER, REGISTRATION_MATCHER
-
-from tests.support.form_docs import is_nfc, nfd
 
 
 def match(text):
@@ -92,7 +92,11 @@ def test_label_is_returned_nfc_without_numbering_and_colon():
 
 def test_a_label_that_goes_on_after_its_colon_keeps_its_words():
     found = match("Thời gian thực hiện: Năm học 2023 – 2024")
-    assert (found.key, found.label, found.value) == ("school_year", "Thời gian thực hiện: Năm học", "2023 – 2024")
+    assert (found.key, found.label, found.value) == (
+        "school_year",
+        "Thời gian thực hiện: Năm học",
+        "2023 – 2024",
+    )
 
 
 def test_template_hint_after_the_colon_belongs_to_the_label():
@@ -119,7 +123,11 @@ def test_template_hint_after_the_colon_belongs_to_the_label():
         ("Thời gian thực hiện: Năm học 2023 – 2024", "school_year", "2023 – 2024"),
         ("Thời gian thực hiện: 2023 – 2024", "school_year", "2023 – 2024"),
         ("Cơ sở giáo dục: Trường THCS An Bình", "school", "Trường THCS An Bình"),
-        ("Lĩnh vực: Phương pháp giảng dạy: dạy học dự án", "innovation_area", "Phương pháp giảng dạy: dạy học dự án"),
+        (
+            "Lĩnh vực: Phương pháp giảng dạy: dạy học dự án",
+            "innovation_area",
+            "Phương pháp giảng dạy: dạy học dự án",
+        ),
     ],
 )
 def test_value_inline_after_the_label(line, key, value):
@@ -246,6 +254,16 @@ def test_nominee_column_headers(header, key):
     assert found is not None and found.key == key
 
 
-@pytest.mark.parametrize("header", ["Ghi chú", "Năm sinh", "Đơn vị gửi danh sách", "Ngày tháng năm sinh", "", "DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU, XUẤT SẮC NĂM HỌC 2023-2024"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Ghi chú",
+        "Năm sinh",
+        "Đơn vị gửi danh sách",
+        "Ngày tháng năm sinh",
+        "",
+        "DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU, XUẤT SẮC NĂM HỌC 2023-2024",
+    ],
+)
 def test_other_columns_are_not_nominee_fields(header):
     assert NOMINEE_MATCHER.match_cell(header) is None

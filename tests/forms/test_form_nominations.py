@@ -1,11 +1,18 @@
 """Nomination lists ("mẫu 2"): headers wherever they are, sections, ranks, categories, evidence."""
+
 from __future__ import annotations
 
+from tests.support.form_docs import doc, is_nfc, nfd, table
 from thidua.parsers.forms import extract_nominees, understand
 
-from tests.support.form_docs import doc, is_nfc, nfd, table
-
-HEADER = ("STT", "Họ và tên", "Chức vụ", "Tóm tắt thành tích nổi bật", "Minh chứng, sản phẩm", "Hình thức đề nghị khen thưởng")
+HEADER = (
+    "STT",
+    "Họ và tên",
+    "Chức vụ",
+    "Tóm tắt thành tích nổi bật",
+    "Minh chứng, sản phẩm",
+    "Hình thức đề nghị khen thưởng",
+)
 
 
 def simple(*rows):
@@ -15,7 +22,14 @@ def simple(*rows):
 def test_plain_word_table():
     nominees = extract_nominees(
         simple(
-            ("1", "Nguyễn Văn An", "Giáo viên", "Giải nhất giáo viên giỏi cấp huyện", "giay-khen.pdf", "Giấy khen"),
+            (
+                "1",
+                "Nguyễn Văn An",
+                "Giáo viên",
+                "Giải nhất giáo viên giỏi cấp huyện",
+                "giay-khen.pdf",
+                "Giấy khen",
+            ),
             ("2", "Tổ Toán – Tin", "", "100% giáo viên đạt chuẩn", "bien-ban.pdf\nanh.jpg", "Giấy khen"),
         )
     )
@@ -47,13 +61,29 @@ def test_spreadsheet_with_title_rows_column_numbers_sections_totals_and_signatur
         ("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG QUÝ I NĂM HỌC 2023-2024",) * 7,
         ("(Sắp xếp theo thứ tự ưu tiên)",) * 7,
         ("", "", "", "", "", "", ""),
-        ("TT", "Họ và tên (tập thể, cá nhân)", "Đối tượng", "Chức vụ/nhiệm vụ", "Tóm tắt thành tích", "Minh chứng", "Hình thức khen thưởng"),
+        (
+            "TT",
+            "Họ và tên (tập thể, cá nhân)",
+            "Đối tượng",
+            "Chức vụ/nhiệm vụ",
+            "Tóm tắt thành tích",
+            "Minh chứng",
+            "Hình thức khen thưởng",
+        ),
         ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"),
         ("I. TẬP THỂ",) * 7,
         ("1.0", "Tổ Ngữ văn", "", "", "3 giải học sinh giỏi huyện", "giai-hsg.pdf", "Giấy khen"),
         ("II. CÁ NHÂN",) * 7,
         ("A. Cán bộ quản lý",) * 7,
-        ("2.0", "Lê Thị Bình", "", "Phó hiệu trưởng", "Sáng kiến cấp huyện loại A", "sang-kien.pdf", "Giấy khen"),
+        (
+            "2.0",
+            "Lê Thị Bình",
+            "",
+            "Phó hiệu trưởng",
+            "Sáng kiến cấp huyện loại A",
+            "sang-kien.pdf",
+            "Giấy khen",
+        ),
         ("", "Giáo viên", "", "", "", "", ""),
         ("3.0", "Trần Văn Cường", "", "Tổ trưởng", "2 tiết dạy tốt", "tiet-day.pdf", "Giấy khen"),
         ("4.0", "Hoàng Thị Dung", "Nhân viên", "Kế toán", "Quyết toán đúng hạn 100%", "", "Giấy khen"),
@@ -70,10 +100,28 @@ def test_spreadsheet_with_title_rows_column_numbers_sections_totals_and_signatur
     assert understood.school_year == "2023-2024"
     assert understood.title == "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG QUÝ I NĂM HỌC 2023-2024"
     assert [n.rank for n in understood.nominees] == [1, 2, 3, 4, 5]
-    assert [n.name for n in understood.nominees] == ["Tổ Ngữ văn", "Lê Thị Bình", "Trần Văn Cường", "Hoàng Thị Dung", "Phạm Văn Em"]
+    assert [n.name for n in understood.nominees] == [
+        "Tổ Ngữ văn",
+        "Lê Thị Bình",
+        "Trần Văn Cường",
+        "Hoàng Thị Dung",
+        "Phạm Văn Em",
+    ]
     assert [n.category for n in understood.nominees] == ["collective", "manager", "teacher", "staff", None]
-    assert [n.category_text for n in understood.nominees] == ["TẬP THỂ", "Cán bộ quản lý", "Giáo viên", "Nhân viên", "Phụ huynh"]
-    assert [n.position for n in understood.nominees] == ["", "Phó hiệu trưởng", "Tổ trưởng", "Kế toán", "Hội trưởng"]
+    assert [n.category_text for n in understood.nominees] == [
+        "TẬP THỂ",
+        "Cán bộ quản lý",
+        "Giáo viên",
+        "Nhân viên",
+        "Phụ huynh",
+    ]
+    assert [n.position for n in understood.nominees] == [
+        "",
+        "Phó hiệu trưởng",
+        "Tổ trưởng",
+        "Kế toán",
+        "Hội trưởng",
+    ]
     assert understood.nominees[0].rank_text == "1.0"
     assert understood.nominees[3].evidence == ()
     assert understood.nominees[0].row == 9
@@ -86,7 +134,14 @@ def test_merged_two_row_header_where_the_second_row_refines_the_first():
         doc(
             table(
                 ("STT", "Họ và tên", "Đối tượng", "Thành tích", "Thành tích", "Hình thức đề nghị"),
-                ("STT", "Họ và tên", "Đối tượng", "Tóm tắt thành tích nổi bật", "Minh chứng, sản phẩm", "Hình thức đề nghị"),
+                (
+                    "STT",
+                    "Họ và tên",
+                    "Đối tượng",
+                    "Tóm tắt thành tích nổi bật",
+                    "Minh chứng, sản phẩm",
+                    "Hình thức đề nghị",
+                ),
                 ("1", "Nguyễn Thị Giang", "GV", "Giải ba thi GV giỏi tỉnh", "quyet-dinh.pdf", "Bằng khen"),
             )
         )
@@ -111,14 +166,33 @@ def test_group_header_above_the_header_row():
             )
         )
     )
-    assert (nominee.name, nominee.category, nominee.achievements, nominee.evidence) == ("Lớp 5A", "collective", "Liên đội mạnh", ("anh-lop.jpg",))
+    assert (nominee.name, nominee.category, nominee.achievements, nominee.evidence) == (
+        "Lớp 5A",
+        "collective",
+        "Liên đội mạnh",
+        ("anh-lop.jpg",),
+    )
 
 
 def test_pdfplumber_tables_with_none_split_headers_and_a_page_break():
     page_one = table(
-        ("STT", "Họ và\ntên", "Chức vụ,\nđơn vị công tác", "Tóm tắt thành tích", "Minh chứng,", "Hình thức đề\nnghị"),
+        (
+            "STT",
+            "Họ và\ntên",
+            "Chức vụ,\nđơn vị công tác",
+            "Tóm tắt thành tích",
+            "Minh chứng,",
+            "Hình thức đề\nnghị",
+        ),
         (None, None, None, "nổi bật", "sản phẩm", None),
-        ("1", "Đặng Văn Hải", "Giáo viên", "Giải nhì\nthi KHKT tỉnh", "giai-nhi.p\ndf\nanh-hoat-do\nng.jpg", "Giấy khen"),
+        (
+            "1",
+            "Đặng Văn Hải",
+            "Giáo viên",
+            "Giải nhì\nthi KHKT tỉnh",
+            "giai-nhi.p\ndf\nanh-hoat-do\nng.jpg",
+            "Giấy khen",
+        ),
         ("2", "Bùi Thị Yến", None, "Tập huấn 3 chuyên đề", None, None),
         (None, None, None, "cho 40 giáo viên", "chuyen-de.pdf", None),
     )
@@ -142,7 +216,9 @@ def test_pdfplumber_tables_with_none_split_headers_and_a_page_break():
 
 
 def test_word_cells_keep_their_line_breaks():
-    (nominee,) = extract_nominees(simple(("1", "Đặng Văn\nHải", "Giáo viên", "Giải nhì\nthi KHKT tỉnh", "a.pdf", "Giấy\nkhen")))
+    (nominee,) = extract_nominees(
+        simple(("1", "Đặng Văn\nHải", "Giáo viên", "Giải nhì\nthi KHKT tỉnh", "a.pdf", "Giấy\nkhen"))
+    )
     assert nominee.achievements == "Giải nhì\nthi KHKT tỉnh"
     assert (nominee.name, nominee.award) == ("Đặng Văn Hải", "Giấy khen")
 
@@ -158,9 +234,16 @@ def test_pdf_header_whose_words_are_broken_over_two_rows():
             format="pdf",
         )
     )
-    assert [(n.rank, n.name, n.achievements, n.evidence) for n in nominees] == [(1, "Hồ Văn Lâm", "Giải ba", ("gb.pdf",))]
-    assert nominees[0].labels == {"rank": "STT", "name": "Họ và tên", "achievements": "Tóm tắt thành tích", "evidence": "Minh chứng",
-                                  "award": "Hình thức khen thưởng"}
+    assert [(n.rank, n.name, n.achievements, n.evidence) for n in nominees] == [
+        (1, "Hồ Văn Lâm", "Giải ba", ("gb.pdf",))
+    ]
+    assert nominees[0].labels == {
+        "rank": "STT",
+        "name": "Họ và tên",
+        "achievements": "Tóm tắt thành tích",
+        "evidence": "Minh chứng",
+        "award": "Hình thức khen thưởng",
+    }
 
 
 def test_first_row_without_a_rank_is_not_taken_for_the_header():
@@ -188,7 +271,14 @@ def test_rank_formats():
             ("một", "A6", "Giáo viên", "x 6", "a.pdf", ""),
         )
     )
-    assert [(n.rank, n.rank_text) for n in nominees] == [(1, "1"), (2, "2."), (3, "03"), (4, "4.0"), (None, ""), (None, "một")]
+    assert [(n.rank, n.rank_text) for n in nominees] == [
+        (1, "1"),
+        (2, "2."),
+        (3, "03"),
+        (4, "4.0"),
+        (None, ""),
+        (None, "một"),
+    ]
 
 
 def test_category_column_words_and_unknown_words():
@@ -225,7 +315,15 @@ def test_category_inferred_when_there_is_no_category_column():
             ("7", "Kiều Văn Tài", "", "t", "a.pdf", ""),
         )
     )
-    assert [n.category for n in nominees] == ["collective", "collective", "manager", "teacher", "staff", "student", None]
+    assert [n.category for n in nominees] == [
+        "collective",
+        "collective",
+        "manager",
+        "teacher",
+        "staff",
+        "student",
+        None,
+    ]
     assert all(n.category_text == "" for n in nominees)
 
 
@@ -295,7 +393,9 @@ def test_list_on_the_second_sheet_of_a_workbook():
     )
     understood = understand(doc(guide, sheet, format="xlsx"))
     assert understood.kind == "nomination_list"
-    assert [(n.name, n.position, n.award) for n in understood.nominees] == [("Cao Văn Bảo", "Giáo viên", "Giấy khen")]
+    assert [(n.name, n.position, n.award) for n in understood.nominees] == [
+        ("Cao Văn Bảo", "Giáo viên", "Giấy khen")
+    ]
 
 
 def test_second_list_further_down_the_same_sheet():
@@ -312,18 +412,43 @@ def test_second_list_further_down_the_same_sheet():
             )
         )
     )
-    assert [(n.rank, n.name, n.labels["name"]) for n in nominees] == [(1, "Tổ Văn phòng", "Tên tập thể"), (1, "Nguyễn Văn Chiến", "Họ và tên")]
+    assert [(n.rank, n.name, n.labels["name"]) for n in nominees] == [
+        (1, "Tổ Văn phòng", "Tên tập thể"),
+        (1, "Nguyễn Văn Chiến", "Họ và tên"),
+    ]
 
 
 def test_nfd_cells_give_nfc_text():
     (nominee,) = extract_nominees(
-        doc(table(tuple(nfd(h) for h in HEADER), tuple(nfd(c) for c in ("1", "Đỗ Thị Hằng", "Giáo viên", "Giải nhất", "Giấy khen.pdf", "Giấy khen"))))
+        doc(
+            table(
+                tuple(nfd(h) for h in HEADER),
+                tuple(
+                    nfd(c)
+                    for c in ("1", "Đỗ Thị Hằng", "Giáo viên", "Giải nhất", "Giấy khen.pdf", "Giấy khen")
+                ),
+            )
+        )
     )
-    assert nominee.name == "Đỗ Thị Hằng" and nominee.category == "teacher" and nominee.evidence == ("Giấy khen.pdf",)
-    for text in (nominee.name, nominee.position, nominee.achievements, nominee.award, *nominee.evidence, *nominee.labels.values()):
+    assert (
+        nominee.name == "Đỗ Thị Hằng"
+        and nominee.category == "teacher"
+        and nominee.evidence == ("Giấy khen.pdf",)
+    )
+    for text in (
+        nominee.name,
+        nominee.position,
+        nominee.achievements,
+        nominee.award,
+        *nominee.evidence,
+        *nominee.labels.values(),
+    ):
         assert is_nfc(text)
 
 
 def test_tables_without_a_nominee_header_give_nothing():
-    assert extract_nominees(doc(table(("STT", "Họ và tên", "Chức vụ"), ("1", "Nguyễn Văn An", "Giáo viên")))) == ()
+    assert (
+        extract_nominees(doc(table(("STT", "Họ và tên", "Chức vụ"), ("1", "Nguyễn Văn An", "Giáo viên"))))
+        == ()
+    )
     assert extract_nominees(doc("Không có bảng")) == ()

@@ -1,4 +1,5 @@
 """The fast normalisers give exactly what thidua.text gives."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -9,7 +10,9 @@ from hypothesis import strategies as st
 from thidua import text
 from thidua.parsers.forms import normal
 
-VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+)
 ODD = " \n\t\r\u00a0\u200b\u00ad\u2028\u2003\ue000\u0301\u0323\u20d7ﬁ²ßÆİ.,;:…–—-()“”/&%·_0123456789"
 characters = st.text(alphabet=VIETNAMESE + ODD, max_size=40) | st.text(max_size=20)
 

@@ -1,15 +1,20 @@
 """The small readers: template lines, school header, rank, evidence, categories."""
+
 from __future__ import annotations
 
 import pytest
 
-from thidua.parsers.forms.categories import category_of, collective_from_name, individual_from_position, resolve_category, section_of
+from tests.support.form_docs import SEED_HINT, nfd
+from thidua.parsers.forms.categories import (
+    category_of,
+    collective_from_name,
+    individual_from_position,
+    resolve_category,
+    section_of,
+)
 from thidua.parsers.forms.cells import parse_rank, split_evidence, unwrap
 from thidua.parsers.forms.header import normalise_school_year, read_header, school_heading, school_year_in
 from thidua.parsers.forms.template import is_column_numbers, is_signature_line, is_template_hint, is_total
-
-from tests.support.form_docs import SEED_HINT, nfd
-
 
 # --- template ---------------------------------------------------------------------
 
@@ -29,7 +34,9 @@ def test_template_hints(line):
     assert is_template_hint(line)
 
 
-@pytest.mark.parametrize("line", ["(phương pháp dạy học tích cực)", "Tồn tại", "quản lý tổ, nhà trường", "(40% học sinh yếu)"])
+@pytest.mark.parametrize(
+    "line", ["(phương pháp dạy học tích cực)", "Tồn tại", "quản lý tổ, nhà trường", "(40% học sinh yếu)"]
+)
 def test_not_template_hints(line):
     assert not is_template_hint(line)
 
@@ -79,8 +86,18 @@ def test_column_number_rows():
     assert not is_column_numbers(("1", "", ""))
 
 
-@pytest.mark.parametrize("text, total", [("Tổng cộng", True), ("Tổng cộng: 5 tập thể, 3 cá nhân", True), ("Cộng", True),
-                                         ("Tổng số", True), ("Tổng 8", True), ("Tổng phụ trách Đội", False), ("Tổ Toán", False)])
+@pytest.mark.parametrize(
+    "text, total",
+    [
+        ("Tổng cộng", True),
+        ("Tổng cộng: 5 tập thể, 3 cá nhân", True),
+        ("Cộng", True),
+        ("Tổng số", True),
+        ("Tổng 8", True),
+        ("Tổng phụ trách Đội", False),
+        ("Tổ Toán", False),
+    ],
+)
 def test_total_rows(text, total):
     assert is_total(text) is total
 
@@ -144,7 +161,9 @@ def test_header_school_on_the_line_after_an_empty_label():
 
 
 def test_header_label_left_with_dots_is_found_but_empty():
-    header = read_header(["Cơ sở giáo dục ……….", "………………………", "Thời gian thực hiện: Năm học 20. . . – 20. . ."])
+    header = read_header(
+        ["Cơ sở giáo dục ……….", "………………………", "Thời gian thực hiện: Năm học 20. . . – 20. . ."]
+    )
     assert (header.school, header.school_found) == ("", True)
     assert (header.school_year, header.school_year_found) == ("", True)
     assert header.school_year_label == "Thời gian thực hiện: Năm học"
@@ -157,12 +176,25 @@ def test_header_after_the_bare_label_truong():
 
 def test_header_values_in_the_cell_after_their_labels():
     # a header table "Đơn vị | Tiểu học Phong Hiền", "Năm học | 2023-2024" read cell by cell
-    header = read_header(["Đơn vị", "Tiểu học Phong Hiền", "Năm học", "2023-2024", "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ"])
+    header = read_header(
+        ["Đơn vị", "Tiểu học Phong Hiền", "Năm học", "2023-2024", "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ"]
+    )
     assert (header.school, header.school_label, header.school_year, header.school_year_label) == (
-        "Tiểu học Phong Hiền", "Đơn vị", "2023-2024", "Năm học")
+        "Tiểu học Phong Hiền",
+        "Đơn vị",
+        "2023-2024",
+        "Năm học",
+    )
     # the title beside an empty label is no school
-    header = read_header(["Cơ sở giáo dục ……….", "………………", "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ", "Thời gian thực hiện:", "Giáo viên"])
-    assert (header.school, header.school_found, header.school_year, header.school_year_found) == ("", True, "", True)
+    header = read_header(
+        ["Cơ sở giáo dục ……….", "………………", "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ", "Thời gian thực hiện:", "Giáo viên"]
+    )
+    assert (header.school, header.school_found, header.school_year, header.school_year_found) == (
+        "",
+        True,
+        "",
+        True,
+    )
 
 
 def test_header_without_school():
@@ -173,8 +205,23 @@ def test_header_without_school():
 # --- cells ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, rank", [("1", 1), ("1.", 1), ("01", 1), ("1.0", 1), ("12", 12), (" 3 ", 3), ("2)", 2),
-                                        ("", None), ("I", None), ("a", None), ("1a", None), ("Tổng", None)])
+@pytest.mark.parametrize(
+    "text, rank",
+    [
+        ("1", 1),
+        ("1.", 1),
+        ("01", 1),
+        ("1.0", 1),
+        ("12", 12),
+        (" 3 ", 3),
+        ("2)", 2),
+        ("", None),
+        ("I", None),
+        ("a", None),
+        ("1a", None),
+        ("Tổng", None),
+    ],
+)
 def test_rank(text, rank):
     assert parse_rank(text) == rank
 
@@ -228,14 +275,35 @@ def test_unwrap_pdf_lines():
 @pytest.mark.parametrize(
     "text, category",
     [
-        ("Tập thể", "collective"), ("Tổ", "collective"), ("Khối", "collective"), ("Trường", "collective"),
-        ("Lớp", "collective"), ("Liên đội", "collective"), ("TẬP THỂ", "collective"),
-        ("Cán bộ quản lý", "manager"), ("CBQL", "manager"), ("Hiệu trưởng", "manager"), ("Phó hiệu trưởng", "manager"),
-        ("Giáo viên", "teacher"), ("GV", "teacher"), ("Nhà giáo", "teacher"), ("Tổng phụ trách Đội", "teacher"),
+        ("Tập thể", "collective"),
+        ("Tổ", "collective"),
+        ("Khối", "collective"),
+        ("Trường", "collective"),
+        ("Lớp", "collective"),
+        ("Liên đội", "collective"),
+        ("TẬP THỂ", "collective"),
+        ("Cán bộ quản lý", "manager"),
+        ("CBQL", "manager"),
+        ("Hiệu trưởng", "manager"),
+        ("Phó hiệu trưởng", "manager"),
+        ("Giáo viên", "teacher"),
+        ("GV", "teacher"),
+        ("Nhà giáo", "teacher"),
+        ("Tổng phụ trách Đội", "teacher"),
         ("Tổ trưởng", "teacher"),
-        ("Nhân viên", "staff"), ("NV", "staff"), ("Người lao động", "staff"), ("Kế toán", "staff"), ("Văn thư", "staff"),
-        ("Học sinh", "student"), ("HS", "student"), ("hoc sinh", "student"), (nfd("Học sinh"), "student"),
-        ("Phụ huynh", None), ("Cá nhân", None), ("", None), ("Khác", None),
+        ("Nhân viên", "staff"),
+        ("NV", "staff"),
+        ("Người lao động", "staff"),
+        ("Kế toán", "staff"),
+        ("Văn thư", "staff"),
+        ("Học sinh", "student"),
+        ("HS", "student"),
+        ("hoc sinh", "student"),
+        (nfd("Học sinh"), "student"),
+        ("Phụ huynh", None),
+        ("Cá nhân", None),
+        ("", None),
+        ("Khác", None),
     ],
 )
 def test_category_words(text, category):

@@ -1,11 +1,20 @@
 """Registrations (Mẫu gợi ý số 1) in paragraphs, in tables, one or many per file."""
+
 from __future__ import annotations
 
+from tests.support.form_docs import (
+    BLANK_SEED_BODY,
+    SEED_HINT,
+    doc,
+    filled_seed_form,
+    is_nfc,
+    nfd,
+    seed_form_header,
+    table,
+)
 from thidua.parsers.content import DocumentText, Paragraph, Table
 from thidua.parsers.forms import extract_registrations, understand
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
-
-from tests.support.form_docs import BLANK_SEED_BODY, SEED_HINT, doc, filled_seed_form, is_nfc, nfd, seed_form_header, table
 
 SEED_LABELS = {
     "school": "Cơ sở giáo dục",
@@ -65,7 +74,9 @@ def test_nfd_file_gives_the_same_nfc_values():
     decomposed = DocumentText(
         format="docx",
         blocks=tuple(
-            Paragraph(nfd(b.text)) if isinstance(b, Paragraph) else Table(tuple(tuple(nfd(c) for c in r) for r in b.rows))
+            Paragraph(nfd(b.text))
+            if isinstance(b, Paragraph)
+            else Table(tuple(tuple(nfd(c) for c in r) for r in b.rows))
             for b in original.blocks
         ),
     )
@@ -133,7 +144,11 @@ def test_labels_without_diacritics_and_in_capitals():
             "3. LĨNH VỰC ĐỔI MỚI: Bồi dưỡng học sinh giỏi",
         )
     )
-    assert registration.values == {"full_name": "Le Thi Hoa", "assigned_task": "Giao vien", "innovation_area": "Bồi dưỡng học sinh giỏi"}
+    assert registration.values == {
+        "full_name": "Le Thi Hoa",
+        "assigned_task": "Giao vien",
+        "innovation_area": "Bồi dưỡng học sinh giỏi",
+    }
     assert registration.labels["full_name"] == "HO TEN NGUOI DANG KY"
 
 
@@ -206,13 +221,18 @@ def test_sub_steps_numbered_under_a_later_label_stay_in_its_value():
             "9. Phạm vi công bố và nhân rộng kết quả đổi mới: Cụm trường",
         )
     )
-    assert registration.values["trial_steps"] == "1. Họp tổ thống nhất nội dung\n2. Mục tiêu: dạy thử 4 tiết\n3. Dự kiến kết quả: rút kinh nghiệm"
+    assert (
+        registration.values["trial_steps"]
+        == "1. Họp tổ thống nhất nội dung\n2. Mục tiêu: dạy thử 4 tiết\n3. Dự kiến kết quả: rút kinh nghiệm"
+    )
     assert registration.values["dissemination_scope"] == "Cụm trường"
     assert "objectives" not in registration.values and "expected_results" not in registration.values
 
 
 def test_value_on_the_line_after_a_dotted_label():
-    registration = only(doc("1. Họ tên người đăng ký:…………………", "Nguyễn Văn Em", "2. Nhiệm vụ được giao: …………", "……………………"))
+    registration = only(
+        doc("1. Họ tên người đăng ký:…………………", "Nguyễn Văn Em", "2. Nhiệm vụ được giao: …………", "……………………")
+    )
     assert registration.values == {"full_name": "Nguyễn Văn Em", "assigned_task": ""}
 
 
@@ -243,15 +263,20 @@ def test_thoi_gian_thuc_hien_inside_the_body_is_the_trial_period():
 
 
 def test_label_words_starting_a_sentence_do_not_start_a_form():
-    assert extract_registrations(
-        doc(
-            "3.2. Tiêu chí đánh giá đối với cá nhân",
-            "Giải pháp đổi mới trong công tác quản lý đơn vị (bộ môn, tổ, trường…) được tập thể ghi nhận",
-            "Thực trạng cơ sở vật chất còn thiếu thốn nhiều mặt",
+    assert (
+        extract_registrations(
+            doc(
+                "3.2. Tiêu chí đánh giá đối với cá nhân",
+                "Giải pháp đổi mới trong công tác quản lý đơn vị (bộ môn, tổ, trường…) được tập thể ghi nhận",
+                "Thực trạng cơ sở vật chất còn thiếu thốn nhiều mặt",
+            )
         )
-    ) == ()
+        == ()
+    )
     # after a registration title the same wording is a label with its value
-    (registration,) = extract_registrations(doc("ĐĂNG KÝ ĐỔI MỚI, SÁNG TẠO", "Họ tên người đăng ký Nguyễn Văn An"))
+    (registration,) = extract_registrations(
+        doc("ĐĂNG KÝ ĐỔI MỚI, SÁNG TẠO", "Họ tên người đăng ký Nguyễn Văn An")
+    )
     assert registration.values == {"full_name": "Nguyễn Văn An"}
 
 
@@ -266,7 +291,12 @@ def test_no_label_no_registration():
 def test_form_as_two_column_table():
     registration = only(
         doc(
-            table(("Cơ sở giáo dục: Trường THCS Lộc An", "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ ĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC")),
+            table(
+                (
+                    "Cơ sở giáo dục: Trường THCS Lộc An",
+                    "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ ĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC",
+                )
+            ),
             "Thời gian thực hiện: Năm học 2023 – 2024",
             table(
                 ("Nội dung", "Đăng ký"),
@@ -340,7 +370,14 @@ def test_one_table_with_a_row_per_person():
             table(
                 ("TRƯỜNG TIỂU HỌC HƯƠNG SƠN", "", "", "", "", ""),
                 ("DANH SÁCH ĐĂNG KÝ THỰC HIỆN ĐỔI MỚI SÁNG TẠO NĂM HỌC 2023-2024",) * 6,
-                ("STT", "Họ và tên", "Nhiệm vụ được giao", "Lĩnh vực đổi mới", "Thực trạng", "Mục tiêu giải pháp đổi mới"),
+                (
+                    "STT",
+                    "Họ và tên",
+                    "Nhiệm vụ được giao",
+                    "Lĩnh vực đổi mới",
+                    "Thực trạng",
+                    "Mục tiêu giải pháp đổi mới",
+                ),
                 ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)"),
                 ("1", "Ngô Thị Mai", "GV lớp 1A", "Dạy đọc", "Học sinh đọc chậm", "Trò chơi đọc"),
                 ("2", nfd("Đinh Văn Nam"), "GV Tiếng Anh", "Giao tiếp", "Ngại nói", "Câu lạc bộ tiếng Anh"),
@@ -381,8 +418,18 @@ def test_a_registration_table_without_title_is_a_registration():
     )
     assert understood.kind == "registration"
     assert [r.values for r in understood.registrations] == [
-        {"full_name": "Lê Văn Sơn", "innovation_area": "Dạy học STEM", "objectives": "Dự án STEM lớp 8", "expected_results": "3 sản phẩm"},
-        {"full_name": "Vũ Thị Tâm", "innovation_area": "Chủ nhiệm", "objectives": "Sổ liên lạc điện tử", "expected_results": "100% phụ huynh"},
+        {
+            "full_name": "Lê Văn Sơn",
+            "innovation_area": "Dạy học STEM",
+            "objectives": "Dự án STEM lớp 8",
+            "expected_results": "3 sản phẩm",
+        },
+        {
+            "full_name": "Vũ Thị Tâm",
+            "innovation_area": "Chủ nhiệm",
+            "objectives": "Sổ liên lạc điện tử",
+            "expected_results": "100% phụ huynh",
+        },
     ]
 
 
@@ -413,7 +460,10 @@ def test_school_from_heading_beside_the_motto_in_a_layout_table():
     registration = only(
         doc(
             table(
-                ("PHÒNG GD&ĐT PHONG ĐIỀN\nTRƯỜNG TIỂU HỌC PHONG HIỀN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc"),
+                (
+                    "PHÒNG GD&ĐT PHONG ĐIỀN\nTRƯỜNG TIỂU HỌC PHONG HIỀN",
+                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc",
+                ),
             ),
             "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ ĐỔI MỚI, SÁNG TẠO",
             "Năm học 2023 - 2024",

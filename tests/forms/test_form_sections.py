@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from tests.support.form_docs import doc, table
 from thidua.parsers.forms import extract_nominees, understand
 from thidua.parsers.forms.cells import split_evidence, unwrap_prose
-
-from tests.support.form_docs import doc, table
 
 HEADER = (
     "STT",

@@ -1,4 +1,5 @@
 """Wordings met in real schools' lists, through the real readers."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,17 +12,28 @@ from thidua.parsers.pdf import read_pdf
 SECTIONED = [
     ["TT", "Họ và tên", "Chức vụ, đơn vị công tác", "Thành tích nổi bật", "Minh chứng", "Đề nghị"],
     ["I. TẬP THỂ"] * 6,
-    ["1", "Tổ Ngữ văn", "Trường THCS Phong An", "3 giải học sinh giỏi huyện", "QĐ khen tổ văn.pdf", "Giấy khen"],
+    [
+        "1",
+        "Tổ Ngữ văn",
+        "Trường THCS Phong An",
+        "3 giải học sinh giỏi huyện",
+        "QĐ khen tổ văn.pdf",
+        "Giấy khen",
+    ],
     ["II. CÁ NHÂN"] * 6,
     ["2", "Nguyễn Văn An", "Phó hiệu trưởng", "Chỉ đạo 4 chuyên đề", "GK Nguyen Van An.jpg", "Bằng khen"],
     ["3", "Trần Thị Bé", "Giáo viên Hóa", "Giải Ba giáo viên dạy giỏi tỉnh", "GCN.pdf; anh.jpg", "Giấy khen"],
 ]
 
 
-@pytest.mark.parametrize("read, data", [
-    (read_docx, make_docx(["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", SECTIONED])),
-    (read_pdf, make_pdf(["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"], SECTIONED)),
-], ids=["docx", "pdf"])
+@pytest.mark.parametrize(
+    "read, data",
+    [
+        (read_docx, make_docx(["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", SECTIONED])),
+        (read_pdf, make_pdf(["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"], SECTIONED)),
+    ],
+    ids=["docx", "pdf"],
+)
 def test_short_headers_and_section_rows(read, data):
     understood = understand(read(data))
     assert understood.kind == "nomination_list"

@@ -6,6 +6,7 @@ font and holds the font's 8-bit codes as Windows-1252 characters. TCVN3's
 ordinary fonts have no toned capitals, so capitals are typed as small letters in
 the "H" font (.VnTimeH), for whole titles or for a single letter.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,11 +16,6 @@ import zipfile
 import pytest
 
 from tests.support import builders
-from thidua.parsers.documents import read_document
-from thidua.parsers.filetypes import sniff
-from thidua.parsers.forms import understand
-from thidua.parsers.mail import FileItem
-from thidua.parsers.vnlegacy import detect_encoding
 from tests.support.legacy_fonts import (
     TCVN3_CAPITALS_FONT,
     TCVN3_FONT,
@@ -29,7 +25,11 @@ from tests.support.legacy_fonts import (
     retype_xlsx,
     tcvn3_runs,
 )
-
+from thidua.parsers.documents import read_document
+from thidua.parsers.filetypes import sniff
+from thidua.parsers.forms import understand
+from thidua.parsers.mail import FileItem
+from thidua.parsers.vnlegacy import detect_encoding
 
 # VNI-Windows: the codes typed after a base letter for each tone, alone and with â/ê/ô or ă.
 _VNI_TONE = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
@@ -149,22 +149,47 @@ def test_tcvn3_text_whose_font_was_lost_is_recognised(unicode_registration):
 
 def test_nomination_list_in_tcvn3_cells():
     rows = [
-        {"name": "Tổ Toán – Tin", "category": "Tập thể", "achievements": "3 giải học sinh giỏi cấp huyện",
-         "evidence": "Biên bản tổ.pdf", "award": "Giấy khen"},
-        {"name": "Nguyễn Văn An", "category": "Giáo viên", "position": "Tổ trưởng chuyên môn",
-         "achievements": "Giải nhất giáo viên dạy giỏi cấp huyện", "evidence": ["Giấy khen.pdf", "ảnh tiết dạy.jpg"],
-         "award": "Giấy khen"},
-        {"name": "Lê Thị Bình", "category": "Nhân viên", "position": "Kế toán",
-         "achievements": "Quyết toán đúng hạn 100%", "evidence": "quyết toán.pdf", "award": "Giấy khen"},
-        {"name": "Trần Minh Đức", "category": "Học sinh", "position": "Lớp 9A",
-         "achievements": "Giải ba học sinh giỏi tỉnh môn Vật lý", "evidence": "giấy chứng nhận.pdf", "award": ""},
+        {
+            "name": "Tổ Toán – Tin",
+            "category": "Tập thể",
+            "achievements": "3 giải học sinh giỏi cấp huyện",
+            "evidence": "Biên bản tổ.pdf",
+            "award": "Giấy khen",
+        },
+        {
+            "name": "Nguyễn Văn An",
+            "category": "Giáo viên",
+            "position": "Tổ trưởng chuyên môn",
+            "achievements": "Giải nhất giáo viên dạy giỏi cấp huyện",
+            "evidence": ["Giấy khen.pdf", "ảnh tiết dạy.jpg"],
+            "award": "Giấy khen",
+        },
+        {
+            "name": "Lê Thị Bình",
+            "category": "Nhân viên",
+            "position": "Kế toán",
+            "achievements": "Quyết toán đúng hạn 100%",
+            "evidence": "quyết toán.pdf",
+            "award": "Giấy khen",
+        },
+        {
+            "name": "Trần Minh Đức",
+            "category": "Học sinh",
+            "position": "Lớp 9A",
+            "achievements": "Giải ba học sinh giỏi tỉnh môn Vật lý",
+            "evidence": "giấy chứng nhận.pdf",
+            "award": "",
+        },
     ]
     unicode_list = builders.nomination_xlsx(rows)
     legacy_list = retype_xlsx(unicode_list)
     expected = read("Danh sách.xlsx", unicode_list)
     assert [(n.name, n.category) for n in expected.nominees] == [
-        ("Tổ Toán – Tin", "collective"), ("Nguyễn Văn An", "teacher"), ("Lê Thị Bình", "staff"),
-        ("Trần Minh Đức", "student")]
+        ("Tổ Toán – Tin", "collective"),
+        ("Nguyễn Văn An", "teacher"),
+        ("Lê Thị Bình", "staff"),
+        ("Trần Minh Đức", "student"),
+    ]
     understood = read("Danh sách.xlsx", legacy_list)
     assert understood == expected
     assert understood.nominees[1].evidence == ("Giấy khen.pdf", "ảnh tiết dạy.jpg")

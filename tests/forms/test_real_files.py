@@ -1,4 +1,5 @@
 """Real Word, Excel and PDF files through the readers and then ``understand``."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,10 +9,9 @@ documents = pytest.importorskip("thidua.parsers.documents")
 filetypes = pytest.importorskip("thidua.parsers.filetypes")
 mail = pytest.importorskip("thidua.parsers.mail")
 
+from tests.support.form_docs import is_nfc  # noqa: E402
 from thidua.parsers.forms import understand  # noqa: E402
 from thidua.parsers.forms.model import REGISTRATION_FIELDS  # noqa: E402
-
-from tests.support.form_docs import is_nfc  # noqa: E402
 
 Merge = builders.Merge
 
@@ -42,12 +42,16 @@ def test_filled_registration_docx():
 
 @pytest.mark.parametrize("inline", [True, False])
 def test_registration_docx_values_inline_or_below(inline):
-    understood = read("dk.docx", builders.registration_docx(inline=inline, hint=False, **builders.REGISTRATION_EXAMPLE))
+    understood = read(
+        "dk.docx", builders.registration_docx(inline=inline, hint=False, **builders.REGISTRATION_EXAMPLE)
+    )
     assert understood.registrations[0].values == expected(builders.REGISTRATION_EXAMPLE)
 
 
 def test_registration_docx_in_nfd():
-    understood = read("dk.docx", builders.registration_docx(normal_form="NFD", **builders.REGISTRATION_EXAMPLE))
+    understood = read(
+        "dk.docx", builders.registration_docx(normal_form="NFD", **builders.REGISTRATION_EXAMPLE)
+    )
     (registration,) = understood.registrations
     assert registration.values == expected(builders.REGISTRATION_EXAMPLE)
     assert all(is_nfc(v) for v in registration.values.values())
@@ -71,12 +75,33 @@ def test_partly_filled_registration_docx():
 def test_nomination_xlsx():
     rows = [
         ["I. TẬP THỂ"],
-        {"rank": 1, "name": "Tổ Toán – Tin", "category": "", "achievements": "3 giải HSG huyện", "evidence": "bien-ban.pdf", "award": "Giấy khen"},
+        {
+            "rank": 1,
+            "name": "Tổ Toán – Tin",
+            "category": "",
+            "achievements": "3 giải HSG huyện",
+            "evidence": "bien-ban.pdf",
+            "award": "Giấy khen",
+        },
         ["II. CÁ NHÂN"],
-        {"rank": 2, "name": "Nguyễn Văn An", "category": "Giáo viên", "position": "Tổ trưởng", "achievements": "Giải nhất GVG huyện",
-         "evidence": ["giay-khen.pdf", "anh-tiet-day.jpg"], "award": "Giấy khen"},
-        {"rank": 3, "name": "Lê Thị Bình", "category": "", "position": "Kế toán", "achievements": "Quyết toán đúng hạn 100%",
-         "evidence": "quyet-toan.pdf", "award": ""},
+        {
+            "rank": 2,
+            "name": "Nguyễn Văn An",
+            "category": "Giáo viên",
+            "position": "Tổ trưởng",
+            "achievements": "Giải nhất GVG huyện",
+            "evidence": ["giay-khen.pdf", "anh-tiet-day.jpg"],
+            "award": "Giấy khen",
+        },
+        {
+            "rank": 3,
+            "name": "Lê Thị Bình",
+            "category": "",
+            "position": "Kế toán",
+            "achievements": "Quyết toán đúng hạn 100%",
+            "evidence": "quyet-toan.pdf",
+            "award": "",
+        },
     ]
     understood = read("Danh sach.xlsx", builders.nomination_xlsx(rows, column_numbers=True))
     assert understood.kind == "nomination_list"
@@ -88,14 +113,22 @@ def test_nomination_xlsx():
         (2, "Nguyễn Văn An", "teacher", "Tổ trưởng", ("giay-khen.pdf", "anh-tiet-day.jpg"), "Giấy khen"),
         (3, "Lê Thị Bình", "staff", "Kế toán", ("quyet-toan.pdf",), ""),
     ]
-    assert understood.nominees[0].labels == dict(zip(("rank", "name", "category", "position", "achievements", "evidence", "award"), builders.NOMINATION_HEADER))
+    assert understood.nominees[0].labels == dict(
+        zip(
+            ("rank", "name", "category", "position", "achievements", "evidence", "award"),
+            builders.NOMINATION_HEADER,
+        )
+    )
 
 
 def test_nomination_list_on_a_later_sheet():
     data = builders.make_xlsx(
         {
             "Hướng dẫn": [["Điền danh sách theo thứ tự ưu tiên"]],
-            "DS": [["Số TT", "Họ tên", "Chức vụ/nhiệm vụ", "Thành tích", "Minh chứng"], [1, "Trần Văn Cường", "Phó hiệu trưởng", "Sáng kiến loại A", "sk.pdf"]],
+            "DS": [
+                ["Số TT", "Họ tên", "Chức vụ/nhiệm vụ", "Thành tích", "Minh chứng"],
+                [1, "Trần Văn Cường", "Phó hiệu trưởng", "Sáng kiến loại A", "sk.pdf"],
+            ],
         }
     )
     understood = read("ds.xlsx", data)
@@ -108,9 +141,18 @@ def test_nomination_docx_with_merged_two_row_header():
         ["STT", "Họ và tên", "Đối tượng", "Thành tích", Merge.LEFT, "Hình thức đề nghị khen thưởng"],
         [Merge.UP, Merge.UP, Merge.UP, "Tóm tắt thành tích nổi bật", "Minh chứng, sản phẩm", Merge.UP],
         ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
-        ["1", "Phạm Thị Dung", "Nhân viên", "Thư viện xanh: 200 lượt mượn/tháng", "anh-thu-vien.jpg; so-muon.pdf", "Giấy khen"],
+        [
+            "1",
+            "Phạm Thị Dung",
+            "Nhân viên",
+            "Thư viện xanh: 200 lượt mượn/tháng",
+            "anh-thu-vien.jpg; so-muon.pdf",
+            "Giấy khen",
+        ],
     ]
-    understood = read("ds.docx", builders.make_docx([builders.Title("DANH SÁCH CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG"), rows]))
+    understood = read(
+        "ds.docx", builders.make_docx([builders.Title("DANH SÁCH CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG"), rows])
+    )
     assert understood.kind == "nomination_list"
     (nominee,) = understood.nominees
     assert (nominee.rank, nominee.name, nominee.category) == (1, "Phạm Thị Dung", "staff")
@@ -122,32 +164,61 @@ def test_nomination_docx_with_merged_two_row_header():
 def test_nomination_pdf():
     table = [
         list(builders.NOMINATION_HEADER),
-        ["1", "Nguyễn Văn An", "Giáo viên", "Giáo viên Toán", "Giải nhất giáo viên dạy giỏi cấp huyện năm học 2023-2024",
-         "giay-khen.pdf\nanh-hoat-dong.jpg", "Giấy khen"],
-        ["2", "Tổ Toán – Tin", "Tập thể", "", "100% giáo viên đạt chuẩn; 5 chuyên đề", "bien-ban.pdf", "Giấy khen"],
+        [
+            "1",
+            "Nguyễn Văn An",
+            "Giáo viên",
+            "Giáo viên Toán",
+            "Giải nhất giáo viên dạy giỏi cấp huyện năm học 2023-2024",
+            "giay-khen.pdf\nanh-hoat-dong.jpg",
+            "Giấy khen",
+        ],
+        [
+            "2",
+            "Tổ Toán – Tin",
+            "Tập thể",
+            "",
+            "100% giáo viên đạt chuẩn; 5 chuyên đề",
+            "bien-ban.pdf",
+            "Giấy khen",
+        ],
     ]
-    understood = read("ds.pdf", builders.make_pdf(["TRƯỜNG THCS AN BÌNH", "DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU, XUẤT SẮC",
-                                                   "Năm học 2023 - 2024"], table))
+    understood = read(
+        "ds.pdf",
+        builders.make_pdf(
+            ["TRƯỜNG THCS AN BÌNH", "DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU, XUẤT SẮC", "Năm học 2023 - 2024"],
+            table,
+        ),
+    )
     assert understood.kind == "nomination_list"
     assert (understood.school, understood.school_year) == ("TRƯỜNG THCS AN BÌNH", "2023-2024")
     first, second = understood.nominees
     assert (first.name, first.category, first.position) == ("Nguyễn Văn An", "teacher", "Giáo viên Toán")
     assert first.achievements == "Giải nhất giáo viên dạy giỏi cấp huyện năm học 2023-2024"
     assert first.evidence == ("giay-khen.pdf", "anh-hoat-dong.jpg")
-    assert (second.name, second.category, second.evidence) == ("Tổ Toán – Tin", "collective", ("bien-ban.pdf",))
+    assert (second.name, second.category, second.evidence) == (
+        "Tổ Toán – Tin",
+        "collective",
+        ("bien-ban.pdf",),
+    )
 
 
 def test_registration_pdf():
-    understood = read("dk.pdf", builders.make_pdf([
-        "Cơ sở giáo dục: Trường TH Phong Hiền",
-        "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ",
-        "ĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC",
-        "Thời gian thực hiện: Năm học 2023 – 2024",
-        "1. Họ tên người đăng ký: Trần Văn Bảo",
-        "2. Nhiệm vụ được giao: Giáo viên",
-        "3. Dự kiến thực hiện đổi mới sáng tạo trong lĩnh vực: Phương pháp giảng dạy môn Tiếng Việt lớp 3 theo "
-        "hướng phát triển năng lực đọc hiểu cho học sinh",
-    ]))
+    understood = read(
+        "dk.pdf",
+        builders.make_pdf(
+            [
+                "Cơ sở giáo dục: Trường TH Phong Hiền",
+                "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ",
+                "ĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC",
+                "Thời gian thực hiện: Năm học 2023 – 2024",
+                "1. Họ tên người đăng ký: Trần Văn Bảo",
+                "2. Nhiệm vụ được giao: Giáo viên",
+                "3. Dự kiến thực hiện đổi mới sáng tạo trong lĩnh vực: Phương pháp giảng dạy môn Tiếng Việt lớp 3 theo "
+                "hướng phát triển năng lực đọc hiểu cho học sinh",
+            ]
+        ),
+    )
     assert understood.kind == "registration"
     (registration,) = understood.registrations
     assert registration.values == {
@@ -161,11 +232,26 @@ def test_registration_pdf():
 
 def test_other_kinds():
     assert read("scan.pdf", builders.make_scan_pdf()).kind == "evidence"
-    assert read("gk.docx", builders.make_docx([builders.Title("GIẤY KHEN"), "Tặng: Bà Nguyễn Thị Hoa", "Giáo viên Trường THCS An Bình"])).kind == "evidence"
-    report = read("bc.docx", builders.make_docx([
-        builders.Title("BÁO CÁO"),
-        "Kết quả thực hiện phong trào thi đua “Đổi mới, sáng tạo trong dạy và học” học kỳ I",
-        "1. Kết quả: 12 sáng kiến được công nhận.",
-    ]))
+    assert (
+        read(
+            "gk.docx",
+            builders.make_docx(
+                [builders.Title("GIẤY KHEN"), "Tặng: Bà Nguyễn Thị Hoa", "Giáo viên Trường THCS An Bình"]
+            ),
+        ).kind
+        == "evidence"
+    )
+    report = read(
+        "bc.docx",
+        builders.make_docx(
+            [
+                builders.Title("BÁO CÁO"),
+                "Kết quả thực hiện phong trào thi đua “Đổi mới, sáng tạo trong dạy và học” học kỳ I",
+                "1. Kết quả: 12 sáng kiến được công nhận.",
+            ]
+        ),
+    )
     assert report.kind == "report"
-    assert read("x.docx", builders.make_docx(["Kính gửi Phòng GD&ĐT, trường gửi kèm hồ sơ."])).kind == "unknown"
+    assert (
+        read("x.docx", builders.make_docx(["Kính gửi Phòng GD&ĐT, trường gửi kèm hồ sơ."])).kind == "unknown"
+    )

@@ -1,5 +1,6 @@
 """clean() and fold() take fast paths in C; they must give exactly what the character-by-character
 definitions give, for any text a school or a stranger may send."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -10,7 +11,9 @@ from hypothesis import strategies as st
 from thidua.text import clean, fold
 
 VIETNAMESE = "Nguyễn Thị Hoa Trường THCS Đổi mới sáng tạo ĐẠI ỨNG\u0301\u0309\u0323"
-ANY_TEXT = st.text(st.one_of(st.characters(), st.sampled_from(VIETNAMESE + "\n\t \u00a0\u200b\u00ad\u200e")), max_size=40)
+ANY_TEXT = st.text(
+    st.one_of(st.characters(), st.sampled_from(VIETNAMESE + "\n\t \u00a0\u200b\u00ad\u200e")), max_size=40
+)
 
 
 def clean_by_definition(text: str) -> str:
@@ -23,7 +26,9 @@ def clean_by_definition(text: str) -> str:
 def fold_by_definition(text: str) -> str:
     text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d").replace("Đ", "d")
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").replace("đ", "d")
-    return " ".join("".join(ch if ch in "0123456789abcdefghijklmnopqrstuvwxyz" else " " for ch in text).split())
+    return " ".join(
+        "".join(ch if ch in "0123456789abcdefghijklmnopqrstuvwxyz" else " " for ch in text).split()
+    )
 
 
 @settings(max_examples=400, deadline=None)

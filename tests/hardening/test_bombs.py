@@ -1,4 +1,5 @@
 """Hostile files through the real pipeline: each ends as a clear problem for the school, in bounded time."""
+
 from __future__ import annotations
 
 import contextlib
@@ -12,12 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
 from tests.support import hostile
+from tests.support.bombs import CASES, OCTET, mail
+from tests.support.builders import (
+    REGISTRATION_EXAMPLE,
+    make_eml,
+    make_pdf,
+    nomination_xlsx,
+    registration_docx,
+)
 from tests.support.office import OFFICE
 from thidua.parsers.content import UnreadableDocument
 from thidua.parsers.isolation import WorkerLimits, read_isolated
-from tests.support.bombs import CASES, OCTET, mail
 
 ROOT = Path(__file__).resolve().parents[2]
 SECONDS = 30
@@ -40,12 +47,24 @@ def test_hostile_attachment_asks_for_correction_in_bounded_time(mailroom, case):
 
 
 def test_huge_sheet_dimension_is_read_as_the_cells_it_holds(mailroom):
-    row = {"name": "Nguyễn Thị Hoa", "category": "Giáo viên", "position": "Giáo viên Toán",
-           "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện", "evidence": ["Giấy khen Hoa.pdf"], "award": "Giấy khen"}
+    row = {
+        "name": "Nguyễn Thị Hoa",
+        "category": "Giáo viên",
+        "position": "Giáo viên Toán",
+        "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện",
+        "evidence": ["Giấy khen Hoa.pdf"],
+        "award": "Giấy khen",
+    }
     xlsx = hostile.huge_dimension_xlsx(nomination_xlsx([row]))
-    raw = make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject="Danh sách",
-                   attachments=[("Danh sách.xlsx", xlsx, OCTET),
-                                ("Giấy khen Hoa.pdf", make_pdf(["GIẤY KHEN", "Tặng Nguyễn Thị Hoa"]), OCTET)])
+    raw = make_eml(
+        sender="c2anbinh@example.vn",
+        to=OFFICE,
+        subject="Danh sách",
+        attachments=[
+            ("Danh sách.xlsx", xlsx, OCTET),
+            ("Giấy khen Hoa.pdf", make_pdf(["GIẤY KHEN", "Tặng Nguyễn Thị Hoa"]), OCTET),
+        ],
+    )
     started = time.monotonic()
     outcome = mailroom.process(raw)
     assert time.monotonic() - started < SECONDS
@@ -58,7 +77,12 @@ def test_macro_enabled_docm_is_read_and_noted(mailroom):
 
     data = hostile.docm(registration_docx(**REGISTRATION_EXAMPLE))
     assert "macros" in read_docx(data).notes
-    raw = make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject="Đăng ký", attachments=[("Đăng ký.docm", data, OCTET)])
+    raw = make_eml(
+        sender="c2anbinh@example.vn",
+        to=OFFICE,
+        subject="Đăng ký",
+        attachments=[("Đăng ký.docm", data, OCTET)],
+    )
     outcome = mailroom.process(raw)
     # The checks do not turn the "macros" note into a problem yet: the form is read like a .docx.
     assert outcome.status in ("accepted", "needs_correction")
@@ -119,8 +143,13 @@ def test_bombs_do_not_grow_the_daemon_memory(tmp_path, case):
     script = tmp_path / "measure.py"
     script.write_text(_MEASURE.format(root=str(ROOT)), encoding="utf-8")
     (tmp_path / "office").mkdir()
-    done = subprocess.run([sys.executable, str(script), case, str(tmp_path / "office")], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(script), case, str(tmp_path / "office")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["status"] == "needs_correction"

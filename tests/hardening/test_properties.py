@@ -1,4 +1,5 @@
 """Random and mutated files: every parser gives a result or its own typed refusal, nothing else."""
+
 from __future__ import annotations
 
 import functools
@@ -6,7 +7,15 @@ import functools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.support.builders import make_eml, make_pdf, make_zip, nomination_xlsx, registration_docx, REGISTRATION_EXAMPLE
+from tests.support.builders import (
+    REGISTRATION_EXAMPLE,
+    make_eml,
+    make_pdf,
+    make_zip,
+    nomination_xlsx,
+    registration_docx,
+)
+from tests.support.properties import BOUNDED, mutations
 from thidua.parsers.archive import collect_files
 from thidua.parsers.content import DocumentText, UnreadableDocument
 from thidua.parsers.docx import read_docx
@@ -15,13 +24,18 @@ from thidua.parsers.isolation import read_isolated
 from thidua.parsers.mail import Attachment, ParsedMail
 from thidua.parsers.mime import parse_mail
 from thidua.parsers.xlsx import read_xlsx
-from tests.support.properties import BOUNDED, mutations
 
 
 @functools.cache
 def seeds() -> dict[str, bytes]:
-    row = {"name": "Nguyễn Thị Hoa", "category": "Giáo viên", "position": "Giáo viên Toán",
-           "achievements": "Giải Nhất", "evidence": ["GK.pdf"], "award": "Giấy khen"}
+    row = {
+        "name": "Nguyễn Thị Hoa",
+        "category": "Giáo viên",
+        "position": "Giáo viên Toán",
+        "achievements": "Giải Nhất",
+        "evidence": ["GK.pdf"],
+        "award": "Giấy khen",
+    }
     pdf = make_pdf(["GIẤY KHEN", "Tặng Nguyễn Thị Hoa"])
     docx = registration_docx(**REGISTRATION_EXAMPLE)
     return {
@@ -29,7 +43,12 @@ def seeds() -> dict[str, bytes]:
         "xlsx": nomination_xlsx([row]),
         "pdf": pdf,
         "zip": make_zip([("GK.pdf", pdf), ("a.docx", docx)]),
-        "eml": make_eml(sender="a@example.vn", to="b@example.vn", subject="Hồ sơ", attachments=[("GK.pdf", pdf, "application/pdf")]),
+        "eml": make_eml(
+            sender="a@example.vn",
+            to="b@example.vn",
+            subject="Hồ sơ",
+            attachments=[("GK.pdf", pdf, "application/pdf")],
+        ),
     }
 
 
@@ -91,5 +110,3 @@ def test_parse_mail(data):
     for attachment in parsed.attachments:
         assert "/" not in attachment.filename and "\\" not in attachment.filename
         assert not any(ord(ch) < 32 for ch in attachment.filename)
-
-

@@ -5,6 +5,7 @@ with nothing else; ``collect_files`` never raises: the attachment is kept as sen
 what could not be read is an issue. These run in the daemon itself, not in the limited
 worker, so a reader that allocates without bound costs the whole service.
 """
+
 from __future__ import annotations
 
 import io
@@ -28,8 +29,16 @@ from thidua.parsers.mail import Attachment
 SEEDS = seed_files()
 # A parser that hangs fails its test here, not at the suite's five minutes.
 pytestmark = pytest.mark.timeout(120)
-KINDS = {"7z": "7z", "rar": "rar", "rar4": "rar", "gzip": "gzip", "tnef": "tnef", "msg": "msg", "eml": "eml",
-         "zip": "zip"}
+KINDS = {
+    "7z": "7z",
+    "rar": "rar",
+    "rar4": "rar",
+    "gzip": "gzip",
+    "tnef": "tnef",
+    "msg": "msg",
+    "eml": "eml",
+    "zip": "zip",
+}
 
 
 def test_the_seed_containers_hold_their_files():
@@ -41,7 +50,11 @@ def test_the_seed_containers_hold_their_files():
 
 
 @BOUNDED
-@given(st.sampled_from(sorted(KINDS)).flatmap(lambda seed: st.tuples(st.just(KINDS[seed]), mutations(SEEDS[seed]))))
+@given(
+    st.sampled_from(sorted(KINDS)).flatmap(
+        lambda seed: st.tuples(st.just(KINDS[seed]), mutations(SEEDS[seed]))
+    )
+)
 def test_each_reader_refuses_with_container_error_only(kind_and_data):
     kind, data = kind_and_data
     _common.check_container(kind, data)
@@ -102,10 +115,16 @@ def test_a_msg_claiming_a_billion_sector_mini_fat_does_not_fill_memory():
 def cross_linked_msg(small: int = 40) -> bytes:
     """A .msg with one 64 kB attachment and ``small`` tiny ones whose data streams were
     redirected to the big one's sectors: each reads as 64 kB."""
-    data = bytearray(make_msg("Hồ sơ", [("Lớn.pdf", EVIDENCE_PDF * 900)]
-                              + [(f"{number}.pdf", EVIDENCE_PDF) for number in range(small)]))
+    data = bytearray(
+        make_msg(
+            "Hồ sơ",
+            [("Lớn.pdf", EVIDENCE_PDF * 900)] + [(f"{number}.pdf", EVIDENCE_PDF) for number in range(small)],
+        )
+    )
     name = "__substg1.0_37010102".encode("utf-16-le")
-    entries = [position for position in range(0, len(data), 128) if data[position:position + len(name)] == name]
+    entries = [
+        position for position in range(0, len(data), 128) if data[position : position + len(name)] == name
+    ]
     sizes = [struct.unpack_from("<I", data, entry + 120)[0] for entry in entries]
     big = entries[sizes.index(max(sizes))]
     start, size = struct.unpack_from("<II", data, big + 116)
@@ -136,7 +155,11 @@ def test_a_zip_bomb_inside_a_forwarded_mail_stays_bounded():
         archive.writestr("Danh sách.xlsx", b"\0" * (60 << 20))
     from tests.support.builders import make_eml
 
-    mail = make_eml(sender="a@example.vn", to="b@example.vn", subject="Fwd",
-                    attachments=[("Hồ sơ.zip", buffer.getvalue(), "application/zip")])
+    mail = make_eml(
+        sender="a@example.vn",
+        to="b@example.vn",
+        subject="Fwd",
+        attachments=[("Hồ sơ.zip", buffer.getvalue(), "application/zip")],
+    )
     collected = collect_files([Attachment("Fwd.eml", "message/rfc822", mail)])
     assert [issue.reason for issue in collected.issues] == ["too_large"]

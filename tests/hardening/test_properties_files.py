@@ -1,5 +1,6 @@
 """What a file is (sniff), whether it is password-protected (protection), and the image decoding
 before OCR (ocr): on the newer file types, damaged and hostile."""
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,22 @@ from thidua.parsers.protection import check_not_encrypted
 SEEDS = seed_files()
 # A parser that hangs fails its test here, not at the suite's five minutes.
 pytestmark = pytest.mark.timeout(120)
-NEW_TYPES = ("xls", "ods", "doc", "7z", "rar", "gzip", "tnef", "msg", "png", "jpeg", "gif", "bmp", "webp", "tiff")
+NEW_TYPES = (
+    "xls",
+    "ods",
+    "doc",
+    "7z",
+    "rar",
+    "gzip",
+    "tnef",
+    "msg",
+    "png",
+    "jpeg",
+    "gif",
+    "bmp",
+    "webp",
+    "tiff",
+)
 IMAGES = ("png", "jpeg", "gif", "bmp", "webp", "tiff")
 # Smaller than the daemon's, so that each example decodes in milliseconds.
 SMALL = ocr.OcrLimits(max_pixels=4_000_000, page_pixels=1_000_000)
@@ -46,7 +62,7 @@ def difat_loop(data: bytes, claimed_fat_sectors: int = 1_000_000) -> bytes:
     patched = bytearray(data)
     fat_sector = struct.unpack_from("<I", patched, 0x4C)[0]
     loop = len(patched) // 512 - 2  # the last sector: its content no longer matters
-    patched[(loop + 1) * 512:(loop + 2) * 512] = struct.pack("<128I", *[fat_sector] * 127, loop)
+    patched[(loop + 1) * 512 : (loop + 2) * 512] = struct.pack("<128I", *[fat_sector] * 127, loop)
     struct.pack_into("<I", patched, 0x2C, claimed_fat_sectors)
     struct.pack_into("<II", patched, 0x44, loop, (claimed_fat_sectors - 109 + 126) // 127)
     struct.pack_into("<109I", patched, 0x4C, *[fat_sector] * 109)
@@ -78,7 +94,9 @@ def test_check_not_encrypted_says_encrypted_or_nothing(data):
 
 
 def test_encrypted_word_and_excel_files_are_told_apart():
-    encrypted_doc = make_ole({"WordDocument": b"\xec\xa5\xc1\x00" + bytes(6) + struct.pack("<H", 0x0100) + bytes(20)})
+    encrypted_doc = make_ole(
+        {"WordDocument": b"\xec\xa5\xc1\x00" + bytes(6) + struct.pack("<H", 0x0100) + bytes(20)}
+    )
     with pytest.raises(UnreadableDocument):
         check_not_encrypted(encrypted_doc, "doc")
     encrypted_xls = make_ole({"Workbook": struct.pack("<HH", 0x0809, 0) + struct.pack("<HHH", 0x002F, 2, 1)})
@@ -111,12 +129,17 @@ def test_image_decoding_gives_grey_pages_or_refuses(data):
 
 def png_claiming(width: int, height: int) -> bytes:
     """A valid PNG header claiming ``width`` x ``height`` pixels, with one row of data."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * (width + 1))) \
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * (width + 1)))
         + chunk(b"IEND", b"")
+    )
 
 
 @BOUNDED
@@ -151,8 +174,11 @@ def test_a_tiff_whose_second_page_is_broken_reads_its_first():
     assert page.size == (96, 32)  # the 48 x 16 scan, enlarged for Tesseract
 
 
-@pytest.mark.parametrize("data", [SEEDS["png"], two_page_tiff_with_a_broken_second_page(), SEEDS["tiff"][:300],
-                                  b"GIF89a" + bytes(20)], ids=["png", "broken-tiff", "cut-tiff", "gif-header"])
+@pytest.mark.parametrize(
+    "data",
+    [SEEDS["png"], two_page_tiff_with_a_broken_second_page(), SEEDS["tiff"][:300], b"GIF89a" + bytes(20)],
+    ids=["png", "broken-tiff", "cut-tiff", "gif-header"],
+)
 def test_ocr_image_on_tiny_images(data):
     # Tesseract is slow: only a few tiny images go all the way through it.
     try:

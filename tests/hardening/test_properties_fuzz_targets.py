@@ -1,5 +1,6 @@
 """Every fuzz target in ``fuzz/`` imports and runs on its seeds, damaged and whole: a target
 that rots fails here, not on the day someone runs it by hand."""
+
 from __future__ import annotations
 
 import importlib
@@ -28,7 +29,7 @@ def damaged(seed: bytes, rng: random.Random) -> bytes:
         if rng.random() < 0.5 and data:
             data[position] ^= 1 << rng.randrange(8)
         else:
-            del data[position:position + rng.randint(1, 64)]
+            del data[position : position + rng.randint(1, 64)]
     return bytes(data)
 
 

@@ -1,5 +1,6 @@
 """Text properties: legacy Vietnamese fonts to Unicode (vnlegacy), and the fast MIME splitter
 (mime_split) that must build the standard library's tree or decline."""
+
 from __future__ import annotations
 
 import email
@@ -18,9 +19,57 @@ pytestmark = pytest.mark.timeout(120)
 
 # ----------------------------------------------------------------------------- Vietnamese text
 
-_ONSETS = ["", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "ph",
-           "qu", "r", "s", "t", "th", "tr", "v", "x"]
-_NUCLEI = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uy", "iê", "ươ", "uô", "ia", "ưa"]
+_ONSETS = [
+    "",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gh",
+    "gi",
+    "h",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "ngh",
+    "nh",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
+]
+_NUCLEI = [
+    "a",
+    "ă",
+    "â",
+    "e",
+    "ê",
+    "i",
+    "o",
+    "ô",
+    "ơ",
+    "u",
+    "ư",
+    "y",
+    "oa",
+    "oe",
+    "uy",
+    "iê",
+    "ươ",
+    "uô",
+    "ia",
+    "ưa",
+]
 _FINALS = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t", "i", "o", "u", "y"]
 _TONES = ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]
 
@@ -36,23 +85,29 @@ def syllables(draw, onsets=_ONSETS, nuclei=_NUCLEI, tones=_TONES) -> str:
 
 def sentences(words):
     return st.lists(words, min_size=1, max_size=14).flatmap(
-        lambda chosen: st.sampled_from([" ", ", ", "\n", " - "]).map(lambda glue: glue.join(chosen)))
+        lambda chosen: st.sampled_from([" ", ", ", "\n", " - "]).map(lambda glue: glue.join(chosen))
+    )
 
 
 vietnamese = sentences(syllables())
 # Texts a legacy font could also have stored, letter for letter (Latin-1 letters only):
 # "Tô Hà", "bà má", the case where a wrong guess would garble a Unicode name.
-latin1_vietnamese = sentences(syllables(
-    onsets=[onset for onset in _ONSETS if "đ" not in onset], nuclei=["a", "e", "i", "o", "u", "y", "â", "ê", "ô", "oa",
-                                                                  "oe", "ia", "ua", "uy"],
-    tones=["", "\u0300", "\u0301", "\u0303"],
-)).filter(lambda text: all(ord(ch) < 0x100 for ch in text))
+latin1_vietnamese = sentences(
+    syllables(
+        onsets=[onset for onset in _ONSETS if "đ" not in onset],
+        nuclei=["a", "e", "i", "o", "u", "y", "â", "ê", "ô", "oa", "oe", "ia", "ua", "uy"],
+        tones=["", "\u0300", "\u0301", "\u0303"],
+    )
+).filter(lambda text: all(ord(ch) < 0x100 for ch in text))
 
 
 def legacy_codes() -> tuple[dict[str, str], dict[str, str]]:
     """Unicode letter → its TCVN3 code and its VNI spelling, read back from the decoders."""
-    tcvn3 = {vnlegacy.decode_tcvn3(chr(code)): chr(code) for code in range(0xA1, 0x100)
-             if vnlegacy.decode_tcvn3(chr(code)) != chr(code)}
+    tcvn3 = {
+        vnlegacy.decode_tcvn3(chr(code)): chr(code)
+        for code in range(0xA1, 0x100)
+        if vnlegacy.decode_tcvn3(chr(code)) != chr(code)
+    }
     vni: dict[str, str] = {}
     for base in "aAeEiIoOuUyYdD" + "ôÔöÖ":
         # VNI-Windows types a small letter's diacritic in small (0xE0-0xFF), a capital's in capital
@@ -105,7 +160,10 @@ def test_tcvn3_and_vni_round_trip(text):
 @BOUNDED
 @given(vietnamese)
 def test_legacy_text_files_decode_to_their_text_or_are_left_alone(text):
-    for raw in (encode(text.lower(), TCVN3_CODES).encode("latin-1"), encode(text, VNI_SPELLINGS).encode("cp1252")):
+    for raw in (
+        encode(text.lower(), TCVN3_CODES).encode("latin-1"),
+        encode(text, VNI_SPELLINGS).encode("cp1252"),
+    ):
         decoded = vnlegacy.decode_text_bytes(raw)
         assert decoded is None or decoded in (text.lower(), text)
 
@@ -138,7 +196,9 @@ _line_text = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_siz
 @st.composite
 def body_lines(draw, boundary: str) -> list[str]:
     """Lines of a body, some of them almost a boundary (a longer one, text after it)."""
-    near = st.sampled_from([f"--{boundary}x", f"--{boundary}--x", f"x--{boundary}", "--", "-", f"--{boundary[:-1]}"])
+    near = st.sampled_from(
+        [f"--{boundary}x", f"--{boundary}--x", f"x--{boundary}", "--", "-", f"--{boundary[:-1]}"]
+    )
     return draw(st.lists(st.one_of(_line_text, near, st.just(""), st.just("Nội dung có dấu")), max_size=4))
 
 
@@ -149,10 +209,22 @@ def parts(draw, depth: int) -> str:
         return draw(multiparts(depth + 1))
     if draw(st.integers(0, 5)) == 0:
         return eol + eol.join(draw(body_lines("b")))  # no header at all
-    headers = [draw(st.sampled_from(["Content-Type: text/plain; charset=utf-8", "Content-Type: application/pdf",
-                                     "Content-Type: text/plain;\r\n charset=utf-8", "Content-Type: text/html"]))]
+    headers = [
+        draw(
+            st.sampled_from(
+                [
+                    "Content-Type: text/plain; charset=utf-8",
+                    "Content-Type: application/pdf",
+                    "Content-Type: text/plain;\r\n charset=utf-8",
+                    "Content-Type: text/html",
+                ]
+            )
+        )
+    ]
     if draw(st.booleans()):
-        headers.append("Content-Transfer-Encoding: " + draw(st.sampled_from(["7bit", "base64", "quoted-printable"])))
+        headers.append(
+            "Content-Transfer-Encoding: " + draw(st.sampled_from(["7bit", "base64", "quoted-printable"]))
+        )
     if draw(st.booleans()):
         headers.append('Content-Disposition: attachment; filename="Giấy khen.pdf"')
     return eol.join(headers) + eol + eol + eol.join(draw(body_lines("b")))
@@ -163,7 +235,10 @@ def multiparts(draw, depth: int = 0) -> str:
     boundary, eol = draw(BOUNDARIES), draw(EOLS)
     quoted = f'"{boundary}"' if " " in boundary or draw(st.booleans()) else boundary
     lines = ["From: c2anbinh@example.vn"] if depth == 0 else []
-    lines += [f"Content-Type: multipart/{draw(st.sampled_from(['mixed', 'alternative']))}; boundary={quoted}", ""]
+    lines += [
+        f"Content-Type: multipart/{draw(st.sampled_from(['mixed', 'alternative']))}; boundary={quoted}",
+        "",
+    ]
     lines += draw(st.lists(_line_text, max_size=2))  # preamble
     text = eol.join(lines)
     for part in draw(st.lists(parts(depth), min_size=1, max_size=3)):
@@ -179,8 +254,14 @@ def tree(message):
     # The payload as parsed: get_payload() would decode it with the declared charset.
     payload = message._payload
     parts_ = tuple(tree(part) for part in payload) if isinstance(payload, list) else payload
-    return (message.get_unixfrom(), tuple(message.raw_items()), message.preamble, message.epilogue,
-            [type(defect).__name__ for defect in message.defects], parts_)
+    return (
+        message.get_unixfrom(),
+        tuple(message.raw_items()),
+        message.preamble,
+        message.epilogue,
+        [type(defect).__name__ for defect in message.defects],
+        parts_,
+    )
 
 
 def rendered(message) -> bytes | str:
@@ -216,9 +297,25 @@ def test_split_message_on_damaged_mails(text, position, junk):
 def test_plain_multiparts_take_the_fast_path():
     # The properties above hold trivially for a splitter that always declines.
     for eol in ("\n", "\r\n"):
-        raw = eol.join(["From: a@example.vn", 'Content-Type: multipart/mixed; boundary="b"', "", "preamble",
-                        "--b", "Content-Type: text/plain", "", "--bx is no boundary", "--b",
-                        "Content-Type: application/pdf", "", "%PDF-1.4", "--b--", "epilogue", ""]).encode()
+        raw = eol.join(
+            [
+                "From: a@example.vn",
+                'Content-Type: multipart/mixed; boundary="b"',
+                "",
+                "preamble",
+                "--b",
+                "Content-Type: text/plain",
+                "",
+                "--bx is no boundary",
+                "--b",
+                "Content-Type: application/pdf",
+                "",
+                "%PDF-1.4",
+                "--b--",
+                "epilogue",
+                "",
+            ]
+        ).encode()
         assert same_tree_or_declined(raw)
 
 

@@ -1,6 +1,7 @@
 """Public real-world odd files (the corpus kept beside the repository) through the whole
 pipeline: each reaches a clear outcome — filed with a status, answered or deliberately not —
 never a crash."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,8 +31,12 @@ def test_every_corpus_mail_is_filed_with_a_clear_status(mailroom, path):
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
 def test_every_corpus_pdf_attached_by_a_school_gets_an_outcome(mailroom, path):
-    raw = make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject="Hồ sơ thi đua",
-                   attachments=[(path.name, path.read_bytes(), "application/pdf")])
+    raw = make_eml(
+        sender="c2anbinh@example.vn",
+        to=OFFICE,
+        subject="Hồ sơ thi đua",
+        attachments=[(path.name, path.read_bytes(), "application/pdf")],
+    )
     outcome = mailroom.process(raw, key=f"corpus:{path.name}")
     assert outcome.status in ("accepted", "needs_correction"), outcome.error
     [entry] = mailroom.submissions()

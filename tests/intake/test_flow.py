@@ -1,4 +1,5 @@
 """The processing flow end to end: real files in real mails, filed, checked and answered."""
+
 from __future__ import annotations
 
 import time
@@ -6,9 +7,17 @@ import unicodedata
 
 import pytest
 
-from tests.support.builders import REGISTRATION_EXAMPLE, make_docx, make_eml, make_ole, make_pdf, make_zip, registration_docx
-from tests.support.office import AFTER_DEADLINE, BEFORE_DEADLINE, OFFICE
+from tests.support.builders import (
+    REGISTRATION_EXAMPLE,
+    make_docx,
+    make_eml,
+    make_ole,
+    make_pdf,
+    make_zip,
+    registration_docx,
+)
 from tests.support.mails import OCTET, certificate, nomination_mail, nominee
+from tests.support.office import AFTER_DEADLINE, BEFORE_DEADLINE, OFFICE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -19,8 +28,13 @@ def codes(entry: dict) -> set[str]:
 
 
 def test_octet_stream_list_with_evidence_in_a_zip_is_accepted_and_answered(mailroom):
-    evidence = make_zip([("minh chung/Giấy khen Hoa.pdf", certificate("Hoa")),
-                         ("minh chung/GCN to Toan.pdf", certificate("Tổ Toán"))], names="utf-8-unflagged")
+    evidence = make_zip(
+        [
+            ("minh chung/Giấy khen Hoa.pdf", certificate("Hoa")),
+            ("minh chung/GCN to Toan.pdf", certificate("Tổ Toán")),
+        ],
+        names="utf-8-unflagged",
+    )
     rows = [nominee(), nominee("Tổ Toán – Tin", "Tập thể", ("GCN to Toan",), position="")]
     mailroom.deliver(nomination_mail(rows, [("Minh chứng.zip", evidence, "application/zip")]))
     [outcome] = mailroom.run_once()
@@ -29,8 +43,11 @@ def test_octet_stream_list_with_evidence_in_a_zip_is_accepted_and_answered(mailr
     assert entry["receipt"] == "HS-2018-0001" and entry["version"] == 1
     assert entry["school"] == "Trường THCS An Bình" and entry["round"] == "q1-2018"
     kinds = {d["filename"]: d["kind"] for d in entry["documents"]}
-    assert kinds == {"Danh sách đề nghị khen thưởng.xlsx": "nomination_list", "Giấy khen Hoa.pdf": "evidence",
-                     "GCN to Toan.pdf": "evidence"}
+    assert kinds == {
+        "Danh sách đề nghị khen thưởng.xlsx": "nomination_list",
+        "Giấy khen Hoa.pdf": "evidence",
+        "GCN to Toan.pdf": "evidence",
+    }
     assert [(n["rank"], n["category"]) for n in entry["nominees"]] == [(1, "teacher"), (2, "collective")]
     [reply] = mailroom.replies()
     assert reply["To"] == "c2anbinh@example.vn"
@@ -45,9 +62,19 @@ def test_octet_stream_list_with_evidence_in_a_zip_is_accepted_and_answered(mailr
 
 
 def test_missing_evidence_and_unquantified_achievement_ask_for_correction(mailroom):
-    rows = [nominee(), nominee("Lê Văn Nam", "Học sinh", ("GCN Nam.pdf",), position="Học sinh lớp 9A",
-                               achievements="Chăm ngoan, tích cực tham gia phong trào.")]
-    outcome = mailroom.process(nomination_mail(rows, [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")]))
+    rows = [
+        nominee(),
+        nominee(
+            "Lê Văn Nam",
+            "Học sinh",
+            ("GCN Nam.pdf",),
+            position="Học sinh lớp 9A",
+            achievements="Chăm ngoan, tích cực tham gia phong trào.",
+        ),
+    ]
+    outcome = mailroom.process(
+        nomination_mail(rows, [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")])
+    )
     assert outcome.status == "needs_correction"
     [entry] = mailroom.submissions()
     by_code = {p["code"]: p for p in entry["problems"]}
@@ -64,9 +91,13 @@ def test_a_reply_in_our_thread_becomes_version_two_and_supersedes_the_first(mail
     first = nomination_mail([nominee()])  # evidence not attached → needs correction
     mailroom.process(first, key="test:first")
     [reply] = mailroom.replies()
-    corrected = nomination_mail([nominee()], [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")],
-                                subject="Bổ sung minh chứng", in_reply_to=reply["Message-ID"],
-                                references=[reply["Message-ID"]])
+    corrected = nomination_mail(
+        [nominee()],
+        [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")],
+        subject="Bổ sung minh chứng",
+        in_reply_to=reply["Message-ID"],
+        references=[reply["Message-ID"]],
+    )
     outcome = mailroom.process(corrected, BEFORE_DEADLINE.replace(day=11), key="test:second")
     assert (outcome.receipt, outcome.version, outcome.status) == ("HS-2018-0001", 2, "accepted")
     newest, oldest = mailroom.submissions()
@@ -77,15 +108,22 @@ def test_a_reply_in_our_thread_becomes_version_two_and_supersedes_the_first(mail
 def test_receipt_code_in_the_subject_continues_the_submission(mailroom):
     mailroom.process(nomination_mail([nominee()]), key="test:a")
     outcome = mailroom.process(
-        nomination_mail([nominee()], [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")],
-                        subject="Re: [HS-2018-0001] gửi bổ sung"), key="test:b")
+        nomination_mail(
+            [nominee()],
+            [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")],
+            subject="Re: [HS-2018-0001] gửi bổ sung",
+        ),
+        key="test:b",
+    )
     assert (outcome.receipt, outcome.version) == ("HS-2018-0001", 2)
 
 
 def test_another_school_cannot_replace_a_submission_by_quoting_its_code(mailroom):
     mailroom.process(nomination_mail([nominee()]), key="test:a")
-    outcome = mailroom.process(nomination_mail([nominee()], sender="thphonghoa@example.vn",
-                                               subject="[HS-2018-0001] danh sách"), key="test:b")
+    outcome = mailroom.process(
+        nomination_mail([nominee()], sender="thphonghoa@example.vn", subject="[HS-2018-0001] danh sách"),
+        key="test:b",
+    )
     assert (outcome.receipt, outcome.version) == ("HS-2018-0002", 1)
 
 
@@ -100,8 +138,9 @@ def test_the_same_mail_delivered_twice_is_filed_once_and_answered_once(mailroom)
 
 
 def test_arrival_time_not_the_date_header_decides_lateness(mailroom):
-    raw = nomination_mail([nominee()], [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")],
-                          date=BEFORE_DEADLINE)  # the sender claims an early date
+    raw = nomination_mail(
+        [nominee()], [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")], date=BEFORE_DEADLINE
+    )  # the sender claims an early date
     mailroom.deliver(raw, AFTER_DEADLINE)
     [outcome] = mailroom.run_once()
     [entry] = mailroom.submissions()
@@ -116,8 +155,12 @@ def test_quota_counts_this_and_earlier_submissions_of_the_school(make_mailroom):
     files = [(f"Giấy khen {n}.pdf", certificate(n), "application/pdf") for n in ("A", "B", "C")]
     rows = [nominee(f"Giáo viên {n}", evidence=(f"Giấy khen {n}.pdf",)) for n in ("A", "B")]
     assert mailroom.process(nomination_mail(rows, files[:2]), key="k1").status == "accepted"
-    third = mailroom.process(nomination_mail([nominee("Giáo viên C", evidence=("Giấy khen C.pdf",))], files[2:],
-                                             subject="Bổ sung 1 cá nhân"), key="k2")
+    third = mailroom.process(
+        nomination_mail(
+            [nominee("Giáo viên C", evidence=("Giấy khen C.pdf",))], files[2:], subject="Bổ sung 1 cá nhân"
+        ),
+        key="k2",
+    )
     assert third.status == "needs_correction"
     assert "quota_exceeded" in codes(mailroom.submissions()[0])
 
@@ -125,8 +168,12 @@ def test_quota_counts_this_and_earlier_submissions_of_the_school(make_mailroom):
 def test_registration_in_nfd_with_missing_fields_is_filed_in_nfc(mailroom):
     values = dict(REGISTRATION_EXAMPLE, school="Trường Tiểu học Phong Hòa", school_year="2017 – 2018")
     values.pop("objectives")
-    raw = make_eml(sender="thphonghoa@example.vn", to=OFFICE, subject="Đăng ký đổi mới",
-                   attachments=[("Đăng ký.docx", registration_docx(normal_form="NFD", **values), DOCX)])
+    raw = make_eml(
+        sender="thphonghoa@example.vn",
+        to=OFFICE,
+        subject="Đăng ký đổi mới",
+        attachments=[("Đăng ký.docx", registration_docx(normal_form="NFD", **values), DOCX)],
+    )
     outcome = mailroom.process(raw, BEFORE_DEADLINE.replace(year=2017, month=10, day=1))
     assert outcome.status == "needs_correction"
     [entry] = mailroom.submissions()
@@ -139,30 +186,73 @@ def test_registration_in_nfd_with_missing_fields_is_filed_in_nfc(mailroom):
 
 
 def test_a_registration_table_with_many_rows_gives_many_registrations(mailroom):
-    header = ["STT", "Họ tên người đăng ký", "Nhiệm vụ được giao", "Dự kiến thực hiện đổi mới sáng tạo trong lĩnh vực",
-              "Thực trạng vấn đề dự kiến đổi mới", "Mục tiêu giải pháp đổi mới", "Dự kiến kết quả sẽ đạt được",
-              "Thời gian dự kiến thử nghiệm", "Các bước tiến hành thử nghiệm", "Phạm vi công bố và nhân rộng"]
-    people = [[str(i), name, "Giáo viên", "Phương pháp giảng dạy", "40% học sinh chưa hứng thú", "Dạy học dự án",
-               "Giảm còn 10%", "10/2017 – 4/2018", "Khảo sát; thử nghiệm; đánh giá", "Tổ chuyên môn"]
-              for i, name in enumerate(["Trần Văn Bình", "Lê Thị Cúc", "Phan Văn Dũng"], start=1)]
-    document = make_docx(["TRƯỜNG TIỂU HỌC PHONG HÒA", "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ ĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC",
-                          "Thời gian thực hiện: Năm học 2017 – 2018", [header, *people]])
-    raw = make_eml(sender="thphonghoa@example.vn", to=OFFICE, subject="Đăng ký của tổ 5",
-                   attachments=[("dang ky to 5.docx", document, DOCX)])
+    header = [
+        "STT",
+        "Họ tên người đăng ký",
+        "Nhiệm vụ được giao",
+        "Dự kiến thực hiện đổi mới sáng tạo trong lĩnh vực",
+        "Thực trạng vấn đề dự kiến đổi mới",
+        "Mục tiêu giải pháp đổi mới",
+        "Dự kiến kết quả sẽ đạt được",
+        "Thời gian dự kiến thử nghiệm",
+        "Các bước tiến hành thử nghiệm",
+        "Phạm vi công bố và nhân rộng",
+    ]
+    people = [
+        [
+            str(i),
+            name,
+            "Giáo viên",
+            "Phương pháp giảng dạy",
+            "40% học sinh chưa hứng thú",
+            "Dạy học dự án",
+            "Giảm còn 10%",
+            "10/2017 – 4/2018",
+            "Khảo sát; thử nghiệm; đánh giá",
+            "Tổ chuyên môn",
+        ]
+        for i, name in enumerate(["Trần Văn Bình", "Lê Thị Cúc", "Phan Văn Dũng"], start=1)
+    ]
+    document = make_docx(
+        [
+            "TRƯỜNG TIỂU HỌC PHONG HÒA",
+            "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ ĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC",
+            "Thời gian thực hiện: Năm học 2017 – 2018",
+            [header, *people],
+        ]
+    )
+    raw = make_eml(
+        sender="thphonghoa@example.vn",
+        to=OFFICE,
+        subject="Đăng ký của tổ 5",
+        attachments=[("dang ky to 5.docx", document, DOCX)],
+    )
     mailroom.process(raw, BEFORE_DEADLINE.replace(year=2017, month=10, day=1))
     [entry] = mailroom.submissions()
-    assert [r["full_name"] for r in entry["registrations"]] == ["Trần Văn Bình", "Lê Thị Cúc", "Phan Văn Dũng"]
+    assert [r["full_name"] for r in entry["registrations"]] == [
+        "Trần Văn Bình",
+        "Lê Thị Cúc",
+        "Phan Văn Dũng",
+    ]
     assert entry["documents"][0]["kind"] == "registration"
 
 
-@pytest.mark.parametrize("attachment, code", [
-    (("ho so.rar", b"Rar!\x1a\x07\x01\x00" + b"\x00" * 64, OCTET), "unreadable_attachment"),
-    (("trinh chieu.ppt", make_ole({"PowerPoint Document": b"\x00" * 64}), OCTET), "unsupported_format"),
-    (("danh sach.xlsx", b"PK\x03\x04 this is not really a workbook", XLSX), "unreadable_attachment"),
-    (("bao cao.pdf", make_pdf(["BÁO CÁO"], password="secret"), "application/pdf"), "unreadable_attachment"),
-])
+@pytest.mark.parametrize(
+    "attachment, code",
+    [
+        (("ho so.rar", b"Rar!\x1a\x07\x01\x00" + b"\x00" * 64, OCTET), "unreadable_attachment"),
+        (("trinh chieu.ppt", make_ole({"PowerPoint Document": b"\x00" * 64}), OCTET), "unsupported_format"),
+        (("danh sach.xlsx", b"PK\x03\x04 this is not really a workbook", XLSX), "unreadable_attachment"),
+        (
+            ("bao cao.pdf", make_pdf(["BÁO CÁO"], password="secret"), "application/pdf"),
+            "unreadable_attachment",
+        ),
+    ],
+)
 def test_files_that_cannot_be_read_are_named_in_a_correction_request(mailroom, attachment, code):
-    outcome = mailroom.process(make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject="Hồ sơ", attachments=[attachment]))
+    outcome = mailroom.process(
+        make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject="Hồ sơ", attachments=[attachment])
+    )
     assert outcome.status == "needs_correction"
     [entry] = mailroom.submissions()
     assert code in codes(entry)
@@ -181,7 +271,9 @@ def test_a_file_over_the_size_limit(make_mailroom):
 
 
 def test_a_mail_without_any_document(mailroom):
-    outcome = mailroom.process(make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject="Gửi hồ sơ", body="Gửi phòng."))
+    outcome = mailroom.process(
+        make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject="Gửi hồ sơ", body="Gửi phòng.")
+    )
     assert outcome.status == "needs_correction"
     assert codes(mailroom.submissions()[0]) == {"no_attachment"}
 
@@ -204,8 +296,15 @@ def test_unknown_senders_can_be_left_unanswered(make_mailroom):
 
 def test_spoofed_sender_by_the_trusted_server_is_rejected_without_reply(make_mailroom):
     mailroom = make_mailroom('[mailbox]\ntrusted_authserv_id = "mx.pgd.example.vn"\n')
-    raw = nomination_mail([nominee()], headers=[
-        ("Authentication-Results", "mx.pgd.example.vn; spf=fail smtp.mailfrom=example.vn; dkim=none; dmarc=fail header.from=example.vn")])
+    raw = nomination_mail(
+        [nominee()],
+        headers=[
+            (
+                "Authentication-Results",
+                "mx.pgd.example.vn; spf=fail smtp.mailfrom=example.vn; dkim=none; dmarc=fail header.from=example.vn",
+            )
+        ],
+    )
     outcome = mailroom.process(raw)
     assert outcome.status == "rejected"
     assert "spoofed_sender" in codes(mailroom.submissions()[0])
@@ -214,18 +313,24 @@ def test_spoofed_sender_by_the_trusted_server_is_rejected_without_reply(make_mai
 
 def test_authentication_results_from_another_server_are_ignored(make_mailroom):
     mailroom = make_mailroom('[mailbox]\ntrusted_authserv_id = "mx.pgd.example.vn"\n')
-    raw = nomination_mail([nominee()], [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")], headers=[
-        ("Authentication-Results", "evil.example; dmarc=fail header.from=example.vn")])
+    raw = nomination_mail(
+        [nominee()],
+        [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")],
+        headers=[("Authentication-Results", "evil.example; dmarc=fail header.from=example.vn")],
+    )
     assert mailroom.process(raw).status == "accepted"
 
 
-@pytest.mark.parametrize("headers, sender", [
-    ([("Auto-Submitted", "auto-replied")], "c2anbinh@example.vn"),
-    ([("Precedence", "bulk")], "c2anbinh@example.vn"),
-    ([("List-Id", "<gv.example.vn>")], "c2anbinh@example.vn"),
-    ([], "MAILER-DAEMON@example.vn"),
-    ([], OFFICE),
-])
+@pytest.mark.parametrize(
+    "headers, sender",
+    [
+        ([("Auto-Submitted", "auto-replied")], "c2anbinh@example.vn"),
+        ([("Precedence", "bulk")], "c2anbinh@example.vn"),
+        ([("List-Id", "<gv.example.vn>")], "c2anbinh@example.vn"),
+        ([], "MAILER-DAEMON@example.vn"),
+        ([], OFFICE),
+    ],
+)
 def test_no_auto_reply_loops(mailroom, headers, sender):
     outcome = mailroom.process(nomination_mail([nominee()], sender=sender, headers=headers))
     assert outcome.reply.startswith("suppressed")
@@ -256,6 +361,7 @@ def test_a_mail_that_keeps_crashing_is_parked_for_review_and_kept(mailroom, monk
     assert len(list((mailroom.inbox / ".Needs review" / "cur").iterdir())) == 1
     assert mailroom.submissions() == []
     import hashlib
+
     assert mailroom.app.blobs.exists(hashlib.sha256(raw).hexdigest())  # the original is kept
     # a good mail behind it is not blocked
     monkeypatch.undo()
@@ -280,17 +386,25 @@ def test_a_mail_over_the_message_limit_is_kept_filed_and_answered(make_mailroom)
     assert [p["code"] for p in entry["problems"]] == ["attachment_too_large"]
     assert entry["subject"] == "Danh sách khen thưởng quý I" and entry["sender"] == "c2anbinh@example.vn"
     import hashlib
+
     assert mailroom.app.blobs.exists(hashlib.sha256(raw).hexdigest())
     assert len(mailroom.replies()) == 1
 
 
-def test_a_pass_cut_short_by_the_database_leaves_no_staged_files_and_every_mail_in_the_inbox(mailroom, monkeypatch):
+def test_a_pass_cut_short_by_the_database_leaves_no_staged_files_and_every_mail_in_the_inbox(
+    mailroom, monkeypatch
+):
     from thidua.errors import ServiceUnavailable
     from thidua.intake.flow import Mailroom as Flow
 
     for n in range(6):
-        mailroom.deliver(nomination_mail([nominee()], [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")],
-                                         subject=f"Danh sách {n}"))
+        mailroom.deliver(
+            nomination_mail(
+                [nominee()],
+                [("Giấy khen Hoa.pdf", certificate("Hoa"), "application/pdf")],
+                subject=f"Danh sách {n}",
+            )
+        )
 
     def database_gone(self, session, begun, read, replies):
         raise ServiceUnavailable("the database server 127.0.0.1:5432 does not answer")

@@ -1,4 +1,5 @@
 """The Maildir as a mail source: oldest first, moved out only when told, whatever a mail client did meanwhile."""
+
 from __future__ import annotations
 
 import os
@@ -11,12 +12,16 @@ from thidua.intake.sources import MaildirSource, deliver_to_maildir
 def test_mails_come_oldest_first_and_leave_only_when_filed(tmp_path):
     inbox = tmp_path / "inbox"
     for n in (2, 0, 1):
-        deliver_to_maildir(inbox, f"Subject: {n}\r\n\r\nthư {n}\r\n".encode(), BEFORE_DEADLINE + timedelta(minutes=n))
+        deliver_to_maildir(
+            inbox, f"Subject: {n}\r\n\r\nthư {n}\r\n".encode(), BEFORE_DEADLINE + timedelta(minutes=n)
+        )
     source = MaildirSource(inbox)
     mails = list(source.pending())
     assert [m.raw.split(b"\r\n", 1)[0] for m in mails] == [b"Subject: 0", b"Subject: 1", b"Subject: 2"]
     # the delivery stamp of the file name (with its microseconds, which keep names unique)
-    assert [m.arrived_at.replace(microsecond=0) for m in mails] == [BEFORE_DEADLINE + timedelta(minutes=n) for n in range(3)]
+    assert [m.arrived_at.replace(microsecond=0) for m in mails] == [
+        BEFORE_DEADLINE + timedelta(minutes=n) for n in range(3)
+    ]
     assert len(list((inbox / "new").iterdir())) == 3  # reading changes nothing
     source.mark_filed(*mails[:2])
     source.mark_for_review(mails[2], "broken")

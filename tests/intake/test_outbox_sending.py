@@ -1,8 +1,9 @@
 """The outbox: replies claimed a few at a time, sent by a thread of their own during a pass."""
+
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
@@ -10,9 +11,9 @@ from sqlmodel import select
 from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, registration_docx
 from tests.support.office import BEFORE_DEADLINE, OFFICE
 from thidua.errors import ServiceUnavailable
-from thidua.runners.outbox import ReplySending, drain
 from thidua.intake.sources import IncomingMail
 from thidua.notifier.senders import DirectoryOutbox
+from thidua.runners.outbox import ReplySending, drain
 from thidua.store.models import Reply
 
 OCTET = "application/octet-stream"
@@ -21,20 +22,28 @@ OCTET = "application/octet-stream"
 def queue_replies(mailroom, count: int) -> None:
     """``count`` filed mails whose replies wait in the outbox."""
     for n in range(count):
-        raw = make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject=f"Đăng ký số {n}",
-                       attachments=[("Đăng ký.docx", registration_docx(**REGISTRATION_EXAMPLE), OCTET)])
+        raw = make_eml(
+            sender="c2anbinh@example.vn",
+            to=OFFICE,
+            subject=f"Đăng ký số {n}",
+            attachments=[("Đăng ký.docx", registration_docx(**REGISTRATION_EXAMPLE), OCTET)],
+        )
         mailroom.app.mailroom.process(IncomingMail(raw, BEFORE_DEADLINE, f"test:{n}"))
 
 
 def reply_rows(mailroom) -> list:
     with mailroom.app.db.session() as session:
-        return [(r.status, r.attempts, r.next_attempt_at) for r in session.exec(select(Reply).order_by(Reply.id))]
+        return [
+            (r.status, r.attempts, r.next_attempt_at) for r in session.exec(select(Reply).order_by(Reply.id))
+        ]
 
 
 class FailingFirst:
     """The office's mail server: down for the first send, then up."""
 
-    def __init__(self, folder, error=ServiceUnavailable("cannot reach the SMTP server 127.0.0.1:25: timed out")):
+    def __init__(
+        self, folder, error=ServiceUnavailable("cannot reach the SMTP server 127.0.0.1:25: timed out")
+    ):
         self.delivered = DirectoryOutbox(folder)
         self.error = error
         self.calls = 0
@@ -46,9 +55,11 @@ class FailingFirst:
         self.delivered.send(message, data)
 
 
-def test_an_outage_stops_the_run_and_the_reply_that_met_it_goes_with_the_others_once_the_server_answers(mailroom):
+def test_an_outage_stops_the_run_and_the_reply_that_met_it_goes_with_the_others_once_the_server_answers(
+    mailroom,
+):
     queue_replies(mailroom, 3)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     sender = FailingFirst(mailroom.outbox)
     assert drain(mailroom.app.db, mailroom.app.blobs, sender, now) == 0
     assert sender.calls == 1  # the others would only wait for the same timeout
@@ -63,7 +74,7 @@ def test_an_outage_stops_the_run_and_the_reply_that_met_it_goes_with_the_others_
 
 def test_a_pass_tries_a_reply_the_outage_held_when_nothing_else_is_due(mailroom):
     queue_replies(mailroom, 1)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     sender = FailingFirst(mailroom.outbox)
     assert drain(mailroom.app.db, mailroom.app.blobs, sender, now) == 0
     assert drain(mailroom.app.db, mailroom.app.blobs, sender, now) == 0  # the daemon's retries wait
@@ -80,7 +91,7 @@ class FakeDatabase:
 
 
 def test_a_database_outage_in_the_sending_thread_is_raised_to_the_pass(tmp_path):
-    sending = ReplySending(FakeDatabase(), None, DirectoryOutbox(tmp_path), lambda: datetime.now(timezone.utc))
+    sending = ReplySending(FakeDatabase(), None, DirectoryOutbox(tmp_path), lambda: datetime.now(UTC))
     with pytest.raises(ServiceUnavailable, match="does not answer"):
         with sending:
             sending.nudge()
@@ -89,7 +100,7 @@ def test_a_database_outage_in_the_sending_thread_is_raised_to_the_pass(tmp_path)
 def test_after_an_outage_the_thread_waits_for_the_next_run(mailroom):
     queue_replies(mailroom, 2)
     sender = FailingFirst(mailroom.outbox)
-    with ReplySending(mailroom.app.db, mailroom.app.blobs, sender, lambda: datetime.now(timezone.utc)) as sending:
+    with ReplySending(mailroom.app.db, mailroom.app.blobs, sender, lambda: datetime.now(UTC)) as sending:
         sending.nudge()
         for _ in range(3):
             sending.nudge()
@@ -104,6 +115,6 @@ def test_the_sender_is_closed_when_the_run_ends(tmp_path, mailroom):
         def close(self):
             closed.set()
 
-    with ReplySending(mailroom.app.db, mailroom.app.blobs, Closing(tmp_path), lambda: datetime.now(timezone.utc)):
+    with ReplySending(mailroom.app.db, mailroom.app.blobs, Closing(tmp_path), lambda: datetime.now(UTC)):
         pass
     assert closed.is_set()

@@ -1,19 +1,26 @@
 """One pass over many mails: the next mails are read while earlier ones are filed, mails are
 filed in arrival order, a mail tried before is read alone, replies go out during the pass."""
+
 from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
+from tests.support.builders import (
+    REGISTRATION_EXAMPLE,
+    make_eml,
+    make_pdf,
+    nomination_xlsx,
+    registration_docx,
+)
 from tests.support.office import BEFORE_DEADLINE, OFFICE
 from thidua.intake import pipeline
-from thidua.runners.daemon import one_pass
 from thidua.intake.records import Begun, Outcome
 from thidua.intake.sources import IncomingMail, MaildirSource
+from thidua.runners.daemon import one_pass
 from thidua.store.ledger import ledger_get
 
 OCTET = "application/octet-stream"
@@ -21,31 +28,50 @@ OCTET = "application/octet-stream"
 
 def registration_mail(n: int) -> bytes:
     values = dict(REGISTRATION_EXAMPLE, full_name=f"Giáo viên Số {n}")
-    return make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject=f"Đăng ký số {n}",
-                    attachments=[(f"Đăng ký {n}.docx", registration_docx(**values), OCTET)])
+    return make_eml(
+        sender="c2anbinh@example.vn",
+        to=OFFICE,
+        subject=f"Đăng ký số {n}",
+        attachments=[(f"Đăng ký {n}.docx", registration_docx(**values), OCTET)],
+    )
 
 
 def nomination_mail(n: int) -> bytes:
-    row = {"name": f"Nguyễn Thị Hoa {n}", "category": "Giáo viên", "position": "Giáo viên Toán",
-           "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện", "evidence": [f"Giấy khen {n}.pdf"],
-           "award": "Giấy khen"}
+    row = {
+        "name": f"Nguyễn Thị Hoa {n}",
+        "category": "Giáo viên",
+        "position": "Giáo viên Toán",
+        "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện",
+        "evidence": [f"Giấy khen {n}.pdf"],
+        "award": "Giấy khen",
+    }
     # an additional (bổ sung) list each: it adds to the school's list instead of replacing it
-    return make_eml(sender="c2anbinh@example.vn", to=OFFICE, subject=f"Danh sách bổ sung số {n}",
-                    attachments=[("Danh sách.xlsx", nomination_xlsx([row]), OCTET),
-                                 (f"Giấy khen {n}.pdf", make_pdf(["GIẤY KHEN", f"Tặng cô Hoa {n}"]), "application/pdf")])
+    return make_eml(
+        sender="c2anbinh@example.vn",
+        to=OFFICE,
+        subject=f"Danh sách bổ sung số {n}",
+        attachments=[
+            ("Danh sách.xlsx", nomination_xlsx([row]), OCTET),
+            (f"Giấy khen {n}.pdf", make_pdf(["GIẤY KHEN", f"Tặng cô Hoa {n}"]), "application/pdf"),
+        ],
+    )
 
 
 # -- through the real mailroom ------------------------------------------------------------------
 
+
 def test_a_burst_is_filed_in_arrival_order_with_one_receipt_and_one_reply_each(mailroom):
     for n in range(10):  # five lists of one nominee: the school's quota for the round
-        mailroom.deliver(registration_mail(n) if n % 2 else nomination_mail(n), BEFORE_DEADLINE + timedelta(seconds=n))
+        mailroom.deliver(
+            registration_mail(n) if n % 2 else nomination_mail(n), BEFORE_DEADLINE + timedelta(seconds=n)
+        )
     outcomes = mailroom.run_once()
     assert [o.status for o in outcomes] == ["accepted"] * 10
     assert [o.receipt for o in outcomes] == [f"HS-2018-{n:04d}" for n in range(1, 11)]
     submissions = {s["receipt"]: s for s in mailroom.submissions()}
     assert [submissions[o.receipt]["subject"] for o in outcomes] == [
-        f"{'Đăng ký' if n % 2 else 'Danh sách bổ sung'} số {n}" for n in range(10)]
+        f"{'Đăng ký' if n % 2 else 'Danh sách bổ sung'} số {n}" for n in range(10)
+    ]
     assert len(mailroom.replies()) == 10
     assert not any((mailroom.inbox / "new").iterdir())
 
@@ -63,7 +89,9 @@ def test_a_mail_whose_reading_fails_is_noted_and_the_mails_around_it_are_filed(m
 
     monkeypatch.setattr(flow, "parse_mail", parse_mail)
     for n in range(6):
-        mailroom.deliver(nomination_mail(n) if n == 3 else registration_mail(n), BEFORE_DEADLINE + timedelta(seconds=n))
+        mailroom.deliver(
+            nomination_mail(n) if n == 3 else registration_mail(n), BEFORE_DEADLINE + timedelta(seconds=n)
+        )
     outcomes = mailroom.run_once()
     assert [o.status for o in outcomes] == ["accepted"] * 3 + ["failed"] + ["accepted"] * 2
     assert "RuntimeError: a bug met by this mail" in outcomes[3].error
@@ -94,13 +122,16 @@ def test_replies_go_out_while_the_rest_of_a_burst_is_still_being_filed(mailroom,
         mark_filed = source.mark_filed
         mark_for_review = source.mark_for_review
 
-    monkeypatch.setattr(pipeline, "AHEAD", 0)  # each mail filed before the next is taken, so that its reply can go
+    monkeypatch.setattr(
+        pipeline, "AHEAD", 0
+    )  # each mail filed before the next is taken, so that its reply can go
     outcomes, sent = one_pass(mailroom.app, PacedSource())
     assert [o.status for o in outcomes] == ["accepted"] * 4
     assert sent == 4 and len(mailroom.replies()) == 4
 
 
 # -- the pass's order of work, with a stand-in for the mailroom ---------------------------------------
+
 
 class ScriptedClaims:
     """Mail claims where ``elsewhere`` are held by another daemon; what this one holds is noted."""
@@ -170,13 +201,18 @@ class ScriptedMailroom:
         outcomes = []
         for begun, read in group:
             self._note("file", begun.key)
-            outcomes.append(Outcome(begun.key, status="failed" if isinstance(read, Exception) else "accepted",
-                                    error=str(read) if isinstance(read, Exception) else ""))
+            outcomes.append(
+                Outcome(
+                    begun.key,
+                    status="failed" if isinstance(read, Exception) else "accepted",
+                    error=str(read) if isinstance(read, Exception) else "",
+                )
+            )
         return outcomes
 
 
 def mails(*keys: str, size: int = 10):
-    return [IncomingMail(b"x" * size, datetime.now(timezone.utc), key) for key in keys]
+    return [IncomingMail(b"x" * size, datetime.now(UTC), key) for key in keys]
 
 
 def open_gates(room: ScriptedMailroom, keys, delay: float = 0.0) -> threading.Thread:
@@ -222,7 +258,11 @@ def test_a_failed_read_is_filed_as_that_mail_s_failure():
     opener = open_gates(room, ["a", "broken", "c"])
     outcomes = pipeline.run_pass(room, mails("a", "broken", "c"), None)
     opener.join()
-    assert [(o.source_key, o.status) for o in outcomes] == [("a", "accepted"), ("broken", "failed"), ("c", "accepted")]
+    assert [(o.source_key, o.status) for o in outcomes] == [
+        ("a", "accepted"),
+        ("broken", "failed"),
+        ("c", "accepted"),
+    ]
     assert outcomes[1].error == "unreadable"
 
 

@@ -1,17 +1,18 @@
 """Two mailrooms sharing one PostgreSQL database never file or answer a mail twice."""
+
 from __future__ import annotations
 
 import threading
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from tests.support.mails import certificate, nomination_mail, nominee
-from thidua.runners.outbox import drain
-from thidua.intake.sources import IncomingMail
-from thidua.store.ledger import ledger_get
 from tests.support.office import BEFORE_DEADLINE
+from thidua.intake.sources import IncomingMail
+from thidua.runners.outbox import drain
+from thidua.store.ledger import ledger_get
 
 pytestmark = pytest.mark.postgres
 
@@ -20,7 +21,9 @@ pytestmark = pytest.mark.postgres
 def shared_postgres():
     psycopg = pytest.importorskip("psycopg")
     try:
-        admin = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True, connect_timeout=5)
+        admin = psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True, connect_timeout=5
+        )
     except Exception as error:
         pytest.skip(f"PostgreSQL not reachable: {str(error).splitlines()[0]}")
     name = f"thidua_pair_{uuid.uuid4().hex[:10]}"
@@ -38,10 +41,18 @@ def test_the_same_mails_raced_by_two_mailrooms_are_filed_and_answered_once(make_
     second.app.settings.outgoing.path = first.outbox  # one outbox to count replies in
     second.app.settings.storage.path = first.app.settings.storage.path
     second.app.__dict__.pop("blobs", None)
-    mails = [IncomingMail(nomination_mail([nominee(f"Giáo viên {i}", evidence=(f"GK {i}.pdf",))],
-                                          [(f"GK {i}.pdf", certificate(str(i)), "application/pdf")],
-                                          subject=f"Danh sách bổ sung {i}"), BEFORE_DEADLINE, f"imap:INBOX:1:{i}")
-             for i in range(8)]  # each adds to the school's list: eight receipts
+    mails = [
+        IncomingMail(
+            nomination_mail(
+                [nominee(f"Giáo viên {i}", evidence=(f"GK {i}.pdf",))],
+                [(f"GK {i}.pdf", certificate(str(i)), "application/pdf")],
+                subject=f"Danh sách bổ sung {i}",
+            ),
+            BEFORE_DEADLINE,
+            f"imap:INBOX:1:{i}",
+        )
+        for i in range(8)
+    ]  # each adds to the school's list: eight receipts
     outcomes: list = []
     barrier = threading.Barrier(2)
 
@@ -49,7 +60,7 @@ def test_the_same_mails_raced_by_two_mailrooms_are_filed_and_answered_once(make_
         barrier.wait()
         for mail in mails:
             outcomes.append(room.app.mailroom.process(mail))
-        drain(room.app.db, room.app.blobs, room.app.reply_sender(), datetime.now(timezone.utc))
+        drain(room.app.db, room.app.blobs, room.app.reply_sender(), datetime.now(UTC))
 
     threads = [threading.Thread(target=work, args=(room,)) for room in (first, second)]
     for thread in threads:
@@ -68,8 +79,14 @@ def test_the_same_mails_raced_by_two_mailrooms_are_filed_and_answered_once(make_
 def test_a_mail_held_by_another_daemon_is_left_to_it_and_taken_once_released(make_mailroom, shared_postgres):
     config = f'[database]\nurl = "{shared_postgres}"\n'
     first, second = make_mailroom(config), make_mailroom(config)
-    mails = [IncomingMail(nomination_mail([nominee(f"Giáo viên {i}")], subject=f"Danh sách {i}"),
-                          BEFORE_DEADLINE, f"imap:INBOX:1:{i}") for i in range(4)]
+    mails = [
+        IncomingMail(
+            nomination_mail([nominee(f"Giáo viên {i}")], subject=f"Danh sách {i}"),
+            BEFORE_DEADLINE,
+            f"imap:INBOX:1:{i}",
+        )
+        for i in range(4)
+    ]
     assert first.app.mailroom.claims.take("imap:INBOX:1:2")
     outcomes = second.app.mailroom.process_all(mails)
     assert [o.source_key for o in outcomes] == ["imap:INBOX:1:0", "imap:INBOX:1:1", "imap:INBOX:1:3"]
@@ -92,11 +109,18 @@ def test_lists_of_one_school_raced_by_two_mailrooms_leave_one_current_list(make_
     first, second = make_mailroom(config), make_mailroom(config)
     second.app.settings.storage.path = first.app.settings.storage.path
     second.app.__dict__.pop("blobs", None)
-    mails = [IncomingMail(nomination_mail([nominee(f"Giáo viên {i}", evidence=(f"GK {i}.pdf",))],
-                                          [(f"GK {i}.pdf", certificate(str(i)), "application/pdf")],
-                                          subject=f"Danh sách khen thưởng quý I, lần {i}"),
-                          BEFORE_DEADLINE, f"imap:INBOX:1:{i}")
-             for i in range(8)]
+    mails = [
+        IncomingMail(
+            nomination_mail(
+                [nominee(f"Giáo viên {i}", evidence=(f"GK {i}.pdf",))],
+                [(f"GK {i}.pdf", certificate(str(i)), "application/pdf")],
+                subject=f"Danh sách khen thưởng quý I, lần {i}",
+            ),
+            BEFORE_DEADLINE,
+            f"imap:INBOX:1:{i}",
+        )
+        for i in range(8)
+    ]
     barrier = threading.Barrier(2)
 
     def work(room, order):
@@ -104,8 +128,10 @@ def test_lists_of_one_school_raced_by_two_mailrooms_leave_one_current_list(make_
         for mail in order:
             room.app.mailroom.process(mail)
 
-    threads = [threading.Thread(target=work, args=(first, mails)),
-               threading.Thread(target=work, args=(second, mails[::-1]))]
+    threads = [
+        threading.Thread(target=work, args=(first, mails)),
+        threading.Thread(target=work, args=(second, mails[::-1])),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -9,6 +9,7 @@ The kill moments come from a seeded generator; the seed is printed and recorded 
 properties, and ``THIDUA_FAULT_SEED=<seed>`` replays the same schedule of kills (which step each
 kill meets still depends on the machine's speed).
 """
+
 from __future__ import annotations
 
 import os
@@ -24,10 +25,16 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.support.builders import REGISTRATION_EXAMPLE, make_eml, make_pdf, nomination_xlsx, registration_docx
 from tests.support import hostile
-from tests.support.office import BEFORE_DEADLINE, OFFICE
+from tests.support.builders import (
+    REGISTRATION_EXAMPLE,
+    make_eml,
+    make_pdf,
+    nomination_xlsx,
+    registration_docx,
+)
 from tests.support.live import DOVECOT, NO_DOVECOT, imap_section, smtp_section, wait_until
+from tests.support.office import BEFORE_DEADLINE, OFFICE
 from thidua.mailhead import content_key
 
 if DOVECOT is None:
@@ -47,19 +54,36 @@ SETTLE_SECONDS = 180  # generous: a slow machine, and replies waiting for the ne
 
 def registration_mail(n: int) -> bytes:
     values = dict(REGISTRATION_EXAMPLE, full_name=f"Giáo viên Số {n}")
-    return make_eml(sender=SCHOOL, to=OFFICE, subject=f"Đăng ký đổi mới sáng tạo số {n}",
-                    body="Kính gửi Phòng, trường gửi phiếu đăng ký.",
-                    attachments=[(f"Đăng ký {n}.docx", registration_docx(**values), OCTET)])
+    return make_eml(
+        sender=SCHOOL,
+        to=OFFICE,
+        subject=f"Đăng ký đổi mới sáng tạo số {n}",
+        body="Kính gửi Phòng, trường gửi phiếu đăng ký.",
+        attachments=[(f"Đăng ký {n}.docx", registration_docx(**values), OCTET)],
+    )
 
 
 def nomination_mail(n: int) -> bytes:
     evidence = f"Giấy khen {n}.pdf"
-    rows = [{"name": f"Nguyễn Thị Hoa {n}", "category": "Giáo viên", "position": "Giáo viên Toán",
-             "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh.",
-             "evidence": [evidence], "award": "Giấy khen"}]
-    return make_eml(sender=SCHOOL, to=OFFICE, subject=f"Danh sách khen thưởng số {n}",
-                    attachments=[(f"Danh sách {n}.xlsx", nomination_xlsx(rows), OCTET),
-                                 (evidence, make_pdf(["GIẤY KHEN", f"Tặng Nguyễn Thị Hoa {n}"]), "application/pdf")])
+    rows = [
+        {
+            "name": f"Nguyễn Thị Hoa {n}",
+            "category": "Giáo viên",
+            "position": "Giáo viên Toán",
+            "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh.",
+            "evidence": [evidence],
+            "award": "Giấy khen",
+        }
+    ]
+    return make_eml(
+        sender=SCHOOL,
+        to=OFFICE,
+        subject=f"Danh sách khen thưởng số {n}",
+        attachments=[
+            (f"Danh sách {n}.xlsx", nomination_xlsx(rows), OCTET),
+            (evidence, make_pdf(["GIẤY KHEN", f"Tặng Nguyễn Thị Hoa {n}"]), "application/pdf"),
+        ],
+    )
 
 
 def school_mails(count: int) -> list[bytes]:
@@ -69,8 +93,12 @@ def school_mails(count: int) -> list[bytes]:
 def slow_mail() -> bytes:
     """Tables ruled into thousands of cells: seconds of reading, long enough to be caught in flight."""
     tables = hostile.slow_table_pdf(12_000)
-    return make_eml(sender=SCHOOL, to=OFFICE, subject="Hồ sơ đọc rất lâu",
-                    attachments=[("Danh sách.pdf", tables, OCTET), ("Báo cáo.pdf", tables + b"\n", OCTET)])
+    return make_eml(
+        sender=SCHOOL,
+        to=OFFICE,
+        subject="Hồ sơ đọc rất lâu",
+        attachments=[("Danh sách.pdf", tables, OCTET), ("Báo cáo.pdf", tables + b"\n", OCTET)],
+    )
 
 
 def message_id(raw: bytes) -> str:
@@ -124,8 +152,12 @@ class Daemon:
             output.flush()
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "thidua.cli", "--config", str(self.office.config), "run"],
-                stdout=output, stderr=subprocess.STDOUT, cwd=self.office.root, start_new_session=True,
-                env={**os.environ, "COLUMNS": "200"})
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                cwd=self.office.root,
+                start_new_session=True,
+                env={**os.environ, "COLUMNS": "200"},
+            )
         self.starts += 1
 
     def kill(self) -> None:
@@ -139,7 +171,9 @@ class Daemon:
     def stop(self) -> int:
         """SIGTERM once it is up (before that, Python's default action ends it), as `systemctl stop`
         does; the exit code."""
-        assert wait_until(lambda: "watching" in self.text().rsplit("--- start", 1)[-1], 60), self.text()[-3000:]
+        assert wait_until(lambda: "watching" in self.text().rsplit("--- start", 1)[-1], 60), self.text()[
+            -3000:
+        ]
         process, self.process = self.process, None
         process.send_signal(signal.SIGTERM)
         try:
@@ -168,7 +202,9 @@ class Ledger:
         return self.rows("SELECT count(*) FROM mail_ledger WHERE status = 'filed'")[0][0]
 
     def entry(self, key: str):
-        found = self.rows("SELECT status, attempts, last_error FROM mail_ledger WHERE content_key = :key", key=key)
+        found = self.rows(
+            "SELECT status, attempts, last_error FROM mail_ledger WHERE content_key = :key", key=key
+        )
         return tuple(found[0]) if found else None
 
     def submissions_by_message_id(self) -> Counter:
@@ -187,10 +223,12 @@ def office_with(dovecot, smtp_server, make_office):
 
     def make(database_url: str):
         user = dovecot.new_user()
-        office = make_office(mailbox=imap_section(dovecot, user),
-                             outgoing=smtp_section(smtp_server.port, timeout_seconds=str(SMTP_TIMEOUT))
-                             + f'\n[database]\nurl = "{database_url}"',
-                             office_extra="max_replies_per_day = 100")  # one school sends them all
+        office = make_office(
+            mailbox=imap_section(dovecot, user),
+            outgoing=smtp_section(smtp_server.port, timeout_seconds=str(SMTP_TIMEOUT))
+            + f'\n[database]\nurl = "{database_url}"',
+            office_extra="max_replies_per_day = 100",
+        )  # one school sends them all
         office.user = user
         office.daemon = Daemon(office)
         office.ledger = Ledger(database_url)
@@ -213,7 +251,8 @@ def replies_by_parent(smtp_server) -> Counter:
 
 
 def test_sigkill_at_random_moments_files_every_mail_once_and_answers_it(
-        dovecot, smtp_server, office_with, database_url, seed):
+    dovecot, smtp_server, office_with, database_url, seed
+):
     rng = random.Random(seed)
     office = office_with(database_url)
     daemon, ledger = office.daemon, office.ledger
@@ -242,10 +281,14 @@ def test_sigkill_at_random_moments_files_every_mail_once_and_answers_it(
             progress = one_more_filed
             moment = rng.uniform(0.0, 1.5)
         else:
-            progress = lambda: one_more_filed() and (
-                len(smtp_server.received) > sent or len(smtp_server.received) >= delivered)
+            progress = lambda: (
+                one_more_filed()
+                and (len(smtp_server.received) > sent or len(smtp_server.received) >= delivered)
+            )
             moment = rng.uniform(0.0, 0.2)
-        assert wait_until(progress, 120), f"seed {seed}: no progress after start {daemon.starts}\n{daemon.text()[-3000:]}"
+        assert wait_until(progress, 120), (
+            f"seed {seed}: no progress after start {daemon.starts}\n{daemon.text()[-3000:]}"
+        )
         moments.append(f"{phase} +{moment:.2f} s")
         time.sleep(moment)
         daemon.kill()
@@ -258,8 +301,11 @@ def test_sigkill_at_random_moments_files_every_mail_once_and_answers_it(
     def settled() -> bool:
         answered = replies_by_parent(smtp_server)
         # the outbox settled too: a reply sent just before a kill, but not marked, goes again
-        return (ledger.filed() == len(mails) and all(answered[i] >= 1 for i in ids)
-                and ledger.reply_statuses() == Counter(sent=len(mails)))
+        return (
+            ledger.filed() == len(mails)
+            and all(answered[i] >= 1 for i in ids)
+            and ledger.reply_statuses() == Counter(sent=len(mails))
+        )
 
     assert wait_until(settled, SETTLE_SECONDS, 0.2), f"{context}\n{daemon.text()[-4000:]}"
     assert wait_until(lambda: dovecot.folders(office.user)["INBOX"] == [], 30), context
@@ -288,7 +334,8 @@ def test_sigkill_at_random_moments_files_every_mail_once_and_answers_it(
 
 
 def test_a_mail_the_daemon_dies_on_three_times_is_parked_and_the_mails_behind_it_are_filed(
-        dovecot, smtp_server, office_with, tmp_path):
+    dovecot, smtp_server, office_with, tmp_path
+):
     office = office_with(f"sqlite:///{tmp_path / 'var' / 'thidua.db'}")
     daemon, ledger = office.daemon, office.ledger
     poison = slow_mail()
@@ -300,7 +347,9 @@ def test_a_mail_the_daemon_dies_on_three_times_is_parked_and_the_mails_behind_it
     for attempt in (1, 2, 3):
         daemon.start()
         # killed while reading this mail, as the kernel's OOM killer or a crash in C code would
-        in_flight = wait_until(lambda: (ledger.entry(key) or (None, 0))[:2] == ("processing", attempt), 120, 0.01)
+        in_flight = wait_until(
+            lambda: (ledger.entry(key) or (None, 0))[:2] == ("processing", attempt), 120, 0.01
+        )
         assert in_flight, f"attempt {attempt} not seen: {ledger.entry(key)}\n{daemon.text()[-3000:]}"
         daemon.kill()
         assert dovecot.folders(office.user)["INBOX"][0]["raw"] == poison  # still there, untouched
@@ -317,8 +366,9 @@ def test_a_mail_the_daemon_dies_on_three_times_is_parked_and_the_mails_behind_it
 
     status, attempts, reason = ledger.entry(key)
     assert (status, attempts) == ("review", 4)
-    assert reason == ("processing stopped unfinished 3 times "
-                      "(the service was killed or crashed while handling this mail)")
+    assert reason == (
+        "processing stopped unfinished 3 times (the service was killed or crashed while handling this mail)"
+    )
     folders = dovecot.folders(office.user)
     assert [m["raw"] for m in folders["Needs review"]] == [poison]
     assert sorted(message_id(m["raw"]) for m in folders["Processed"]) == sorted(ids)

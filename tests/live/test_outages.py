@@ -4,6 +4,7 @@ Each outage is one clear log line per failed attempt (never a traceback), touche
 cannot be finished, and ends without a person: the daemon retries with backoff and catches up.
 The database is a private PostgreSQL started for the test (``pgcluster``), never the shared one.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,8 +19,8 @@ import threading
 import pytest
 
 from tests.support.builders import make_eml
-from tests.support.office import BEFORE_DEADLINE, OFFICE
 from tests.support.live import DOVECOT, NO_DOVECOT, free_port, imap_section, smtp_section, wait_until
+from tests.support.office import BEFORE_DEADLINE, OFFICE
 from tests.support.pgcluster import PgCluster, postgres_bindir
 from thidua.runners import daemon
 
@@ -52,8 +53,9 @@ class Running:
 
     def __init__(self, application, **options) -> None:
         self.stop = threading.Event()
-        self.thread = threading.Thread(target=daemon.run_forever, args=(application, self.stop),
-                                       kwargs=options, daemon=True)
+        self.thread = threading.Thread(
+            target=daemon.run_forever, args=(application, self.stop), kwargs=options, daemon=True
+        )
         self.thread.start()
 
     def finish(self) -> None:
@@ -94,10 +96,13 @@ def inbox(dovecot, user) -> list[bytes]:
 
 
 def test_the_daemon_waits_out_a_database_outage_touching_no_mail(
-        dovecot, smtp_server, make_office, postgres, running, caplog):
+    dovecot, smtp_server, make_office, postgres, running, caplog
+):
     user = dovecot.new_user()
-    office = make_office(mailbox=imap_section(dovecot, user),
-                         outgoing=smtp_section(smtp_server.port) + f'\n[database]\nurl = "{postgres.url}"')
+    office = make_office(
+        mailbox=imap_section(dovecot, user),
+        outgoing=smtp_section(smtp_server.port) + f'\n[database]\nurl = "{postgres.url}"',
+    )
     caplog.set_level(logging.INFO, logger="thidua")
     run = running(office.app)
     dovecot.append(user, school_mail("trước khi mất cơ sở dữ liệu"), BEFORE_DEADLINE)
@@ -107,9 +112,13 @@ def test_the_daemon_waits_out_a_database_outage_touching_no_mail(
     during = [school_mail(f"trong lúc mất cơ sở dữ liệu {n}") for n in range(3)]
     for raw in during:
         dovecot.append(user, raw, BEFORE_DEADLINE)
-    unreachable = f"cannot reach the database at 127.0.0.1:{postgres.port}: connection refused — is PostgreSQL running?"
+    unreachable = (
+        f"cannot reach the database at 127.0.0.1:{postgres.port}: connection refused — is PostgreSQL running?"
+    )
     # (a connection cut by the stop may say so first: "server closed the connection unexpectedly")
-    failures = lambda: [r.getMessage() for r in problems(caplog) if f"127.0.0.1:{postgres.port}" in r.getMessage()]
+    failures = lambda: [
+        r.getMessage() for r in problems(caplog) if f"127.0.0.1:{postgres.port}" in r.getMessage()
+    ]
     assert wait_until(lambda: len(failures()) >= 3, 60), caplog.text  # woken by the mail, retried twice
     assert inbox(dovecot, user) == during  # nothing moved, nothing parked
     assert len(smtp_server.received) == 1  # nothing answered
@@ -124,7 +133,8 @@ def test_the_daemon_waits_out_a_database_outage_touching_no_mail(
 
     entries = office.submissions()
     assert sorted(e["subject"] for e in entries) == sorted(
-        ["trước khi mất cơ sở dữ liệu"] + [f"trong lúc mất cơ sở dữ liệu {n}" for n in range(3)])
+        ["trước khi mất cơ sở dữ liệu"] + [f"trong lúc mất cơ sở dữ liệu {n}" for n in range(3)]
+    )
     with office.app.db.session() as session:
         from sqlmodel import select
 
@@ -139,15 +149,20 @@ def test_the_daemon_waits_out_a_database_outage_touching_no_mail(
 
 
 def test_run_waits_for_a_database_that_is_down_at_start_and_run_once_says_so(
-        dovecot, smtp_server, make_office, postgres):
+    dovecot, smtp_server, make_office, postgres
+):
     user = dovecot.new_user()
-    office = make_office(mailbox=imap_section(dovecot, user),
-                         outgoing=smtp_section(smtp_server.port) + f'\n[database]\nurl = "{postgres.url}"')
+    office = make_office(
+        mailbox=imap_section(dovecot, user),
+        outgoing=smtp_section(smtp_server.port) + f'\n[database]\nurl = "{postgres.url}"',
+    )
     office.app.db.dispose()
     postgres.stop()  # e.g. the machine booted and PostgreSQL is not up yet
     raw = school_mail("gửi khi máy chủ cơ sở dữ liệu chưa chạy")
     dovecot.append(user, raw, BEFORE_DEADLINE)
-    unreachable = f"cannot reach the database at 127.0.0.1:{postgres.port}: connection refused — is PostgreSQL running?"
+    unreachable = (
+        f"cannot reach the database at 127.0.0.1:{postgres.port}: connection refused — is PostgreSQL running?"
+    )
 
     once = office.cli("run", "--once")
     assert once.returncode == 2
@@ -156,9 +171,13 @@ def test_run_waits_for_a_database_that_is_down_at_start_and_run_once_says_so(
 
     log = office.root / "daemon.log"
     with log.open("w") as output:
-        process = subprocess.Popen([sys.executable, "-m", "thidua.cli", "--config", str(office.config), "run"],
-                                   stdout=output, stderr=subprocess.STDOUT, cwd=office.root,
-                                   env={**os.environ, "COLUMNS": "200"})
+        process = subprocess.Popen(
+            [sys.executable, "-m", "thidua.cli", "--config", str(office.config), "run"],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            cwd=office.root,
+            env={**os.environ, "COLUMNS": "200"},
+        )
     try:
         assert wait_until(lambda: log.read_text().count(unreachable) >= 2, 30), log.read_text()
         assert process.poll() is None  # still there, waiting
@@ -233,11 +252,14 @@ class SilentServer:
 
 
 def test_an_smtp_server_that_never_answers_holds_replies_while_mail_is_filed(
-        dovecot, make_smtp_server, make_office, running, caplog):
+    dovecot, make_smtp_server, make_office, running, caplog
+):
     port = free_port()
     silent = SilentServer(port)
     user = dovecot.new_user()
-    office = make_office(mailbox=imap_section(dovecot, user), outgoing=smtp_section(port, timeout_seconds="1"))
+    office = make_office(
+        mailbox=imap_section(dovecot, user), outgoing=smtp_section(port, timeout_seconds="1")
+    )
     caplog.set_level(logging.INFO, logger="thidua")
     try:
         run = running(office.app, reply_retry_seconds=1)
@@ -248,7 +270,9 @@ def test_an_smtp_server_that_never_answers_holds_replies_while_mail_is_filed(
         assert wait_until(lambda: len(dovecot.folders(user).get("Processed", [])) == 3, 60), caplog.text
         assert inbox(dovecot, user) == []
         timed_out = f"replies wait in the outbox: cannot reach the SMTP server 127.0.0.1:{port}: timed out"
-        assert wait_until(lambda: sum(timed_out in r.getMessage() for r in problems(caplog)) >= 3, 60), caplog.text
+        assert wait_until(lambda: sum(timed_out in r.getMessage() for r in problems(caplog)) >= 3, 60), (
+            caplog.text
+        )
         replies = office.replies()
         assert {r["status"] for r in replies} == {"queued"} and len(replies) == 3
     finally:
@@ -259,7 +283,8 @@ def test_an_smtp_server_that_never_answers_holds_replies_while_mail_is_filed(
     assert len(server.wait_for(3, 120)) == 3, caplog.text
     run.finish()
     assert sorted(str(r.message["Subject"]).split("] ", 1)[1] for r in server.received) == sorted(
-        f"Đề nghị bổ sung, chỉnh sửa hồ sơ: khi máy chủ gửi thư im lặng {n}" for n in range(3))
+        f"Đề nghị bổ sung, chỉnh sửa hồ sơ: khi máy chủ gửi thư im lặng {n}" for n in range(3)
+    )
     assert {r["status"] for r in office.replies()} == {"sent"}
     assert_one_line_each(problems(caplog))
     assert all(timed_out in r.getMessage() for r in problems(caplog))

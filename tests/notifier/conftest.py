@@ -1,9 +1,10 @@
 """Builders for the notifier's inputs: a full ReplyView and a clean ParsedMail, each
 changeable per test with keyword overrides."""
+
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -16,7 +17,7 @@ OFFICE_ADDRESS = "thidua@pgd.example.vn"
 SCHOOL_ADDRESS = "c2anbinh@example.vn"
 PARENT_ID = "<CAF1x2y3@mail.example.vn>"
 # 09:12 in Hà Nội on 14/03/2018: the UTC time must be shown in the office's zone.
-ARRIVED = datetime(2018, 3, 14, 2, 12, tzinfo=timezone.utc)
+ARRIVED = datetime(2018, 3, 14, 2, 12, tzinfo=UTC)
 DEADLINE = datetime(2018, 3, 15, 23, 59, 59, tzinfo=VN)
 
 

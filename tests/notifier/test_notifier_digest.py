@@ -1,17 +1,25 @@
 """The staff digest: every section present, worded when empty, escaped in HTML."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email import message_from_bytes, policy
 
 import pytest
 
 from thidua.notifier.digest import digest_html, digest_text, render_digest
-from thidua.notifier.views import DigestSubmission, DigestView, FailedReply, HeldReply, ReviewItem, SilentSchool
+from thidua.notifier.views import (
+    DigestSubmission,
+    DigestView,
+    FailedReply,
+    HeldReply,
+    ReviewItem,
+    SilentSchool,
+)
 
 VN = timezone(timedelta(hours=7))
 # 20:00 UTC on 13/03 is already 14/03 in Hà Nội: the subject must use the office's date.
-GENERATED = datetime(2018, 3, 13, 20, 0, tzinfo=timezone.utc)
+GENERATED = datetime(2018, 3, 13, 20, 0, tzinfo=UTC)
 SECTIONS = (
     "SỐ HỒ SƠ THEO TÌNH TRẠNG",
     "1. HỒ SƠ MỚI NHẬN",
@@ -26,20 +34,35 @@ SECTIONS = (
 )
 
 
-def submission(receipt, status, *, school="Trường THCS An Bình", sender="c2anbinh@example.vn", codes=(),
-               late=False, version=1):
-    received = datetime(2018, 3, 13, 2, 12, tzinfo=timezone.utc)
+def submission(
+    receipt,
+    status,
+    *,
+    school="Trường THCS An Bình",
+    sender="c2anbinh@example.vn",
+    codes=(),
+    late=False,
+    version=1,
+):
+    received = datetime(2018, 3, 13, 2, 12, tzinfo=UTC)
     return DigestSubmission(receipt, version, school, sender, status, received, "q1-2018", codes, late)
 
 
 @pytest.fixture
 def full_view():
-    correction = submission("HS-2018-0003", "needs_correction", codes=("missing_evidence", "late"), late=True,
-                            version=2)
-    accepted = submission("HS-2018-0005", "accepted", school="Trường TH Phong Hiền",
-                          sender="thphonghien@example.vn")
-    stranger = submission("HS-2018-0004", "rejected", school="", sender="la.mat@gmail.example",
-                          codes=("unknown_sender", "no_attachment"))
+    correction = submission(
+        "HS-2018-0003", "needs_correction", codes=("missing_evidence", "late"), late=True, version=2
+    )
+    accepted = submission(
+        "HS-2018-0005", "accepted", school="Trường TH Phong Hiền", sender="thphonghien@example.vn"
+    )
+    stranger = submission(
+        "HS-2018-0004",
+        "rejected",
+        school="",
+        sender="la.mat@gmail.example",
+        codes=("unknown_sender", "no_attachment"),
+    )
     return DigestView(
         office_name="Phòng GD&ĐT huyện Phong Điền",
         generated_at=GENERATED,
@@ -50,19 +73,31 @@ def full_view():
         late=(correction,),
         outstanding=(correction,),
         silent_schools=(
-            SilentSchool("Trường MN Phong Thu", "Quý I năm 2018", datetime(2018, 3, 15, 23, 59, tzinfo=VN), 1),
-            SilentSchool("Trường TH Điền Hòa", "Quý I năm 2018", datetime(2018, 3, 10, 23, 59, tzinfo=VN), -4),
+            SilentSchool(
+                "Trường MN Phong Thu", "Quý I năm 2018", datetime(2018, 3, 15, 23, 59, tzinfo=VN), 1
+            ),
+            SilentSchool(
+                "Trường TH Điền Hòa", "Quý I năm 2018", datetime(2018, 3, 10, 23, 59, tzinfo=VN), -4
+            ),
         ),
         rejected=(stranger,),
-        review=(ReviewItem("Hồ sơ <b>gấp</b>", "thcs.x@example.vn", "failed 3 times: ValueError", GENERATED),),
+        review=(
+            ReviewItem("Hồ sơ <b>gấp</b>", "thcs.x@example.vn", "failed 3 times: ValueError", GENERATED),
+        ),
         failed_replies=(
-            FailedReply("sai.dia.chi@example.vn", "[HS-2018-0002] Đã tiếp nhận hồ sơ", "550 5.1.1 user unknown"),
+            FailedReply(
+                "sai.dia.chi@example.vn", "[HS-2018-0002] Đã tiếp nhận hồ sơ", "550 5.1.1 user unknown"
+            ),
         ),
         awaiting_signed_copy=(accepted,),
         held_replies=(
-            HeldReply(41, "vang.mat@example.vn", "[HS-2018-0009] Đề nghị bổ sung <hồ sơ>",
-                      "quá giới hạn 10 thư trả lời trong 24 giờ cho địa chỉ này (thư không kèm tài liệu)",
-                      GENERATED - timedelta(hours=3)),
+            HeldReply(
+                41,
+                "vang.mat@example.vn",
+                "[HS-2018-0009] Đề nghị bổ sung <hồ sơ>",
+                "quá giới hạn 10 thư trả lời trong 24 giờ cho địa chỉ này (thư không kèm tài liệu)",
+                GENERATED - timedelta(hours=3),
+            ),
         ),
     )
 
@@ -81,7 +116,12 @@ def test_digest_text_has_every_section_with_its_items(full_view):
     assert "14/03/2018 03:00" in text  # generated_at in the office's zone
     counts = section(text, SECTIONS[0])
     assert "(tổng 13)" in counts
-    for line in ("Đã tiếp nhận: 7", "Cần bổ sung, chỉnh sửa: 2", "Không tiếp nhận: 1", "Đã có bản gửi thay thế: 3"):
+    for line in (
+        "Đã tiếp nhận: 7",
+        "Cần bổ sung, chỉnh sửa: 2",
+        "Không tiếp nhận: 1",
+        "Đã có bản gửi thay thế: 3",
+    ):
         assert line in counts
     new = section(text, SECTIONS[1])
     assert "(3)" in new and all(code in new for code in ("HS-2018-0003", "HS-2018-0004", "HS-2018-0005"))
@@ -117,19 +157,30 @@ def test_empty_digest_words_every_section():
 
 
 def test_digest_mail(full_view):
-    message = render_digest(full_view, to=["chuyenvien@pgd.example.vn", "truongphong@pgd.example.vn"],
-                            from_address="thidua@pgd.example.vn")
+    message = render_digest(
+        full_view,
+        to=["chuyenvien@pgd.example.vn", "truongphong@pgd.example.vn"],
+        from_address="thidua@pgd.example.vn",
+    )
     parsed = message_from_bytes(message.as_bytes(policy=policy.SMTP), policy=policy.default)
     assert parsed["Subject"] == "Tổng hợp hồ sơ thi đua ngày 14/03/2018"
-    assert [a.addr_spec for a in parsed["To"].addresses] == ["chuyenvien@pgd.example.vn", "truongphong@pgd.example.vn"]
+    assert [a.addr_spec for a in parsed["To"].addresses] == [
+        "chuyenvien@pgd.example.vn",
+        "truongphong@pgd.example.vn",
+    ]
     assert parsed["From"].addresses[0].addr_spec == "thidua@pgd.example.vn"
     assert parsed["Message-ID"].endswith("@pgd.example.vn>")
     assert parsed["Auto-Submitted"] == "auto-generated"
     text = parsed.get_body(preferencelist=("plain",)).get_content()
     html = parsed.get_body(preferencelist=("html",)).get_content()
     assert text.replace("\r\n", "\n") == digest_text(full_view)
-    for title in ("Hồ sơ mới nhận (3)", "Trường chưa gửi hồ sơ (2)", "Thư cần cán bộ xem xét (1)",
-                  "Thư trả lời chưa gửi được (1)", "Thư trả lời đang giữ lại: quá giới hạn trong ngày (1)"):
+    for title in (
+        "Hồ sơ mới nhận (3)",
+        "Trường chưa gửi hồ sơ (2)",
+        "Thư cần cán bộ xem xét (1)",
+        "Thư trả lời chưa gửi được (1)",
+        "Thư trả lời đang giữ lại: quá giới hạn trong ngày (1)",
+    ):
         assert title in html
     assert "<b>gấp</b>" not in html and "&lt;b&gt;gấp&lt;/b&gt;" in html
     assert "<hồ sơ>" not in html and "&lt;hồ sơ&gt;" in html
@@ -147,5 +198,8 @@ def test_with_the_desk_url_each_submission_links_to_its_page(full_view):
     view = replace(full_view, desk_url="https://thidua.pgd.example.vn/")
     text, html = digest_text(view), digest_html(view)
     assert "Xem trên bàn làm việc: https://thidua.pgd.example.vn/submissions/HS-2018-0003" in text
-    assert '<a href="https://thidua.pgd.example.vn/submissions/HS-2018-0005"><strong>HS-2018-0005</strong></a>' in html
+    assert (
+        '<a href="https://thidua.pgd.example.vn/submissions/HS-2018-0005"><strong>HS-2018-0005</strong></a>'
+        in html
+    )
     assert "bàn làm việc" not in digest_text(full_view) and "/submissions/" not in digest_html(full_view)

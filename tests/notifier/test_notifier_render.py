@@ -1,9 +1,10 @@
 """Replies to schools: headers, threading, the three kinds of body, escaping and NFC."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.utils import parsedate_to_datetime
 
@@ -13,18 +14,35 @@ from thidua.notifier.render import render_reply, reply_subject
 from thidua.notifier.views import ReplyNominee, ReplyProblem
 
 PARENT = "<CAF1x2y3@mail.example.vn>"
-NOW = datetime(2018, 3, 14, 3, 0, tzinfo=timezone.utc)
+NOW = datetime(2018, 3, 14, 3, 0, tzinfo=UTC)
 CORRECTION_PROBLEMS = (
-    ReplyProblem("missing_field", "error", "registrations[1].objectives", "7. Mục tiêu của giải pháp:",
-                 "Đề nghị ghi rõ giải pháp nhằm đạt mục tiêu gì."),
-    ReplyProblem("missing_evidence", "error", "nominees[2].evidence", "Minh chứng kèm theo",
-                 "Đề nghị gửi kèm tệp «Giấy khen Lê Văn Cường.pdf» đã ghi trong danh sách."),
-    ReplyProblem("not_quantified", "warning", "nominees[1].achievements", "Thành tích",
-                 "Nên nêu thành tích bằng số liệu cụ thể."),
+    ReplyProblem(
+        "missing_field",
+        "error",
+        "registrations[1].objectives",
+        "7. Mục tiêu của giải pháp:",
+        "Đề nghị ghi rõ giải pháp nhằm đạt mục tiêu gì.",
+    ),
+    ReplyProblem(
+        "missing_evidence",
+        "error",
+        "nominees[2].evidence",
+        "Minh chứng kèm theo",
+        "Đề nghị gửi kèm tệp «Giấy khen Lê Văn Cường.pdf» đã ghi trong danh sách.",
+    ),
+    ReplyProblem(
+        "not_quantified",
+        "warning",
+        "nominees[1].achievements",
+        "Thành tích",
+        "Nên nêu thành tích bằng số liệu cụ thể.",
+    ),
 )
 
 
-def reply(view, *, to="c2anbinh@example.vn", in_reply_to=PARENT, references=("<root@mail.example.vn>",), **kw):
+def reply(
+    view, *, to="c2anbinh@example.vn", in_reply_to=PARENT, references=("<root@mail.example.vn>",), **kw
+):
     kw.setdefault("now", NOW)
     return render_reply(view, to=to, in_reply_to=in_reply_to, references=references, **kw)
 
@@ -42,6 +60,7 @@ def bodies(message):
 
 
 # -- headers ----------------------------------------------------------------------------------
+
 
 def test_reply_is_threaded_and_marked_automatic(make_view):
     parsed = reparse(reply(make_view()))
@@ -86,18 +105,23 @@ def test_message_ids_are_unique(make_view):
     assert reply(make_view())["Message-ID"] != reply(make_view())["Message-ID"]
 
 
-@pytest.mark.parametrize(("status", "summary"), [
-    ("accepted", "Đã tiếp nhận hồ sơ"),
-    ("needs_correction", "Đề nghị bổ sung, chỉnh sửa hồ sơ"),
-    ("rejected", "Hồ sơ không được tiếp nhận"),
-])
+@pytest.mark.parametrize(
+    ("status", "summary"),
+    [
+        ("accepted", "Đã tiếp nhận hồ sơ"),
+        ("needs_correction", "Đề nghị bổ sung, chỉnh sửa hồ sơ"),
+        ("rejected", "Hồ sơ không được tiếp nhận"),
+    ],
+)
 def test_subject_carries_code_summary_and_original_subject(make_view, status, summary):
     parsed = reparse(reply(make_view(status=status, problems=CORRECTION_PROBLEMS[:1])))
     assert parsed["Subject"] == f"[HS-2018-0003] {summary}: Danh sách đề nghị khen thưởng quý I"
 
 
 def test_subject_of_a_resubmission_does_not_grow(make_view):
-    view = make_view(mail_subject="Re: TL: RE[2]: [HS-2018-0003] Đề nghị bổ sung, chỉnh sửa hồ sơ: Danh sách quý I")
+    view = make_view(
+        mail_subject="Re: TL: RE[2]: [HS-2018-0003] Đề nghị bổ sung, chỉnh sửa hồ sơ: Danh sách quý I"
+    )
     subject = reply_subject(view)
     assert subject == "[HS-2018-0003] Đã tiếp nhận hồ sơ: Danh sách quý I"
     assert "Re:" not in subject and subject.count("HS-2018-0003") == 1
@@ -136,16 +160,21 @@ def test_invalid_recipient_leaves_no_to_header(make_view):
 
 # -- bodies -----------------------------------------------------------------------------------
 
+
 def test_receipt_lists_what_was_received(make_view):
-    view = make_view(version=2, problems=(ReplyProblem("late", "warning", "", "", "Hồ sơ gửi sau hạn của đợt."),))
+    view = make_view(
+        version=2, problems=(ReplyProblem("late", "warning", "", "", "Hồ sơ gửi sau hạn của đợt."),)
+    )
     for body in bodies(reply(view)):
         assert "Trường THCS An Bình" in body
         assert "HS-2018-0003" in body and "lần gửi thứ 2" in body
         assert "14/03/2018 09:12" in body  # 02:12 UTC, shown in the office's time zone
         assert "Quý I năm 2018" in body
-        for name, kind in (("Danh sách đề nghị.xlsx", "Danh sách đề nghị khen thưởng"),
-                           ("Đăng ký ĐMST.docx", "Đăng ký thực hiện đổi mới sáng tạo"),
-                           ("Giấy khen Tổ Toán.pdf", "Minh chứng")):
+        for name, kind in (
+            ("Danh sách đề nghị.xlsx", "Danh sách đề nghị khen thưởng"),
+            ("Đăng ký ĐMST.docx", "Đăng ký thực hiện đổi mới sáng tạo"),
+            ("Giấy khen Tổ Toán.pdf", "Minh chứng"),
+        ):
             assert name in body and kind in body
         assert "2 tập thể/cá nhân được đề nghị" in body
         assert "Nguyễn Thị Hoa" in body
@@ -185,7 +214,7 @@ def test_correction_uses_the_form_label_when_the_school_wrote_none(make_view):
 
 def test_correction_after_the_deadline_says_so(make_view):
     view = make_view(status="needs_correction", problems=CORRECTION_PROBLEMS)
-    text, html = bodies(reply(view, now=datetime(2018, 3, 20, tzinfo=timezone.utc)))
+    text, html = bodies(reply(view, now=datetime(2018, 3, 20, tzinfo=UTC)))
     assert "Hạn này đã qua" in text and "Hạn này đã qua" in html
 
 
@@ -196,8 +225,11 @@ def test_correction_without_a_round_asks_for_it_soon(make_view):
 
 
 def test_rejection_explains_and_files_nothing(make_view):
-    view = make_view(status="rejected", school="",
-                     problems=(ReplyProblem("unknown_sender", "error", "sender", "", "Địa chỉ chưa đăng ký."),))
+    view = make_view(
+        status="rejected",
+        school="",
+        problems=(ReplyProblem("unknown_sender", "error", "sender", "", "Địa chỉ chưa đăng ký."),),
+    )
     for body in bodies(reply(view, to="la@gmail.example")):
         assert "HS-2018-0003" in body
         assert "c2anbinh@example.vn" in body
@@ -211,8 +243,15 @@ def test_school_text_is_escaped_in_html(make_view):
     view = make_view(
         status="needs_correction",
         nominees=(ReplyNominee(1, "<script>alert(1)</script>", "teacher"),),
-        problems=(ReplyProblem("missing_evidence", "error", "nominees[1].evidence", "<b>Minh chứng</b>",
-                               "Thiếu tệp <img src=x onerror=alert(1)>"),),
+        problems=(
+            ReplyProblem(
+                "missing_evidence",
+                "error",
+                "nominees[1].evidence",
+                "<b>Minh chứng</b>",
+                "Thiếu tệp <img src=x onerror=alert(1)>",
+            ),
+        ),
         documents=(),
         school='Trường "A" & <i>B</i>',
     )
@@ -257,9 +296,9 @@ def test_header_values_copied_from_strangers_never_break_rendering(make_view):
 
 def test_long_vietnamese_subject_keeps_every_space_through_folding(view_factory=None):
     from email import message_from_bytes, policy
+    from email.message import EmailMessage
 
     from thidua.notifier.headers import set_text_header
-    from email.message import EmailMessage
 
     subject = "[HS-2018-0001] Đề nghị bổ sung, chỉnh sửa hồ sơ: Gửi danh sách điển hình tiên tiến quý I năm học 2017-2018"
     message = EmailMessage(policy=policy.SMTP)
@@ -271,7 +310,10 @@ def test_long_vietnamese_subject_keeps_every_space_through_folding(view_factory=
 
 # -- the stored bytes -------------------------------------------------------------------------
 
-def rendered(view, *, to="c2anbinh@example.vn", in_reply_to=PARENT, references=("<root@mail.example.vn>",), **kw):
+
+def rendered(
+    view, *, to="c2anbinh@example.vn", in_reply_to=PARENT, references=("<root@mail.example.vn>",), **kw
+):
     from thidua.notifier.render import render_reply_bytes
 
     kw.setdefault("now", NOW)
@@ -308,8 +350,9 @@ def test_stored_bytes_parse_back_to_the_same_reply(make_view):
     assert parsed["MIME-Version"] == "1.0"
     assert parsed.get_content_type() == "multipart/alternative"
     parts = list(parsed.iter_parts())
-    assert [(p.get_content_type(), p.get_content_charset(), p["Content-Transfer-Encoding"]) for p in parts] == [
-        ("text/plain", "utf-8", "base64"), ("text/html", "utf-8", "base64")]
+    assert [
+        (p.get_content_type(), p.get_content_charset(), p["Content-Transfer-Encoding"]) for p in parts
+    ] == [("text/plain", "utf-8", "base64"), ("text/html", "utf-8", "base64")]
     assert all(p["MIME-Version"] is None for p in parts)
     text, html = (p.get_content() for p in parts)
     assert "1. Mục «Mục tiêu của giải pháp» còn để trống" in text
@@ -323,14 +366,18 @@ def test_stored_bytes_are_what_render_reply_gives(make_view):
     stored = message_from_bytes(result.data, policy=policy.default)
     for name in ("From", "To", "Subject", "Date", "Message-ID", "In-Reply-To", "References"):
         assert str(message[name]) == str(stored[name])
-    assert bodies(message) == (stored.get_body(("plain",)).get_content(), stored.get_body(("html",)).get_content())
+    assert bodies(message) == (
+        stored.get_body(("plain",)).get_content(),
+        stored.get_body(("html",)).get_content(),
+    )
 
 
 def test_stored_bytes_are_seven_bit_crlf_with_short_lines(make_view):
     view = make_view(
         office_name="Phòng Giáo dục và Đào tạo huyện Phong Điền, tỉnh Thừa Thiên Huế",
         mail_subject="Gửi danh sách điển hình tiên tiến quý I năm học 2017-2018 của trường THCS An Bình",
-        status="needs_correction", problems=CORRECTION_PROBLEMS,
+        status="needs_correction",
+        problems=CORRECTION_PROBLEMS,
     )
     data = rendered(view, references=tuple(f"<id{i}.{'x' * 40}@mail.example.vn>" for i in range(30))).data
     assert data.isascii()
@@ -341,8 +388,10 @@ def test_stored_bytes_are_seven_bit_crlf_with_short_lines(make_view):
 def test_long_vietnamese_subject_and_office_name_decode_exactly(make_view):
     # Python 3.11's own folder wrote this name so that clients showed "thị xãHương Trà".
     office = "Phòng Giáo dục và Đào tạo thị xã Hương Trà, tỉnh Thừa Thiên Huế"
-    view = make_view(office_name=office, mail_subject=(
-        "Gửi danh sách điển hình tiên tiến quý I năm học 2017-2018 của trường THCS An Bình"))
+    view = make_view(
+        office_name=office,
+        mail_subject=("Gửi danh sách điển hình tiên tiến quý I năm học 2017-2018 của trường THCS An Bình"),
+    )
     result = rendered(view)
     assert result.subject.startswith("[HS-2018-0003] Đã tiếp nhận hồ sơ: Gửi danh sách điển hình tiên tiến")
     assert message_from_bytes(result.data, policy=policy.default)["Subject"] == result.subject
@@ -393,9 +442,15 @@ def test_nfd_input_comes_out_nfc(make_view):
 
 def test_line_breaks_in_strangers_text_never_reach_the_stored_headers(make_view):
     view = make_view(mail_subject="Danh sách\r\nBcc: x@y\u2028Cc: z@y", office_name="Phòng\nBcc: z@y")
-    result = rendered(view, to="a@x.vn\r\nBcc: c@y.vn", in_reply_to=PARENT + "\r\nBcc: q@y",
-                      references=("<a@x>\r\nCc: c@y",))
-    names = [line.split(":", 1)[0] for line in header_block(result.data).split("\r\n") if not line[:1].isspace()]
+    result = rendered(
+        view,
+        to="a@x.vn\r\nBcc: c@y.vn",
+        in_reply_to=PARENT + "\r\nBcc: q@y",
+        references=("<a@x>\r\nCc: c@y",),
+    )
+    names = [
+        line.split(":", 1)[0] for line in header_block(result.data).split("\r\n") if not line[:1].isspace()
+    ]
     assert "Bcc" not in names and "Cc" not in names and "To" not in names
     assert result.subject == "[HS-2018-0003] Đã tiếp nhận hồ sơ: Danh sách Bcc: x@y Cc: z@y"
 
@@ -403,8 +458,11 @@ def test_line_breaks_in_strangers_text_never_reach_the_stored_headers(make_view)
 def test_the_outbox_sends_the_stored_bytes_without_refolding(make_view):
     from email.parser import BytesParser
 
-    view = make_view(office_name="Phòng Giáo dục và Đào tạo huyện Phong Điền, tỉnh Thừa Thiên Huế",
-                     status="needs_correction", problems=CORRECTION_PROBLEMS)
+    view = make_view(
+        office_name="Phòng Giáo dục và Đào tạo huyện Phong Điền, tỉnh Thừa Thiên Huế",
+        status="needs_correction",
+        problems=CORRECTION_PROBLEMS,
+    )
     data = rendered(view, references=tuple(f"<id{i}@mail.example.vn>" for i in range(12))).data
     headers_only = BytesParser(policy=policy.SMTP).parsebytes(data, headersonly=True)
     assert headers_only.as_bytes(policy=policy.SMTP) == data

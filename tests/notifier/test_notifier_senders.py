@@ -1,10 +1,11 @@
 """DirectoryOutbox: one parseable .eml per message, written atomically."""
+
 from __future__ import annotations
 
 import os
 import re
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -12,7 +13,7 @@ import pytest
 
 from thidua.notifier.senders import DirectoryOutbox, OutboxNotWritable, ReplySender
 
-WHEN = datetime(2018, 3, 14, 2, 12, 5, tzinfo=timezone.utc)
+WHEN = datetime(2018, 3, 14, 2, 12, 5, tzinfo=UTC)
 
 
 def message(subject="[HS-2018-0003] Đã tiếp nhận hồ sơ: Danh sách", message_id="<r1@pgd.example.vn>"):

@@ -1,4 +1,5 @@
 """collect_files(): attachments and the members of attached zips, safely."""
+
 from __future__ import annotations
 
 import io
@@ -10,7 +11,11 @@ import pytest
 
 from tests.support.builders import make_docx, make_pdf, make_xlsx, make_zip
 from thidua.parsers.archive import (
-    ArchiveIssue, ArchiveLimits, CollectedFiles, check_office_package, collect_files,
+    ArchiveIssue,
+    ArchiveLimits,
+    CollectedFiles,
+    check_office_package,
+    collect_files,
 )
 from thidua.parsers.content import UnreadableDocument
 from thidua.parsers.mail import Attachment, FileItem
@@ -25,7 +30,9 @@ def _attachment(name: str, data: bytes, claimed: str = "application/octet-stream
 
 
 def test_every_attachment_becomes_a_file_item():
-    result = collect_files([_attachment("Danh sách.xlsx", XLSX), _attachment("giay-khen.pdf", PDF, "application/pdf")])
+    result = collect_files(
+        [_attachment("Danh sách.xlsx", XLSX), _attachment("giay-khen.pdf", PDF, "application/pdf")]
+    )
     assert isinstance(result, CollectedFiles)
     assert result.issues == ()
     assert result.files == (
@@ -41,12 +48,14 @@ def test_office_files_are_not_opened_as_archives():
 
 def test_zip_members_one_level_deep_with_base_names():
     inner_zip = make_zip([("khong-mo.pdf", PDF)])
-    archive = make_zip([
-        ("Hồ sơ/Danh sách đề nghị.xlsx", XLSX),
-        ("Hồ sơ/Minh chứng/Giấy khen Nguyễn Văn A.pdf", PDF),
-        ("Hồ sơ/Minh chứng/", b""),
-        ("Hồ sơ/khác.zip", inner_zip),
-    ])
+    archive = make_zip(
+        [
+            ("Hồ sơ/Danh sách đề nghị.xlsx", XLSX),
+            ("Hồ sơ/Minh chứng/Giấy khen Nguyễn Văn A.pdf", PDF),
+            ("Hồ sơ/Minh chứng/", b""),
+            ("Hồ sơ/khác.zip", inner_zip),
+        ]
+    )
     result = collect_files([_attachment("Hồ sơ thi đua.zip", archive, "application/zip")])
     assert result.issues == ()
     assert [(item.name, item.detected, item.container) for item in result.files] == [
@@ -60,13 +69,15 @@ def test_zip_members_one_level_deep_with_base_names():
 
 
 def test_junk_members_are_skipped():
-    archive = make_zip([
-        ("__MACOSX/._bao-cao.docx", b"\x00\x05\x16\x07"),
-        ("Hồ sơ/.DS_Store", b"\x00\x00\x00\x01Bud1"),
-        ("Hồ sơ/Thumbs.db", b"\xd0\xcf\x11\xe0"),
-        ("desktop.ini", b"[.ShellClassInfo]"),
-        ("bao-cao.docx", DOCX),
-    ])
+    archive = make_zip(
+        [
+            ("__MACOSX/._bao-cao.docx", b"\x00\x05\x16\x07"),
+            ("Hồ sơ/.DS_Store", b"\x00\x00\x00\x01Bud1"),
+            ("Hồ sơ/Thumbs.db", b"\xd0\xcf\x11\xe0"),
+            ("desktop.ini", b"[.ShellClassInfo]"),
+            ("bao-cao.docx", DOCX),
+        ]
+    )
     result = collect_files([_attachment("a.zip", archive)])
     assert [item.name for item in result.files] == ["a.zip", "bao-cao.docx"]
 
@@ -106,9 +117,13 @@ def test_small_highly_compressible_members_are_not_bombs():
 
 def test_member_and_total_size_limits():
     archive = make_zip([(f"anh-{i}.jpg", bytes([i]) * 1500) for i in range(3)])
-    result = collect_files([_attachment("x.zip", archive)], ArchiveLimits(max_member_bytes=1000, ratio_floor_bytes=10**9))
+    result = collect_files(
+        [_attachment("x.zip", archive)], ArchiveLimits(max_member_bytes=1000, ratio_floor_bytes=10**9)
+    )
     assert [issue.reason for issue in result.issues] == ["too_large"] * 3
-    result = collect_files([_attachment("x.zip", archive)], ArchiveLimits(max_total_bytes=3000, ratio_floor_bytes=10**9))
+    result = collect_files(
+        [_attachment("x.zip", archive)], ArchiveLimits(max_total_bytes=3000, ratio_floor_bytes=10**9)
+    )
     assert [item.name for item in result.files] == ["x.zip", "anh-0.jpg", "anh-1.jpg"]
     assert [(issue.member, issue.reason) for issue in result.issues] == [("anh-2.jpg", "too_large")]
 
@@ -130,7 +145,9 @@ def test_too_many_members():
     archive = make_zip([(f"anh-{i}.jpg", b"x") for i in range(501)])
     result = collect_files([_attachment("anh.zip", archive)])
     assert [item.name for item in result.files] == ["anh.zip"]
-    assert result.issues == (ArchiveIssue("anh.zip", "", "too_many_members", "501 files, at most 500 are read"),)
+    assert result.issues == (
+        ArchiveIssue("anh.zip", "", "too_many_members", "501 files, at most 500 are read"),
+    )
     assert len(collect_files([_attachment("anh.zip", archive)], ArchiveLimits(max_members=600)).files) == 502
 
 
@@ -147,13 +164,17 @@ def test_corrupt_zip_stays_a_file_with_an_issue():
     result = collect_files([_attachment("hong.zip", broken)])
     assert [(item.name, item.detected) for item in result.files] == [("hong.zip", "zip")]
     assert len(result.issues) == 1
-    assert (result.issues[0].container, result.issues[0].member, result.issues[0].reason) == ("hong.zip", "", "corrupt")
+    assert (result.issues[0].container, result.issues[0].member, result.issues[0].reason) == (
+        "hong.zip",
+        "",
+        "corrupt",
+    )
 
 
 def test_corrupt_member_data():
     archive = bytearray(make_zip([("a.txt", b"Danh sach " * 500)]))
     start = archive.find(b"PK\x03\x04") + 30 + len("a.txt")
-    archive[start:start + 20] = b"\xff" * 20
+    archive[start : start + 20] = b"\xff" * 20
     result = collect_files([_attachment("x.zip", bytes(archive))])
     assert [issue.reason for issue in result.issues] == ["corrupt"]
     assert [item.name for item in result.files] == ["x.zip"]

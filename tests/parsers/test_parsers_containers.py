@@ -4,6 +4,7 @@
 byte-level writers in tests/support/container_builders.py (no free writer exists on Debian for them),
 which bsdtar, tnefparse and olefile read back below.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -18,9 +19,9 @@ import olefile
 import pytest
 import tnefparse
 
+from tests.support import hostile
 from tests.support.builders import make_docx, make_eml, make_pdf, make_xlsx, make_zip
 from tests.support.container_builders import make_7z, make_compound_file, make_msg, make_rar, make_tnef
-from tests.support import hostile
 from thidua.parsers.archive import ArchiveIssue, ArchiveLimits, collect_files, display_path
 from thidua.parsers.containers import ContainerError
 from thidua.parsers.containers.tnef import read_tnef
@@ -30,8 +31,10 @@ from thidua.parsers.mail import Attachment
 XLSX = make_xlsx({"Danh sách": [["STT", "Họ và tên"], [1, "Nguyễn Thị Hoa"]]})
 DOCX = make_docx(["Báo cáo thành tích"])
 PDF = make_pdf(["Giấy khen"])
-BODY = ("Kính gửi Phòng Giáo dục và Đào tạo huyện Phong Điền,\n"
-        "Trường THCS An Bình gửi danh sách đề nghị khen thưởng quý I cùng các minh chứng kèm theo.\nTrân trọng.")
+BODY = (
+    "Kính gửi Phòng Giáo dục và Đào tạo huyện Phong Điền,\n"
+    "Trường THCS An Bình gửi danh sách đề nghị khen thưởng quý I cùng các minh chứng kèm theo.\nTrân trọng."
+)
 
 
 def collect(name: str, data: bytes, limits: ArchiveLimits = ArchiveLimits()):
@@ -45,11 +48,20 @@ def listed(result) -> list[tuple[str, str, str]]:
 # --------------------------------------------------------------------------- rar and 7z
 
 
-@pytest.mark.parametrize("build, kind", [(make_7z, "7z"), (make_rar, "rar"), (lambda m: make_rar(m, version=4), "rar")],
-                         ids=["7z", "rar5", "rar4"])
+@pytest.mark.parametrize(
+    "build, kind",
+    [(make_7z, "7z"), (make_rar, "rar"), (lambda m: make_rar(m, version=4), "rar")],
+    ids=["7z", "rar5", "rar4"],
+)
 def test_archive_members_with_vietnamese_names_in_folders(build, kind):
-    archive = build([("Hồ sơ/Danh sách đề nghị.xlsx", XLSX), ("Hồ sơ/Minh chứng/Giấy khen Nguyễn Văn A.pdf", PDF),
-                     ("Hồ sơ/Thumbs.db", b"\xd0\xcf\x11\xe0"), ("__MACOSX/Hồ sơ/._Danh sách đề nghị.xlsx", b"\0\5\26\7")])
+    archive = build(
+        [
+            ("Hồ sơ/Danh sách đề nghị.xlsx", XLSX),
+            ("Hồ sơ/Minh chứng/Giấy khen Nguyễn Văn A.pdf", PDF),
+            ("Hồ sơ/Thumbs.db", b"\xd0\xcf\x11\xe0"),
+            ("__MACOSX/Hồ sơ/._Danh sách đề nghị.xlsx", b"\0\5\26\7"),
+        ]
+    )
     assert sniff(archive) == kind
     result = collect(f"Hồ sơ thi đua.{kind}", archive)
     assert result.issues == ()
@@ -68,7 +80,9 @@ def test_a_7z_made_by_the_bsdtar_command(tmp_path):
     (folder / "Minh chứng").mkdir(parents=True)
     (folder / "Danh sách.xlsx").write_bytes(XLSX)
     (folder / "Minh chứng" / unicodedata.normalize("NFD", "Giấy khen.pdf")).write_bytes(PDF)
-    subprocess.run(["bsdtar", "--format", "7zip", "-cf", str(tmp_path / "hoso.7z"), "Hồ sơ"], cwd=tmp_path, check=True)
+    subprocess.run(
+        ["bsdtar", "--format", "7zip", "-cf", str(tmp_path / "hoso.7z"), "Hồ sơ"], cwd=tmp_path, check=True
+    )
     result = collect("hoso.7z", (tmp_path / "hoso.7z").read_bytes())
     assert result.issues == ()
     members = sorted((item.name, item.detected) for item in result.files[1:])
@@ -87,8 +101,16 @@ def test_the_rar_builder_writes_what_bsdtar_lists(tmp_path, version):
 
 @pytest.mark.parametrize("build", [make_7z, make_rar], ids=["7z", "rar"])
 def test_hostile_member_names_never_become_paths(build):
-    archive = build([("../../etc/passwd", b"root:x:0:0"), ("/etc/shadow", b"x"), ("C:\\Windows\\win.ini", b"[fonts]"),
-                     ("Giấy\u202ekhen\u200b.pdf", b"scan"), ("..", b"dots"), ("a/\x07chuông.txt", b"bell")])
+    archive = build(
+        [
+            ("../../etc/passwd", b"root:x:0:0"),
+            ("/etc/shadow", b"x"),
+            ("C:\\Windows\\win.ini", b"[fonts]"),
+            ("Giấy\u202ekhen\u200b.pdf", b"scan"),
+            ("..", b"dots"),
+            ("a/\x07chuông.txt", b"bell"),
+        ]
+    )
     result = collect("x.rar", archive)
     names = [item.name for item in result.files[1:]]
     assert names == ["passwd", "shadow", "win.ini", "Giấykhen.pdf", "attachment-5", "chuông.txt"]
@@ -99,7 +121,9 @@ def test_encrypted_rar_member_is_refused_and_the_rest_kept():
     archive = make_rar([("bi mat.docx", DOCX), ("cong khai.pdf", PDF)], version=4, encrypted=["bi mat.docx"])
     result = collect("x.rar", archive)
     assert [item.name for item in result.files] == ["x.rar", "cong khai.pdf"]
-    assert [(issue.container, issue.member, issue.reason) for issue in result.issues] == [("x.rar", "bi mat.docx", "encrypted")]
+    assert [(issue.container, issue.member, issue.reason) for issue in result.issues] == [
+        ("x.rar", "bi mat.docx", "encrypted")
+    ]
 
 
 def test_a_rar_with_encrypted_headers_is_encrypted_as_a_whole():
@@ -118,8 +142,9 @@ def test_truncated_and_empty_archives_are_corrupt(build, kind):
     for broken in (archive[: len(archive) // 2], archive[:40], archive[:8] + b"\0" * 200):
         result = collect(f"hong.{kind}", broken)
         assert result.files[0].name == f"hong.{kind}"
-        assert [(issue.container, issue.member, issue.reason) for issue in result.issues if not issue.member] == \
-            [(f"hong.{kind}", "", "corrupt")], broken[:16]
+        assert [
+            (issue.container, issue.member, issue.reason) for issue in result.issues if not issue.member
+        ] == [(f"hong.{kind}", "", "corrupt")], broken[:16]
 
 
 def test_a_7z_bomb_is_refused_by_its_expansion():
@@ -152,13 +177,21 @@ def test_too_many_members_gives_none_of_them(build):
     archive = build([(f"anh-{i}.jpg", b"x") for i in range(501)])
     result = collect("anh.rar", archive)
     assert [item.name for item in result.files] == ["anh.rar"]
-    assert result.issues == (ArchiveIssue("anh.rar", "", "too_many_members", "more than 500 files, at most 500 are read"),)
+    assert result.issues == (
+        ArchiveIssue("anh.rar", "", "too_many_members", "more than 500 files, at most 500 are read"),
+    )
     assert len(collect("anh.rar", archive, ArchiveLimits(max_members=600)).files) == 502
 
 
 def test_limits_hold_for_the_whole_mail():
-    first, second = make_zip([(f"a{i}.pdf", PDF) for i in range(3)]), make_7z([(f"b{i}.pdf", PDF) for i in range(3)])
-    attachments = [Attachment("a.zip", "application/zip", first), Attachment("b.7z", "application/x-7z-compressed", second)]
+    first, second = (
+        make_zip([(f"a{i}.pdf", PDF) for i in range(3)]),
+        make_7z([(f"b{i}.pdf", PDF) for i in range(3)]),
+    )
+    attachments = [
+        Attachment("a.zip", "application/zip", first),
+        Attachment("b.7z", "application/x-7z-compressed", second),
+    ]
     result = collect_files(attachments, ArchiveLimits(max_members=5))
     assert [item.name for item in result.files] == ["a.zip", "a0.pdf", "a1.pdf", "a2.pdf", "b.7z"]
     assert [(issue.container, issue.reason) for issue in result.issues] == [("b.7z", "too_many_members")]
@@ -168,18 +201,30 @@ def test_limits_hold_for_the_whole_mail():
 
 def test_gzip_holds_one_file_named_after_the_archive():
     result = collect("Danh sách.xlsx.gz", gzip.compress(XLSX))
-    assert listed(result) == [("Danh sách.xlsx.gz", "gzip", ""), ("Danh sách.xlsx", "xlsx", "Danh sách.xlsx.gz")]
+    assert listed(result) == [
+        ("Danh sách.xlsx.gz", "gzip", ""),
+        ("Danh sách.xlsx", "xlsx", "Danh sách.xlsx.gz"),
+    ]
 
 
 def test_an_archive_inside_an_archive_is_listed_not_opened():
     inner = make_zip([("khong-mo.pdf", PDF)])
-    result = collect("ngoai.rar", make_rar([("trong.zip", inner), ("trong.7z", make_7z([("khong-mo.pdf", PDF)]))]))
-    assert listed(result) == [("ngoai.rar", "rar", ""), ("trong.zip", "zip", "ngoai.rar"), ("trong.7z", "7z", "ngoai.rar")]
+    result = collect(
+        "ngoai.rar", make_rar([("trong.zip", inner), ("trong.7z", make_7z([("khong-mo.pdf", PDF)]))])
+    )
+    assert listed(result) == [
+        ("ngoai.rar", "rar", ""),
+        ("trong.zip", "zip", "ngoai.rar"),
+        ("trong.7z", "7z", "ngoai.rar"),
+    ]
     assert result.issues == () and result.opened == ("ngoai.rar",)
 
 
-@pytest.mark.parametrize("build", [lambda: make_rar([("Giấy khen.pdf", PDF)]), lambda: make_tnef([("Giấy khen.pdf", PDF)])],
-                         ids=["stored rar", "winmail.dat"])
+@pytest.mark.parametrize(
+    "build",
+    [lambda: make_rar([("Giấy khen.pdf", PDF)]), lambda: make_tnef([("Giấy khen.pdf", PDF)])],
+    ids=["stored rar", "winmail.dat"],
+)
 def test_a_container_whose_first_file_is_a_pdf_is_still_a_container(build):
     assert sniff(build()) in ("rar", "tnef")
 
@@ -188,15 +233,21 @@ def test_a_container_whose_first_file_is_a_pdf_is_still_a_container(build):
 
 
 def test_winmail_dat_gives_its_attachments():
-    winmail = make_tnef([("Danh sách đề nghị.xlsx", XLSX), (unicodedata.normalize("NFD", "Giấy khen.pdf"), PDF)],
-                        subject="Hồ sơ thi đua", body=BODY)
+    winmail = make_tnef(
+        [("Danh sách đề nghị.xlsx", XLSX), (unicodedata.normalize("NFD", "Giấy khen.pdf"), PDF)],
+        subject="Hồ sơ thi đua",
+        body=BODY,
+    )
     assert sniff(winmail) == "tnef"
     # the builder writes what an independent reader sees the same way
     assert [a.long_filename() for a in tnefparse.TNEF(winmail).attachments][0] == "Danh sách đề nghị.xlsx"
     result = collect("winmail.dat", winmail)
     assert result.issues == ()
-    assert listed(result) == [("winmail.dat", "tnef", ""), ("Danh sách đề nghị.xlsx", "xlsx", "winmail.dat"),
-                              ("Giấy khen.pdf", "pdf", "winmail.dat")]
+    assert listed(result) == [
+        ("winmail.dat", "tnef", ""),
+        ("Danh sách đề nghị.xlsx", "xlsx", "winmail.dat"),
+        ("Giấy khen.pdf", "pdf", "winmail.dat"),
+    ]
     assert result.files[1].data == XLSX and result.opened == ("winmail.dat",)
 
 
@@ -224,7 +275,9 @@ def test_hostile_winmail_dat_costs_what_its_bytes_do():
     # A property list claiming 2**32 values in a dozen bytes: tnefparse loops on it for minutes.
     result = collect("winmail.dat", hostile.runaway_tnef())
     assert listed(result) == [("winmail.dat", "tnef", "")] and result.issues == ()
-    truncated = make_tnef([("Giấy khen.pdf", PDF)], subject="Hồ sơ", body=BODY)[:-40]  # inside the last attribute
+    truncated = make_tnef([("Giấy khen.pdf", PDF)], subject="Hồ sơ", body=BODY)[
+        :-40
+    ]  # inside the last attribute
     result = collect("winmail.dat", truncated)
     assert [(issue.member, issue.reason) for issue in result.issues] == [("", "corrupt")]
 
@@ -240,13 +293,21 @@ def test_the_compound_file_builder_writes_what_olefile_reads():
 
 
 def test_msg_gives_its_attachments_and_those_of_an_attached_item():
-    item = make_msg("Fwd: Hồ sơ thi đua", [("Danh sách đề nghị.xlsx", XLSX), ("Giấy khen.pdf", PDF)], body=BODY,
-                    embedded=("Minh chứng bổ sung", [("Quyết định.docx", DOCX)]))
+    item = make_msg(
+        "Fwd: Hồ sơ thi đua",
+        [("Danh sách đề nghị.xlsx", XLSX), ("Giấy khen.pdf", PDF)],
+        body=BODY,
+        embedded=("Minh chứng bổ sung", [("Quyết định.docx", DOCX)]),
+    )
     assert sniff(item) == "msg"
     result = collect("Hồ sơ.msg", item)
     assert result.issues == ()
-    assert listed(result) == [("Hồ sơ.msg", "msg", ""), ("Danh sách đề nghị.xlsx", "xlsx", "Hồ sơ.msg"),
-                              ("Giấy khen.pdf", "pdf", "Hồ sơ.msg"), ("Quyết định.docx", "docx", "Hồ sơ.msg")]
+    assert listed(result) == [
+        ("Hồ sơ.msg", "msg", ""),
+        ("Danh sách đề nghị.xlsx", "xlsx", "Hồ sơ.msg"),
+        ("Giấy khen.pdf", "pdf", "Hồ sơ.msg"),
+        ("Quyết định.docx", "docx", "Hồ sơ.msg"),
+    ]
     assert [item.data for item in result.files[1:]] == [XLSX, PDF, DOCX]
 
 
@@ -257,7 +318,9 @@ def test_subject_and_body_of_a_msg():
     assert (message.subject, message.body, message.attachments) == ("Hồ sơ thi đua", BODY, ())
 
 
-@pytest.mark.parametrize("broken", [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, b"", b"not a compound file"])
+@pytest.mark.parametrize(
+    "broken", [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, b"", b"not a compound file"]
+)
 def test_a_broken_msg_is_corrupt(broken):
     from thidua.parsers.containers.outlook import read_msg
 
@@ -270,25 +333,42 @@ def test_a_broken_msg_is_corrupt(broken):
 
 
 def forwarded(attachments, subject="Hồ sơ thi đua") -> bytes:
-    return make_eml(sender="c2anbinh@example.vn", to="hieutruong@example.vn", subject=subject, body=BODY,
-                    attachments=attachments)
+    return make_eml(
+        sender="c2anbinh@example.vn",
+        to="hieutruong@example.vn",
+        subject=subject,
+        body=BODY,
+        attachments=attachments,
+    )
 
 
 def test_an_attached_mail_gives_its_attachments():
-    inner = forwarded([("Danh sách đề nghị.xlsx", XLSX, "application/octet-stream"), ("Giấy khen.pdf", PDF, "application/pdf")])
+    inner = forwarded(
+        [
+            ("Danh sách đề nghị.xlsx", XLSX, "application/octet-stream"),
+            ("Giấy khen.pdf", PDF, "application/pdf"),
+        ]
+    )
     assert sniff(inner) == "eml"
     result = collect("Fwd Hồ sơ.eml", inner)
     assert result.issues == ()
-    assert listed(result) == [("Fwd Hồ sơ.eml", "eml", ""), ("Danh sách đề nghị.xlsx", "xlsx", "Fwd Hồ sơ.eml"),
-                              ("Giấy khen.pdf", "pdf", "Fwd Hồ sơ.eml")]
+    assert listed(result) == [
+        ("Fwd Hồ sơ.eml", "eml", ""),
+        ("Danh sách đề nghị.xlsx", "xlsx", "Fwd Hồ sơ.eml"),
+        ("Giấy khen.pdf", "pdf", "Fwd Hồ sơ.eml"),
+    ]
 
 
 def test_a_zip_in_an_attached_mail_is_opened_but_not_deeper():
     archive = make_zip([("Minh chứng/Giấy khen.pdf", PDF), ("trong.zip", make_zip([("sau.pdf", PDF)]))])
     inner = forwarded([("Minh chứng.zip", archive, "application/zip")])
     result = collect("Fwd.eml", inner)
-    assert listed(result) == [("Fwd.eml", "eml", ""), ("Minh chứng.zip", "zip", "Fwd.eml"),
-                              ("Giấy khen.pdf", "pdf", "Fwd.eml/Minh chứng.zip"), ("trong.zip", "zip", "Fwd.eml/Minh chứng.zip")]
+    assert listed(result) == [
+        ("Fwd.eml", "eml", ""),
+        ("Minh chứng.zip", "zip", "Fwd.eml"),
+        ("Giấy khen.pdf", "pdf", "Fwd.eml/Minh chứng.zip"),
+        ("trong.zip", "zip", "Fwd.eml/Minh chứng.zip"),
+    ]
     assert display_path(result.files[2]) == "Fwd.eml/Minh chứng.zip/Giấy khen.pdf"
     assert result.opened == ("Fwd.eml", "Fwd.eml/Minh chứng.zip")
     # a mail forwarded twice: the innermost attachments lie deeper than two containers

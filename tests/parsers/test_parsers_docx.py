@@ -1,4 +1,5 @@
 """read_docx(): body paragraphs and tables in order, merges filled, hidden corners read."""
+
 from __future__ import annotations
 
 import io
@@ -8,27 +9,41 @@ import zipfile
 import pytest
 
 from tests.support.builders import (
-    ENCRYPTED_OFFICE_STREAMS, REGISTRATION_EXAMPLE, REGISTRATION_HINT, ContentControl, Merge, TextBox, Title,
-    make_docx, make_ole, registration_docx, rewrite_part,
+    ENCRYPTED_OFFICE_STREAMS,
+    REGISTRATION_EXAMPLE,
+    REGISTRATION_HINT,
+    ContentControl,
+    Merge,
+    TextBox,
+    Title,
+    make_docx,
+    make_ole,
+    registration_docx,
+    rewrite_part,
 )
 from thidua.parsers.content import DocumentText, Paragraph, Table, UnreadableDocument
 from thidua.parsers.docx import read_docx
 
 
 def test_paragraphs_and_tables_in_document_order():
-    data = make_docx([
-        Title("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"),
-        "Kính gửi: Phòng GD&ĐT",
-        "",
-        [["STT", "Họ và tên"], ["1", "Nguyễn Văn A"]],
-        "Người lập biểu",
-    ])
-    assert read_docx(data) == DocumentText(format="docx", blocks=(
-        Paragraph("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"),
-        Paragraph("Kính gửi: Phòng GD&ĐT"),
-        Table(rows=(("STT", "Họ và tên"), ("1", "Nguyễn Văn A"))),
-        Paragraph("Người lập biểu"),
-    ))
+    data = make_docx(
+        [
+            Title("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"),
+            "Kính gửi: Phòng GD&ĐT",
+            "",
+            [["STT", "Họ và tên"], ["1", "Nguyễn Văn A"]],
+            "Người lập biểu",
+        ]
+    )
+    assert read_docx(data) == DocumentText(
+        format="docx",
+        blocks=(
+            Paragraph("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"),
+            Paragraph("Kính gửi: Phòng GD&ĐT"),
+            Table(rows=(("STT", "Họ và tên"), ("1", "Nguyễn Văn A"))),
+            Paragraph("Người lập biểu"),
+        ),
+    )
 
 
 def test_line_breaks_blanks_and_unicode_forms():
@@ -39,12 +54,18 @@ def test_line_breaks_blanks_and_unicode_forms():
 
 
 def test_horizontal_and_vertical_merges_fill_every_position():
-    table = read_docx(make_docx([[
-        ["STT", "Thông tin", Merge.LEFT, "Ghi chú"],
-        [Merge.UP, "Họ và tên", "Chức vụ", Merge.UP],
-        ["1", "Nguyễn Văn A", "Giáo viên", "Đã có minh chứng"],
-        [Merge.UP, "Lê Thị B", "Nhân viên", Merge.UP],
-    ]])).tables[0]
+    table = read_docx(
+        make_docx(
+            [
+                [
+                    ["STT", "Thông tin", Merge.LEFT, "Ghi chú"],
+                    [Merge.UP, "Họ và tên", "Chức vụ", Merge.UP],
+                    ["1", "Nguyễn Văn A", "Giáo viên", "Đã có minh chứng"],
+                    [Merge.UP, "Lê Thị B", "Nhân viên", Merge.UP],
+                ]
+            ]
+        )
+    ).tables[0]
     assert table.rows == (
         ("STT", "Thông tin", "Thông tin", "Ghi chú"),
         ("STT", "Họ và tên", "Chức vụ", "Ghi chú"),
@@ -54,19 +75,31 @@ def test_horizontal_and_vertical_merges_fill_every_position():
 
 
 def test_block_merge():
-    table = read_docx(make_docx([[
-        ["Tổ Toán", Merge.LEFT, "x"],
-        [Merge.UP, Merge.UP, "y"],
-        ["a", "b", "c"],
-    ]])).tables[0]
+    table = read_docx(
+        make_docx(
+            [
+                [
+                    ["Tổ Toán", Merge.LEFT, "x"],
+                    [Merge.UP, Merge.UP, "y"],
+                    ["a", "b", "c"],
+                ]
+            ]
+        )
+    ).tables[0]
     assert table.rows == (("Tổ Toán", "Tổ Toán", "x"), ("Tổ Toán", "Tổ Toán", "y"), ("a", "b", "c"))
 
 
 def test_cell_paragraphs_and_nested_tables_become_cell_text():
-    table = read_docx(make_docx([[
-        ["Minh chứng", [["Giấy khen", "gk.pdf"], ["Ảnh", "anh.jpg"]]],
-        ["Ghi chú", "Dòng 1\nDòng 2"],
-    ]])).tables[0]
+    table = read_docx(
+        make_docx(
+            [
+                [
+                    ["Minh chứng", [["Giấy khen", "gk.pdf"], ["Ảnh", "anh.jpg"]]],
+                    ["Ghi chú", "Dòng 1\nDòng 2"],
+                ]
+            ]
+        )
+    ).tables[0]
     assert table.rows == (
         ("Minh chứng", "Giấy khen | gk.pdf\nẢnh | anh.jpg"),
         ("Ghi chú", "Dòng 1\nDòng 2"),
@@ -79,26 +112,34 @@ def test_text_boxes_are_read_once():
 
 
 def test_content_controls_block_and_inline():
-    document = read_docx(make_docx([
-        ContentControl("Nguyễn Thị Hoa"),
-        ContentControl("Giáo viên Toán", label="2. Nhiệm vụ được giao: "),
-    ]))
+    document = read_docx(
+        make_docx(
+            [
+                ContentControl("Nguyễn Thị Hoa"),
+                ContentControl("Giáo viên Toán", label="2. Nhiệm vụ được giao: "),
+            ]
+        )
+    )
     assert document.paragraphs == ("Nguyễn Thị Hoa", "2. Nhiệm vụ được giao: Giáo viên Toán")
 
 
 def test_registration_form_reads_like_the_seed():
     document = read_docx(registration_docx(**REGISTRATION_EXAMPLE))
     header = document.blocks[0]
-    assert header == Table(rows=((
-        "Cơ sở giáo dục Trường THCS An Bình",
-        "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ\nĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC",
-    ),))
+    assert header == Table(
+        rows=(
+            (
+                "Cơ sở giáo dục Trường THCS An Bình",
+                "ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ\nĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC",
+            ),
+        )
+    )
     paragraphs = document.paragraphs
     assert paragraphs[0] == "Thời gian thực hiện: Năm học 2023 – 2024"
     assert paragraphs[1] == "1. Họ tên người đăng ký: Nguyễn Thị Hoa"
     assert paragraphs[4] == REGISTRATION_HINT
     position = paragraphs.index("8. Các bước tiến hành thử nghiệm đổi mới")
-    assert paragraphs[position + 1: position + 5] == tuple(REGISTRATION_EXAMPLE["trial_steps"])
+    assert paragraphs[position + 1 : position + 5] == tuple(REGISTRATION_EXAMPLE["trial_steps"])
 
 
 def test_empty_registration_form_keeps_the_template_dots():
@@ -110,14 +151,21 @@ def test_empty_registration_form_keeps_the_template_dots():
 
 def test_nfd_registration_form_reads_as_nfc():
     nfd = registration_docx(normal_form="NFD", **REGISTRATION_EXAMPLE)
-    assert unicodedata.normalize("NFD", "Họ tên").encode() in zipfile.ZipFile(io.BytesIO(nfd)).read("word/document.xml")
+    assert unicodedata.normalize("NFD", "Họ tên").encode() in zipfile.ZipFile(io.BytesIO(nfd)).read(
+        "word/document.xml"
+    )
     assert read_docx(nfd) == read_docx(registration_docx(**REGISTRATION_EXAMPLE))
 
 
 def test_macro_enabled_document_is_read_with_a_note():
-    docm = rewrite_part(make_docx(["Báo cáo"]), "[Content_Types].xml", lambda xml: xml.replace(
-        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-        b"application/vnd.ms-word.document.macroEnabled.main+xml"))
+    docm = rewrite_part(
+        make_docx(["Báo cáo"]),
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            b"application/vnd.ms-word.document.macroEnabled.main+xml",
+        ),
+    )
     document = read_docx(docm)
     assert document.paragraphs == ("Báo cáo",)
     assert document.notes == ("macros",)
@@ -148,11 +196,19 @@ def test_corrupt_and_truncated_files():
 
 
 def test_xml_entities_are_refused():
-    bomb = rewrite_part(make_docx(["x"]), "word/document.xml", lambda xml: xml.replace(
-        b"?>", b'?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>', 1))
+    bomb = rewrite_part(
+        make_docx(["x"]),
+        "word/document.xml",
+        lambda xml: xml.replace(
+            b"?>", b'?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>', 1
+        ),
+    )
     assert _reason(bomb) == ("corrupt", "xml entities")
-    in_styles = rewrite_part(make_docx(["x"]), "word/styles.xml", lambda xml: xml.replace(
-        b"?>", b'?><!DOCTYPE s [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1))
+    in_styles = rewrite_part(
+        make_docx(["x"]),
+        "word/styles.xml",
+        lambda xml: xml.replace(b"?>", b'?><!DOCTYPE s [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1),
+    )
     assert _reason(in_styles) == ("corrupt", "xml entities")
 
 

@@ -1,4 +1,5 @@
 """sniff() judges files by their bytes alone."""
+
 from __future__ import annotations
 
 import gzip
@@ -9,7 +10,15 @@ import pytest
 from PIL import Image
 
 from tests.support.builders import (
-    ENCRYPTED_OFFICE_STREAMS, encode_cp1258, make_docx, make_eml, make_ole, make_pdf, make_scan_pdf, make_xlsx, make_zip,
+    ENCRYPTED_OFFICE_STREAMS,
+    encode_cp1258,
+    make_docx,
+    make_eml,
+    make_ole,
+    make_pdf,
+    make_scan_pdf,
+    make_xlsx,
+    make_zip,
 )
 from thidua.parsers.filetypes import TYPES, sniff
 
@@ -49,14 +58,25 @@ XLSX = make_xlsx({"Danh sách": [["STT", "Họ và tên"]]})
 def test_office_packages_by_their_content_types():
     assert sniff(DOCX) == "docx"
     assert sniff(XLSX) == "xlsx"
-    docm = _with_content_type(DOCX, "wordprocessingml.document.main+xml",
-                              "../application/vnd.ms-word.document.macroEnabled.main+xml")
+    docm = _with_content_type(
+        DOCX,
+        "wordprocessingml.document.main+xml",
+        "../application/vnd.ms-word.document.macroEnabled.main+xml",
+    )
     assert sniff(docm) == "docm"
-    xlsm = _with_content_type(XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                              "application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+    xlsm = _with_content_type(
+        XLSX,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
     assert sniff(xlsm) == "xlsm"
-    pptx = _zip({"[Content_Types].xml": b'<Override ContentType="application/vnd.openxmlformats-officedocument.'
-                                        b'presentationml.presentation.main+xml"/>', "ppt/presentation.xml": b"<p/>"})
+    pptx = _zip(
+        {
+            "[Content_Types].xml": b'<Override ContentType="application/vnd.openxmlformats-officedocument.'
+            b'presentationml.presentation.main+xml"/>',
+            "ppt/presentation.xml": b"<p/>",
+        }
+    )
     assert sniff(pptx) == "pptx"
 
 
@@ -66,13 +86,20 @@ def test_office_parts_without_content_types_still_count():
 
 
 def test_unreadable_office_package_kinds_are_not_archives():
-    xlsb = _zip({"[Content_Types].xml": b'<Override ContentType="application/vnd.ms-excel.sheet.binary.'
-                                        b'macroEnabled.main"/>', "xl/workbook.bin": b"\x00"})
+    xlsb = _zip(
+        {
+            "[Content_Types].xml": b'<Override ContentType="application/vnd.ms-excel.sheet.binary.'
+            b'macroEnabled.main"/>',
+            "xl/workbook.bin": b"\x00",
+        }
+    )
     assert sniff(xlsb) == "unknown"
 
 
 def test_open_document():
-    assert sniff(_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})) == "odt"
+    assert (
+        sniff(_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})) == "odt"
+    )
     assert sniff(_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})) == "ods"
 
 
@@ -105,9 +132,17 @@ def test_ole_containers_by_stream_names():
     assert sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100) == "ole"
 
 
-@pytest.mark.parametrize("kind, pil_format", [
-    ("jpeg", "JPEG"), ("png", "PNG"), ("gif", "GIF"), ("tiff", "TIFF"), ("bmp", "BMP"), ("webp", "WEBP"),
-])
+@pytest.mark.parametrize(
+    "kind, pil_format",
+    [
+        ("jpeg", "JPEG"),
+        ("png", "PNG"),
+        ("gif", "GIF"),
+        ("tiff", "TIFF"),
+        ("bmp", "BMP"),
+        ("webp", "WEBP"),
+    ],
+)
 def test_images(kind, pil_format):
     assert sniff(_image(pil_format)) == kind
 
@@ -129,7 +164,7 @@ def test_markup_and_mail():
 
 
 def test_text_in_the_encodings_schools_use():
-    assert sniff("Danh sách đề nghị khen thưởng".encode("utf-8")) == "text"
+    assert sniff("Danh sách đề nghị khen thưởng".encode()) == "text"
     assert sniff("\ufeffBáo cáo".encode("utf-8")) == "text"
     assert sniff("Báo cáo".encode("utf-16")) == "text"
     assert sniff(encode_cp1258("Trường THCS An Bình, Thừa Thiên Huế")) == "text"

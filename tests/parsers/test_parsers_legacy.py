@@ -3,6 +3,7 @@
 Every file is made by LibreOffice from a builders' .docx/.xlsx (its "twin"), so
 each test can ask: does the old format give what the modern one gives?
 """
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,19 @@ from pathlib import Path
 import pytest
 
 from tests.support.builders import (
-    REGISTRATION_EXAMPLE, Merge, make_docx, make_xlsx, nomination_xlsx, registration_docx,
+    REGISTRATION_EXAMPLE,
+    Merge,
+    make_docx,
+    make_xlsx,
+    nomination_xlsx,
+    registration_docx,
 )
-from tests.support.legacy_builders import damaged_stream, libreoffice_twins, long_table_rtf, password_protected
+from tests.support.legacy_builders import (
+    damaged_stream,
+    libreoffice_twins,
+    long_table_rtf,
+    password_protected,
+)
 from thidua.parsers.content import UnreadableDocument
 from thidua.parsers.convert import SOFFICE_ENV, ConversionLimits, convert_to_docx
 from thidua.parsers.documents import read_document
@@ -26,12 +37,22 @@ from thidua.parsers.forms import understand
 from thidua.parsers.mail import FileItem
 
 NOMINEES = [
-    {"name": "Nguyễn Thị Hoa", "category": "Giáo viên", "position": "Giáo viên Toán",
-     "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh.",
-     "evidence": ["Giấy khen Hoa.pdf", "Sáng kiến Hoa.docx"], "award": "Giấy khen"},
-    {"name": "Tổ Toán – Tin", "category": "Tập thể", "position": "",
-     "achievements": "100% giáo viên đạt chuẩn; 3 sáng kiến cấp huyện.", "evidence": ["GCN tổ Toán.pdf"],
-     "award": "Giấy khen"},
+    {
+        "name": "Nguyễn Thị Hoa",
+        "category": "Giáo viên",
+        "position": "Giáo viên Toán",
+        "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh.",
+        "evidence": ["Giấy khen Hoa.pdf", "Sáng kiến Hoa.docx"],
+        "award": "Giấy khen",
+    },
+    {
+        "name": "Tổ Toán – Tin",
+        "category": "Tập thể",
+        "position": "",
+        "achievements": "100% giáo viên đạt chuẩn; 3 sáng kiến cấp huyện.",
+        "evidence": ["GCN tổ Toán.pdf"],
+        "award": "Giấy khen",
+    },
 ]
 # A table merged both ways, as schools lay out their lists.
 MERGED_TABLE = [
@@ -61,15 +82,19 @@ def item(data: bytes, name: str) -> FileItem:
 @pytest.fixture(scope="module")
 def word_twins():
     """{format: {name: bytes}} for the same .docx files saved as .doc, .odt and .rtf."""
-    docx = {"registration": registration_docx(**REGISTRATION_EXAMPLE),
-            "tables": make_docx(["Danh sách đề nghị", MERGED_TABLE, "Hết danh sách."])}
+    docx = {
+        "registration": registration_docx(**REGISTRATION_EXAMPLE),
+        "tables": make_docx(["Danh sách đề nghị", MERGED_TABLE, "Hết danh sách."]),
+    }
     return {"docx": docx, **{kind: libreoffice_twins(docx, "docx", kind) for kind in ("doc", "odt", "rtf")}}
 
 
 @pytest.fixture(scope="module")
 def sheet_twins():
-    xlsx = {"nominations": nomination_xlsx(NOMINEES, column_numbers=True),
-            "workbook": make_xlsx(WORKBOOK, WORKBOOK_MERGES, hidden=["Ẩn"])}
+    xlsx = {
+        "nominations": nomination_xlsx(NOMINEES, column_numbers=True),
+        "workbook": make_xlsx(WORKBOOK, WORKBOOK_MERGES, hidden=["Ẩn"]),
+    }
     return {"xlsx": xlsx, **{kind: libreoffice_twins(xlsx, "xlsx", kind) for kind in ("xls", "ods")}}
 
 
@@ -145,7 +170,9 @@ def test_readable_formats_name_the_converted_ones_only_with_libreoffice(tmp_path
     show = "from thidua.parsers.documents import READABLE_FORMATS; print(' '.join(READABLE_FORMATS))"
     environment = {**os.environ, "PATH": str(tmp_path)}
     environment.pop(SOFFICE_ENV, None)
-    without = subprocess.run([sys.executable, "-c", show], env=environment, capture_output=True, text=True, check=True)
+    without = subprocess.run(
+        [sys.executable, "-c", show], env=environment, capture_output=True, text=True, check=True
+    )
     assert without.stdout.split() == ["docx", "xlsx", "xls", "pdf", "ods"]
 
 

@@ -1,4 +1,5 @@
 """The fast splitter builds exactly the standard parser's tree, or declines."""
+
 from __future__ import annotations
 
 import base64
@@ -21,8 +22,14 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "mail"
 def tree(message):
     payload = message.get_payload()
     parts = tuple(tree(part) for part in payload) if isinstance(payload, list) else payload
-    return (message.get_unixfrom(), tuple(message.raw_items()), message.preamble, message.epilogue,
-            [type(d).__name__ for d in message.defects], parts)
+    return (
+        message.get_unixfrom(),
+        tuple(message.raw_items()),
+        message.preamble,
+        message.epilogue,
+        [type(d).__name__ for d in message.defects],
+        parts,
+    )
 
 
 def assert_same_tree(raw: bytes) -> bool:
@@ -34,11 +41,23 @@ def assert_same_tree(raw: bytes) -> bool:
 
 
 def test_a_typical_submission_is_split_fast_and_identically():
-    raw = make_eml(sender="c2anbinh@example.vn", to="thidua@pgd.example.vn", subject="Hồ sơ thi đua",
-                   body="Kính gửi Phòng,\nTrường gửi hồ sơ.",
-                   attachments=[("Đăng ký.docx", make_docx(["ĐĂNG KÝ", "Họ tên người đăng ký: Lê Thị Hoa"]), DOCX),
-                                ("Danh sách.xlsx", nomination_xlsx([[1, "Lê Thị Hoa", "Giáo viên", "Giáo viên", "Đạt giải Nhất", "a.pdf", "Giấy khen"]]), "application/octet-stream"),
-                                ("Giấy khen.pdf", make_pdf(["GIẤY KHEN"] * 40), "application/pdf")])
+    raw = make_eml(
+        sender="c2anbinh@example.vn",
+        to="thidua@pgd.example.vn",
+        subject="Hồ sơ thi đua",
+        body="Kính gửi Phòng,\nTrường gửi hồ sơ.",
+        attachments=[
+            ("Đăng ký.docx", make_docx(["ĐĂNG KÝ", "Họ tên người đăng ký: Lê Thị Hoa"]), DOCX),
+            (
+                "Danh sách.xlsx",
+                nomination_xlsx(
+                    [[1, "Lê Thị Hoa", "Giáo viên", "Giáo viên", "Đạt giải Nhất", "a.pdf", "Giấy khen"]]
+                ),
+                "application/octet-stream",
+            ),
+            ("Giấy khen.pdf", make_pdf(["GIẤY KHEN"] * 40), "application/pdf"),
+        ],
+    )
     assert assert_same_tree(raw)
     assert assert_same_tree(raw.replace(b"\r\n", b"\n"))
 
@@ -76,8 +95,13 @@ def test_malformed_structure_is_left_to_the_standard_parser():
     no_close = good.replace(b"--" + boundary + b"--", b"")
     doubled = good.replace(b"--" + boundary + b"\r\n", b"--" + boundary + b"\r\n--" + boundary + b"\r\n", 1)
     no_start = good.replace(b"--" + boundary, b"--other")
-    forwarded = make_eml(sender="a@example.vn", to="b@example.vn", subject="Fwd", body="x",
-                         attachments=[("thu.eml", b"Subject: hi\r\n\r\nbody\r\n", "message/rfc822")])
+    forwarded = make_eml(
+        sender="a@example.vn",
+        to="b@example.vn",
+        subject="Fwd",
+        body="x",
+        attachments=[("thu.eml", b"Subject: hi\r\n\r\nbody\r\n", "message/rfc822")],
+    )
     for raw in (no_close, doubled, no_start, forwarded, b"Subject: only headers"):
         assert split_message(raw) is None
         parse_mail(raw)  # and the full parser still gives a result
@@ -87,10 +111,13 @@ _line = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=30)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(parts=st.lists(st.lists(_line, max_size=6), min_size=1, max_size=4),
-       boundary=st.sampled_from(["b", "==b==", "----=_Part_1", "x y"]),
-       eol=st.sampled_from(["\n", "\r\n"]), preamble=st.lists(_line, max_size=2),
-       epilogue=st.lists(_line, max_size=2))
+@given(
+    parts=st.lists(st.lists(_line, max_size=6), min_size=1, max_size=4),
+    boundary=st.sampled_from(["b", "==b==", "----=_Part_1", "x y"]),
+    eol=st.sampled_from(["\n", "\r\n"]),
+    preamble=st.lists(_line, max_size=2),
+    epilogue=st.lists(_line, max_size=2),
+)
 def test_random_multiparts_split_like_the_standard_parser(parts, boundary, eol, preamble, epilogue):
     lines = ["From: a@example.vn", f'Content-Type: multipart/mixed; boundary="{boundary}"', "", *preamble]
     for body in parts:
@@ -104,17 +131,42 @@ def test_random_multiparts_split_like_the_standard_parser(parts, boundary, eol, 
 
 def _mail_with_every_encoding() -> bytes:
     vietnamese = "Kính gửi Phòng GD&ĐT, trường gửi hồ sơ thi đua.".encode()
-    return b"\r\n".join([
-        b"From: c2anbinh@example.vn", b"To: thidua@pgd.example.vn", b"Subject: =?utf-8?b?SOG7kyBzxqE=?=",
-        b"MIME-Version: 1.0", b'Content-Type: multipart/mixed; boundary="b1"', b"",
-        b"--b1", b"Content-Type: text/plain; charset=utf-8", b"Content-Transfer-Encoding: quoted-printable", b"",
-        quopri.encodestring(vietnamese), b"--b1",
-        b"Content-Type: text/plain; charset=utf-8", b"Content-Transfer-Encoding: 8bit", b"", vietnamese, b"--b1",
-        b'Content-Type: application/octet-stream; name="a.bin"', b"Content-Transfer-Encoding: base64", b"",
-        base64.encodebytes(bytes(range(256)) * 40).replace(b"\n", b"\r\n").rstrip(), b"--b1",
-        b'Content-Type: application/pdf; name="short.pdf"', b"Content-Transfer-Encoding: base64", b"",
-        b"JVBERi0xLjQK", b"--b1",  # padding dropped: the standard library repairs it
-        b'Content-Type: application/octet-stream; name="raw.dat"', b"", b"plain \xff bytes", b"--b1--", b""])
+    return b"\r\n".join(
+        [
+            b"From: c2anbinh@example.vn",
+            b"To: thidua@pgd.example.vn",
+            b"Subject: =?utf-8?b?SOG7kyBzxqE=?=",
+            b"MIME-Version: 1.0",
+            b'Content-Type: multipart/mixed; boundary="b1"',
+            b"",
+            b"--b1",
+            b"Content-Type: text/plain; charset=utf-8",
+            b"Content-Transfer-Encoding: quoted-printable",
+            b"",
+            quopri.encodestring(vietnamese),
+            b"--b1",
+            b"Content-Type: text/plain; charset=utf-8",
+            b"Content-Transfer-Encoding: 8bit",
+            b"",
+            vietnamese,
+            b"--b1",
+            b'Content-Type: application/octet-stream; name="a.bin"',
+            b"Content-Transfer-Encoding: base64",
+            b"",
+            base64.encodebytes(bytes(range(256)) * 40).replace(b"\n", b"\r\n").rstrip(),
+            b"--b1",
+            b'Content-Type: application/pdf; name="short.pdf"',
+            b"Content-Transfer-Encoding: base64",
+            b"",
+            b"JVBERi0xLjQK",
+            b"--b1",  # padding dropped: the standard library repairs it
+            b'Content-Type: application/octet-stream; name="raw.dat"',
+            b"",
+            b"plain \xff bytes",
+            b"--b1--",
+            b"",
+        ]
+    )
 
 
 def test_bodies_kept_as_views_decode_exactly_as_the_strings_do(monkeypatch):

@@ -1,5 +1,6 @@
 """Scans and photos read by Tesseract's Vietnamese model: a printed registration form, signed,
 stamped, scanned or photographed, comes back as the form's fields; bombs and noise do not."""
+
 from __future__ import annotations
 
 import io
@@ -18,12 +19,14 @@ from thidua.parsers.filetypes import sniff
 from thidua.parsers.forms import understand
 from thidua.parsers.mail import FileItem
 from thidua.parsers.ocr import recognise_scan
-from thidua.parsers.tesseract import OcrLimits, tesseract_ready
 from thidua.parsers.ocr_pages import ocr_image, ocr_pdf
+from thidua.parsers.tesseract import OcrLimits, tesseract_ready
 
 needs_tesseract = pytest.mark.skipif(
-    not tesseract_ready(), reason="Tesseract with its Vietnamese model is not installed "
-                                  "(Debian: apt install tesseract-ocr tesseract-ocr-vie)")
+    not tesseract_ready(),
+    reason="Tesseract with its Vietnamese model is not installed "
+    "(Debian: apt install tesseract-ocr tesseract-ocr-vie)",
+)
 
 
 def _read(data: bytes, name: str = "scan") -> DocumentText:
@@ -73,10 +76,21 @@ def test_a_scanned_registration_form_gives_its_fields(made_as, printed_form, sig
 @needs_tesseract
 def test_a_scanned_nomination_list_is_known_by_its_title():
     """OCR gives a table's rows as lines without the grid: the kind is known, the nominees are not."""
-    printed = make_pdf(["TRƯỜNG THCS AN BÌNH", NOMINATION_TITLE, "(Sắp xếp theo thứ tự ưu tiên)"],
-                       [list(NOMINATION_HEADER),
-                        ["1", "Nguyễn Văn An", "Giáo viên", "Giáo viên Toán", "Có 2 sáng kiến cấp huyện",
-                         "Giấy khen Nguyễn Văn An.pdf", "Giấy khen"]])
+    printed = make_pdf(
+        ["TRƯỜNG THCS AN BÌNH", NOMINATION_TITLE, "(Sắp xếp theo thứ tự ưu tiên)"],
+        [
+            list(NOMINATION_HEADER),
+            [
+                "1",
+                "Nguyễn Văn An",
+                "Giáo viên",
+                "Giáo viên Toán",
+                "Có 2 sáng kiến cấp huyện",
+                "Giấy khen Nguyễn Văn An.pdf",
+                "Giấy khen",
+            ],
+        ],
+    )
     understood = understand(_read(scans.image_pdf(scans.scanned_page(printed))))
     assert (understood.kind, understood.ocr, understood.nominees) == ("nomination_list", True, ())
     assert understood.title.startswith("DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU")
@@ -93,15 +107,18 @@ def test_a_text_pdf_is_not_read_by_ocr():
 def test_a_phone_photo_taken_upside_down_is_turned_upright():
     picture = scans.picture_of_text(["Họ tên người đăng ký: Trần Văn Đức", "Nhiệm vụ được giao: Dạy Ngữ văn"])
     exif = Image.Exif()
-    exif[0x0112] = 3  # the phone's orientation sensor: "turn 180° to view" (Tesseract reads sideways text, not this)
+    exif[0x0112] = (
+        3  # the phone's orientation sensor: "turn 180° to view" (Tesseract reads sideways text, not this)
+    )
     text = _read(scans.jpeg(picture.rotate(180), exif=exif))
     assert "Họ tên người đăng ký: Trần Văn Đức" in text.paragraphs
 
 
 @needs_tesseract
 def test_a_transparent_screenshot_is_read_on_white():
-    picture = scans.picture_of_text(["Nhiệm vụ được giao: Tổng phụ trách Đội"], mode="RGBA",
-                                    background=(0, 0, 0, 0), ink=(0, 0, 0, 255))
+    picture = scans.picture_of_text(
+        ["Nhiệm vụ được giao: Tổng phụ trách Đội"], mode="RGBA", background=(0, 0, 0, 0), ink=(0, 0, 0, 255)
+    )
     assert "Nhiệm vụ được giao: Tổng phụ trách Đội" in _read(scans.png(picture)).paragraphs
 
 
@@ -124,11 +141,15 @@ def test_pages_beyond_the_cap_are_left_out_and_said():
 
 
 @needs_tesseract
-@pytest.mark.parametrize("picture", [
-    Image.new("L", (1654, 2339), 255),  # a blank page
-    Image.frombytes("L", (500, 700), random.Random(7).randbytes(500 * 700)),  # noise, no text at all
-    Image.new("RGB", (4, 4)),  # a tracking pixel
-], ids=["blank", "noise", "tiny"])
+@pytest.mark.parametrize(
+    "picture",
+    [
+        Image.new("L", (1654, 2339), 255),  # a blank page
+        Image.frombytes("L", (500, 700), random.Random(7).randbytes(500 * 700)),  # noise, no text at all
+        Image.new("RGB", (4, 4)),  # a tracking pixel
+    ],
+    ids=["blank", "noise", "tiny"],
+)
 def test_pictures_without_text_give_no_fields(picture):
     text = _read(scans.png(picture))
     assert text == DocumentText(format="png", blocks=(), is_scan=True)

@@ -1,4 +1,5 @@
 """read_pdf(): lines in reading order, tables on request, scans and locks recognised."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,12 +34,16 @@ def test_tables_follow_the_page_text_with_merged_cells_filled():
     document = read_pdf(make_pdf(LINES, TABLE))
     assert document.paragraphs[:3] == tuple(LINES)
     assert isinstance(document.blocks[-1], Table)
-    assert document.tables == (Table(rows=(
-        ("STT", "Họ và tên", "Đối tượng", "Minh chứng"),
-        ("1", "Nguyễn Văn A", "Giáo viên", "gk.pdf"),
-        ("2", "Tổ Toán", "Tổ Toán", "bao-cao.docx"),
-        ("3", "Lê Thị B", "Nhân viên", "bao-cao.docx"),
-    )),)
+    assert document.tables == (
+        Table(
+            rows=(
+                ("STT", "Họ và tên", "Đối tượng", "Minh chứng"),
+                ("1", "Nguyễn Văn A", "Giáo viên", "gk.pdf"),
+                ("2", "Tổ Toán", "Tổ Toán", "bao-cao.docx"),
+                ("3", "Lê Thị B", "Nhân viên", "bao-cao.docx"),
+            )
+        ),
+    )
 
 
 def test_tables_only_on_request():

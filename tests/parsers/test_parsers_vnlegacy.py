@@ -1,4 +1,5 @@
 """vnlegacy: TCVN3 and VNI-Windows text, as Word and Excel store it, back to Unicode."""
+
 from __future__ import annotations
 
 import email
@@ -16,8 +17,17 @@ from thidua.parsers.documents import read_document
 from thidua.parsers.filetypes import sniff
 from thidua.parsers.mail import FileItem
 from thidua.parsers.vnlegacy import (
-    convert, decode_text_bytes, decode_tcvn3, decode_vni, detect_encoding, legacy_encoding_of_font, looks_like_tcvn3,
-    looks_like_vni, to_unicode, trusted_encodings, vietnamese_letters,
+    convert,
+    decode_tcvn3,
+    decode_text_bytes,
+    decode_vni,
+    detect_encoding,
+    legacy_encoding_of_font,
+    looks_like_tcvn3,
+    looks_like_vni,
+    to_unicode,
+    trusted_encodings,
+    vietnamese_letters,
 )
 
 # The project's real documents, beside the repository (tests using them skip without).
@@ -78,8 +88,12 @@ def tcvn3_as_stored(text: str) -> str:
     """``text`` in TCVN 5712:1993 by glibc's converter, as Word stores the codes (Windows-1252 characters)."""
     if shutil.which("iconv") is None:
         pytest.skip("iconv (glibc) is needed as the reference TCVN3 table")
-    result = subprocess.run(["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=text.encode("utf-8"),
-                            capture_output=True, check=True)
+    result = subprocess.run(
+        ["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"],
+        input=text.encode("utf-8"),
+        capture_output=True,
+        check=True,
+    )
     return result.stdout.decode("cp1252")
 
 
@@ -139,13 +153,31 @@ def test_digits_punctuation_and_ascii_pass_through():
 # -------------------------------------------------------------------------- fonts
 
 
-@pytest.mark.parametrize("font, encoding", [
-    (".VnTime", "tcvn3"), (".VnTimeH", "tcvn3_upper"), ("VnTime", "tcvn3"), (".VnArial", "tcvn3"),
-    (".VnArialH", "tcvn3_upper"), (".VnCentury Schoolbook", "tcvn3"), (".VnArial NarrowH", "tcvn3_upper"),
-    (" .VnTime ", "tcvn3"), (".VNTIME", "tcvn3"),
-    ("VNI-Times", "vni"), ("VNI Times", "vni"), ("VNI-Helve-Condense", "vni"), ("VNI-Top", "vni"), ("vni-times", "vni"),
-    ("Times New Roman", None), ("Arial", None), ("Calibri", None), ("Helvetica", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "font, encoding",
+    [
+        (".VnTime", "tcvn3"),
+        (".VnTimeH", "tcvn3_upper"),
+        ("VnTime", "tcvn3"),
+        (".VnArial", "tcvn3"),
+        (".VnArialH", "tcvn3_upper"),
+        (".VnCentury Schoolbook", "tcvn3"),
+        (".VnArial NarrowH", "tcvn3_upper"),
+        (" .VnTime ", "tcvn3"),
+        (".VNTIME", "tcvn3"),
+        ("VNI-Times", "vni"),
+        ("VNI Times", "vni"),
+        ("VNI-Helve-Condense", "vni"),
+        ("VNI-Top", "vni"),
+        ("vni-times", "vni"),
+        ("Times New Roman", None),
+        ("Arial", None),
+        ("Calibri", None),
+        ("Helvetica", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_legacy_encoding_of_font(font, encoding):
     assert legacy_encoding_of_font(font) == encoding
 
@@ -189,7 +221,10 @@ def _corpus_texts() -> list[str]:
         for part in email.message_from_bytes(raw, policy=email.policy.compat32).walk():
             if part.get_content_maintype() == "text":
                 payload = part.get_payload(decode=True) or b""
-                texts += [payload.decode("latin-1"), payload.decode(part.get_content_charset() or "latin-1", "replace")]
+                texts += [
+                    payload.decode("latin-1"),
+                    payload.decode(part.get_content_charset() or "latin-1", "replace"),
+                ]
     return texts
 
 
@@ -199,8 +234,11 @@ def test_no_false_alarm_on_the_real_seed_documents():
         pytest.skip("the seed documents are not beside the repository")
     assert [line for line in lines if detect_encoding(line)] == []
     # the same documents in the old encodings are recognised
-    found = [line for line in lines if sum(not ch.isascii() for ch in line) >= 10
-             and detect_encoding(vni_as_stored(line)) == "vni"]
+    found = [
+        line
+        for line in lines
+        if sum(not ch.isascii() for ch in line) >= 10 and detect_encoding(vni_as_stored(line)) == "vni"
+    ]
     assert len(found) > 100
 
 
@@ -233,7 +271,12 @@ def test_stale_font_names_are_not_trusted():
     assert trusted_encodings(converted) == frozenset()
     assert convert("Tô Hà", "tcvn3", trusted=False) == "Tô Hà"
     assert convert("Tr\xadêng", "tcvn3", trusted=False) == "Trường"  # still plainly TCVN3
-    typed = [("tcvn3", "NguyÔn V¨n An"), ("tcvn3_upper", "tr\xadêng"), ("tcvn3", "T« Hµ"), ("vni", "Hoï teân")]
+    typed = [
+        ("tcvn3", "NguyÔn V¨n An"),
+        ("tcvn3_upper", "tr\xadêng"),
+        ("tcvn3", "T« Hµ"),
+        ("vni", "Hoï teân"),
+    ]
     assert trusted_encodings(typed) == frozenset({"tcvn3", "tcvn3_upper", "vni"})
 
 

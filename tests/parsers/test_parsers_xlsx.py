@@ -1,4 +1,5 @@
 """read_xlsx(): one table per sheet, as Excel shows it."""
+
 from __future__ import annotations
 
 import time
@@ -11,13 +12,23 @@ from tests.support.builders import NOMINATION_HEADER, Formatted, make_xlsx, nomi
 from thidua.parsers.content import Table, UnreadableDocument
 from thidua.parsers.xlsx import read_xlsx, render_cell
 
-
 NOMINEES = [
-    {"name": "Nguyễn Văn A", "category": "Giáo viên", "position": "Tổ trưởng",
-     "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện", "evidence": ["gk-huyen.pdf", "anh-tiet-day.jpg"],
-     "award": "Giấy khen"},
-    {"name": "Tổ Khoa học tự nhiên", "category": "Tập thể", "position": "",
-     "achievements": "100% giáo viên đạt chuẩn", "evidence": "bao-cao-to.docx", "award": "Giấy khen"},
+    {
+        "name": "Nguyễn Văn A",
+        "category": "Giáo viên",
+        "position": "Tổ trưởng",
+        "achievements": "Giải Nhất giáo viên dạy giỏi cấp huyện",
+        "evidence": ["gk-huyen.pdf", "anh-tiet-day.jpg"],
+        "award": "Giấy khen",
+    },
+    {
+        "name": "Tổ Khoa học tự nhiên",
+        "category": "Tập thể",
+        "position": "",
+        "achievements": "100% giáo viên đạt chuẩn",
+        "evidence": "bao-cao-to.docx",
+        "award": "Giấy khen",
+    },
 ]
 
 
@@ -30,15 +41,31 @@ def test_nomination_list_with_title_rows_and_two_row_header():
     assert table.rows[0][:3] == ("PHÒNG GD&ĐT HUYỆN PHONG ĐIỀN",) * 3 and table.rows[0][3] == ""
     assert table.rows[3] == (table.rows[3][0],) * 7 and table.rows[3][0].startswith("DANH SÁCH TẬP THỂ")
     assert table.rows[6] == NOMINATION_HEADER == table.rows[7]  # merged over rows 7-8
-    assert table.rows[8] == ("1", "Nguyễn Văn A", "Giáo viên", "Tổ trưởng", "Giải Nhất giáo viên dạy giỏi cấp huyện",
-                             "gk-huyen.pdf\nanh-tiet-day.jpg", "Giấy khen")
-    assert table.rows[9] == ("2", "Tổ Khoa học tự nhiên", "Tập thể", "", "100% giáo viên đạt chuẩn",
-                             "bao-cao-to.docx", "Giấy khen")
+    assert table.rows[8] == (
+        "1",
+        "Nguyễn Văn A",
+        "Giáo viên",
+        "Tổ trưởng",
+        "Giải Nhất giáo viên dạy giỏi cấp huyện",
+        "gk-huyen.pdf\nanh-tiet-day.jpg",
+        "Giấy khen",
+    )
+    assert table.rows[9] == (
+        "2",
+        "Tổ Khoa học tự nhiên",
+        "Tập thể",
+        "",
+        "100% giáo viên đạt chuẩn",
+        "bao-cao-to.docx",
+        "Giấy khen",
+    )
     assert table.rows[-1] == ("", "Người lập biểu", "", "", "", "HIỆU TRƯỞNG", "HIỆU TRƯỞNG")
 
 
 def test_sheets_in_workbook_order_hidden_ones_last():
-    data = make_xlsx({"Tra cứu": [["Giáo viên"]], "Danh sách": [["STT"]], "Tổng hợp": [["x"]]}, hidden=["Tra cứu"])
+    data = make_xlsx(
+        {"Tra cứu": [["Giáo viên"]], "Danh sách": [["STT"]], "Tổng hợp": [["x"]]}, hidden=["Tra cứu"]
+    )
     document = read_xlsx(data)
     assert [table.sheet for table in document.tables] == ["Danh sách", "Tổng hợp", "Tra cứu"]
     assert document.notes == ("hidden sheets",)
@@ -46,7 +73,9 @@ def test_sheets_in_workbook_order_hidden_ones_last():
 
 def test_empty_sheet_is_an_empty_table():
     assert read_xlsx(make_xlsx({"Trống": [], "Dữ liệu": [["a"]]})).tables == (
-        Table(rows=(), sheet="Trống"), Table(rows=(("a",),), sheet="Dữ liệu"))
+        Table(rows=(), sheet="Trống"),
+        Table(rows=(("a",),), sheet="Dữ liệu"),
+    )
 
 
 def test_coordinates_kept_and_trailing_blanks_trimmed():
@@ -62,9 +91,16 @@ def test_merges_both_ways():
 
 
 def test_values_as_excel_shows_them():
-    rows = [[1.0, 12.5, 3, 0.1 + 0.2, Formatted(0.95, "0%"), Formatted(0.125, "0.0%"), 1e20, -2.50],
-            [date(2024, 3, 5), datetime(2024, 3, 5, 14, 30), Formatted(datetime(2018, 3, 15), "dd/mm/yyyy"),
-             True, "=SUM(A1:B1)"]]
+    rows = [
+        [1.0, 12.5, 3, 0.1 + 0.2, Formatted(0.95, "0%"), Formatted(0.125, "0.0%"), 1e20, -2.50],
+        [
+            date(2024, 3, 5),
+            datetime(2024, 3, 5, 14, 30),
+            Formatted(datetime(2018, 3, 15), "dd/mm/yyyy"),
+            True,
+            "=SUM(A1:B1)",
+        ],
+    ]
     (table,) = read_xlsx(make_xlsx({"S": rows})).tables
     assert table.rows[0] == ("1", "12.5", "3", "0.3", "95%", "12.5%", "100000000000000000000", "-2.5")
     # A formula saved without a cached result shows nothing, as in a viewer that does not recalculate.
@@ -86,9 +122,14 @@ def test_text_cleaned_but_cell_line_breaks_kept():
 
 
 def test_macro_enabled_workbook():
-    xlsm = rewrite_part(make_xlsx({"S": [["x"]]}), "[Content_Types].xml", lambda xml: xml.replace(
-        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"))
+    xlsm = rewrite_part(
+        make_xlsx({"S": [["x"]]}),
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        ),
+    )
     document = read_xlsx(xlsm)
     assert document.notes == ("macros",) and document.tables[0].rows == (("x",),)
 
@@ -121,8 +162,11 @@ def test_openpyxl_parses_with_defusedxml_behind_the_entity_check():
 
 
 def test_giant_merge_is_refused_before_loading():
-    data = rewrite_part(make_xlsx({"S": [["a"]]}, {"S": ["A1:B2"]}), "xl/worksheets/sheet1.xml",
-                    lambda xml: xml.replace(b'ref="A1:B2"', b'ref="A1:XFD1048576"'))
+    data = rewrite_part(
+        make_xlsx({"S": [["a"]]}, {"S": ["A1:B2"]}),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'ref="A1:B2"', b'ref="A1:XFD1048576"'),
+    )
     started = time.perf_counter()
     assert _reason(data)[0] == "too_large"
     assert time.perf_counter() - started < 1

@@ -1,4 +1,5 @@
 """The content-addressed blob store."""
+
 from __future__ import annotations
 
 import hashlib
@@ -77,7 +78,9 @@ def test_missing_blob(tmp_path):
         store.open(sha)
 
 
-@pytest.mark.parametrize("bad", ["../../etc/passwd", "A" * 64, "0" * 63, "0" * 65, "", "g" * 64, "0" * 62 + "/x"])
+@pytest.mark.parametrize(
+    "bad", ["../../etc/passwd", "A" * 64, "0" * 63, "0" * 65, "", "g" * 64, "0" * 62 + "/x"]
+)
 def test_only_digests_become_paths(tmp_path, bad):
     store = BlobStore(tmp_path)
     with pytest.raises(ValueError):
@@ -168,11 +171,19 @@ def test_staged_files_have_no_final_name_until_finished_together(tmp_path):
     store = BlobStore(tmp_path / "files")
     store.put(b"already stored")
     first_digests, first = store.stage([b"thu goc 1", "Giấy khen.pdf".encode(), b"already stored"])
-    second_digests, second = store.stage([b"thu goc 2", "Giấy khen.pdf".encode()])  # the same file in two mails
+    second_digests, second = store.stage(
+        [b"thu goc 2", "Giấy khen.pdf".encode()]
+    )  # the same file in two mails
     assert len(first.moves) == 2 and len(second.moves) == 2  # nothing staged for a stored blob
-    assert not any(store.exists(sha) for sha in first_digests[:2] + second_digests)  # a crash now leaves no blob
+    assert not any(
+        store.exists(sha) for sha in first_digests[:2] + second_digests
+    )  # a crash now leaves no blob
     store.finish([first, second])
-    assert [store.get(sha) for sha in first_digests] == [b"thu goc 1", "Giấy khen.pdf".encode(), b"already stored"]
+    assert [store.get(sha) for sha in first_digests] == [
+        b"thu goc 1",
+        "Giấy khen.pdf".encode(),
+        b"already stored",
+    ]
     assert store.get(second_digests[0]) == b"thu goc 2"
     assert all(_mode(store.path(sha)) == 0o600 for sha in first_digests + second_digests)
     assert not list((tmp_path / "files").rglob(".tmp-*"))

@@ -1,4 +1,5 @@
 """Mail claims: one process at a time holds a mail; a killed holder lets go at once."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -13,7 +14,7 @@ from thidua.store.db import open_database
 def test_lock_keys_are_stable_signed_64_bit_and_distinct():
     keys = {lock_key(f"imap:INBOX:7:{uid}") for uid in range(10_000)}
     assert len(keys) == 10_000
-    assert all(-(2 ** 63) <= key < 2 ** 63 for key in keys)
+    assert all(-(2**63) <= key < 2**63 for key in keys)
     assert lock_key("imap:INBOX:7:1") == lock_key("imap:INBOX:7:1")
     assert lock_key("maildir:cur/x\udcff") != lock_key("maildir:cur/x")  # undecodable names still get a key
 
@@ -89,8 +90,10 @@ def test_a_dropped_connection_is_replaced_and_its_locks_are_gone(pg_db):
     try:
         assert claims.take("imap:INBOX:1:1")
         with pg_db.engine.connect() as admin:  # what a server restart does to every connection
-            admin.exec_driver_sql("SELECT pg_terminate_backend(pid) FROM pg_locks "
-                                  "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()")
+            admin.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
+            )
         assert claims.take("imap:INBOX:1:2")  # on a fresh connection
         other = MailClaims(pg_db.engine)
         try:
@@ -105,7 +108,9 @@ def test_a_dropped_connection_is_replaced_and_its_locks_are_gone(pg_db):
 def test_an_unreachable_server_is_reported_as_unavailable():
     import sqlalchemy as sa
 
-    engine = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:1/postgres", connect_args={"connect_timeout": 2})
+    engine = sa.create_engine(
+        "postgresql+psycopg://postgres@127.0.0.1:1/postgres", connect_args={"connect_timeout": 2}
+    )
     claims = MailClaims(engine)
     with pytest.raises(ServiceUnavailable, match="connection refused"):
         claims.take("imap:INBOX:1:1")

@@ -1,4 +1,5 @@
 """Two daemons (threads, processes) using one database at once."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -9,14 +10,12 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from tests.support.store import NOW, make_draft, queued_reply
+from thidua.store.db import open_database
 from thidua.store.ledger import ledger_begin, ledger_get
+from thidua.store.models import ReceiptCounter, Reply, Submission
 from thidua.store.replies import due_replies
 from thidua.store.submissions import DuplicateSubmission, file_submission
-from thidua.store.db import open_database
-from thidua.store.models import ReceiptCounter, Reply, Submission
-
-from tests.support.store import make_draft
-from tests.support.store import NOW, queued_reply
 
 
 def _run_threads(count, target):

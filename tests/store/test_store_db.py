@@ -1,9 +1,10 @@
 """Opening the database, migrations, sessions, timestamps, clear errors."""
+
 from __future__ import annotations
 
 import stat
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -16,10 +17,27 @@ from thidua.store.db import MIGRATIONS, SCHEMA_HEAD, open_database
 from thidua.store.models import DigestRun, School, metadata
 
 TABLES = {
-    "schools", "school_addresses", "submissions", "documents", "registrations", "nominees", "problems",
-    "replies", "receipt_counters", "mail_ledger", "digest_runs",
-    "nominee_reviews", "nominee_selections", "selection_rounds", "results_sent",
-    "desk_users", "desk_sessions", "api_tokens", "audit_entries", "decisions", "paper_copies",
+    "schools",
+    "school_addresses",
+    "submissions",
+    "documents",
+    "registrations",
+    "nominees",
+    "problems",
+    "replies",
+    "receipt_counters",
+    "mail_ledger",
+    "digest_runs",
+    "nominee_reviews",
+    "nominee_selections",
+    "selection_rounds",
+    "results_sent",
+    "desk_users",
+    "desk_sessions",
+    "api_tokens",
+    "audit_entries",
+    "decisions",
+    "paper_copies",
 }
 
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
@@ -63,8 +81,10 @@ def test_a_current_schema_is_checked_without_loading_alembic(tmp_path):
     db = open_database(url)
     db.migrate()
     db.dispose()
-    script = ("import sys; from thidua.store.db import open_database; "
-              f"open_database({url!r}).migrate(); print('alembic' in sys.modules)")
+    script = (
+        "import sys; from thidua.store.db import open_database; "
+        f"open_database({url!r}).migrate(); print('alembic' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr
 
@@ -83,13 +103,20 @@ def test_schema_details(db):
     assert ("receipt", "version") in uniques
     indexes = {tuple(i["column_names"]) for i in inspector.get_indexes("submissions")}
     assert {("content_key",), ("message_id",), ("school_id", "round_id")} <= indexes
-    assert {tuple(u["column_names"]) for u in inspector.get_unique_constraints("mail_ledger")} == {("source_key",)}
-    assert {tuple(u["column_names"]) for u in inspector.get_unique_constraints("school_addresses")} == {("address",)}
+    assert {tuple(u["column_names"]) for u in inspector.get_unique_constraints("mail_ledger")} == {
+        ("source_key",)
+    }
+    assert {tuple(u["column_names"]) for u in inspector.get_unique_constraints("school_addresses")} == {
+        ("address",)
+    }
     columns = {c["name"]: c for c in inspector.get_columns("submissions")}
     assert columns["school_id"]["nullable"] and columns["round_id"]["nullable"]
     assert columns["superseded_at"]["nullable"] and not columns["received_at"]["nullable"]
     if db.dialect == "postgresql":
-        assert isinstance(columns["received_at"]["type"], sa.DateTime) and columns["received_at"]["type"].timezone
+        assert (
+            isinstance(columns["received_at"]["type"], sa.DateTime)
+            and columns["received_at"]["type"].timezone
+        )
 
 
 def test_migrate_twice_at_once(database_url):
@@ -141,7 +168,7 @@ def test_timestamps_come_back_aware_in_utc(db):
         again = session.get(DigestRun, run.id, populate_existing=True)
         assert again.sent_at.tzinfo is not None
         assert again.sent_at.utcoffset() == timedelta(0)
-        assert again.sent_at == datetime(2024, 1, 2, 0, 30, tzinfo=timezone.utc)
+        assert again.sent_at == datetime(2024, 1, 2, 0, 30, tzinfo=UTC)
 
 
 def test_naive_timestamps_are_refused(db):
@@ -152,6 +179,7 @@ def test_naive_timestamps_are_refused(db):
 
 
 # -- SQLite specifics ---------------------------------------------------------------------------------
+
 
 def test_sqlite_file_folder_and_pragmas(tmp_path):
     path = tmp_path / "deep" / "var" / "thidua.db"
@@ -214,6 +242,7 @@ def test_sqlite_in_memory(tmp_path):
 
 # -- errors ---------------------------------------------------------------------------------------------
 
+
 def test_unreachable_postgresql_is_one_clear_line():
     with pytest.raises(ServiceUnavailable) as info:
         open_database("postgresql+psycopg://postgres@127.0.0.1:1/thidua")
@@ -228,14 +257,17 @@ def test_plain_postgresql_scheme_uses_psycopg():
         open_database("postgresql://postgres@127.0.0.1:1/thidua")
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("", "empty"),
-    ("not a url", "is not a database URL"),
-    ("postgresql+psycopg://u@host:99999/db", "not a database URL|not a TCP port"),
-    ("mysql://u@localhost/db", "unsupported database 'mysql'"),
-    ("postgresql+asyncpg://u@localhost/db", "driver 'asyncpg' is not supported"),
-    ("sqlite+aiosqlite:///x.db", "driver 'aiosqlite' is not supported"),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("", "empty"),
+        ("not a url", "is not a database URL"),
+        ("postgresql+psycopg://u@host:99999/db", "not a database URL|not a TCP port"),
+        ("mysql://u@localhost/db", "unsupported database 'mysql'"),
+        ("postgresql+asyncpg://u@localhost/db", "driver 'asyncpg' is not supported"),
+        ("sqlite+aiosqlite:///x.db", "driver 'aiosqlite' is not supported"),
+    ],
+)
 def test_malformed_urls_are_config_errors(url, expected):
     with pytest.raises(ConfigError, match=expected) as info:
         open_database(url)

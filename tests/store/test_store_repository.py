@@ -1,21 +1,25 @@
 """Repository functions, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from tests.support.store import NOW, T0, make_draft, queued_reply
 from thidua.errors import ThiduaError
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
 from thidua.store.digest import digest_data, last_digest_at, record_digest, schools_without_submission
+from thidua.store.drafts import NomineeDraft, ProblemDraft
 from thidua.store.export import nominees_for_round
 from thidua.store.ledger import ledger_begin, ledger_finish, ledger_get
+from thidua.store.models import MailLedger, ReceiptCounter, Reply, Submission
 from thidua.store.replies import add_reply, due_replies, mark_reply, replies_to_address_since
 from thidua.store.schools import ImportResult, import_schools, list_schools, school_for_address
 from thidua.store.submission_records import submissions_json
@@ -29,11 +33,6 @@ from thidua.store.submissions import (
     next_receipt,
 )
 from thidua.store.values import CLAIM_LEASE, MESSAGE_ID_MAX
-from thidua.store.drafts import NomineeDraft, ProblemDraft
-from thidua.store.models import MailLedger, ReceiptCounter, Reply, Submission
-
-from tests.support.store import T0, make_draft
-from tests.support.store import NOW, queued_reply
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -54,12 +53,16 @@ def _school(db, name="Trường THCS An Bình", addresses=("c2anbinh@example.vn"
 # Schools
 # =============================================================================================
 
+
 def test_import_schools_upserts_by_name(db):
     with db.session() as session:
-        result = import_schools(session, [
-            ("Trường THCS An Bình", ["C2AnBinh@Example.vn", " hieutruong@example.vn "]),
-            ("Trường TH Phong Hòa", ["thphonghoa@example.vn"]),
-        ])
+        result = import_schools(
+            session,
+            [
+                ("Trường THCS An Bình", ["C2AnBinh@Example.vn", " hieutruong@example.vn "]),
+                ("Trường TH Phong Hòa", ["thphonghoa@example.vn"]),
+            ],
+        )
     assert result == ImportResult(added=2, updated=0, addresses=3)
     with db.session() as session:
         assert school_for_address(session, "c2anbinh@EXAMPLE.VN").name == "Trường THCS An Bình"
@@ -68,19 +71,25 @@ def test_import_schools_upserts_by_name(db):
 
     # The same file again: nothing changes.
     with db.session() as session:
-        again = import_schools(session, [
-            ("Trường THCS An Bình", ["c2anbinh@example.vn", "hieutruong@example.vn"]),
-            ("Trường TH Phong Hòa", ["thphonghoa@example.vn"]),
-        ])
+        again = import_schools(
+            session,
+            [
+                ("Trường THCS An Bình", ["c2anbinh@example.vn", "hieutruong@example.vn"]),
+                ("Trường TH Phong Hòa", ["thphonghoa@example.vn"]),
+            ],
+        )
     assert again == ImportResult(added=0, updated=0, addresses=3)
 
     # An address moves to another school; another is dropped; a new school arrives.
     with db.session() as session:
-        moved = import_schools(session, [
-            ("Trường TH Phong Hòa", ["thphonghoa@example.vn", "HIEUTRUONG@example.vn"]),
-            ("Trường THCS An Bình", ["c2anbinh@example.vn"]),
-            ("Trường MN Hoa Sen", []),
-        ])
+        moved = import_schools(
+            session,
+            [
+                ("Trường TH Phong Hòa", ["thphonghoa@example.vn", "HIEUTRUONG@example.vn"]),
+                ("Trường THCS An Bình", ["c2anbinh@example.vn"]),
+                ("Trường MN Hoa Sen", []),
+            ],
+        )
     assert moved == ImportResult(added=1, updated=2, addresses=3)
     with db.session() as session:
         schools = {s.name: [a.address for a in s.addresses] for s in list_schools(session)}
@@ -129,6 +138,7 @@ def test_import_schools_rejects_bad_rows(db, entry):
 # Receipts, versions, duplicates
 # =============================================================================================
 
+
 def test_receipts_are_per_year_with_four_digits(db):
     receipts = [_file(db, make_draft(n))[1] for n in range(1, 4)]
     assert receipts == ["HS-2018-0001", "HS-2018-0002", "HS-2018-0003"]
@@ -175,9 +185,13 @@ def test_receipt_year_must_have_four_digits(db):
 def test_new_version_supersedes_the_earlier_ones(db):
     first_id, receipt, version = _file(db, make_draft(1, status="needs_correction"), now=NOW)
     assert version == 1
-    second_id, receipt2, version2 = _file(db, make_draft(2, thread_receipt=receipt), now=NOW + timedelta(hours=1))
+    second_id, receipt2, version2 = _file(
+        db, make_draft(2, thread_receipt=receipt), now=NOW + timedelta(hours=1)
+    )
     assert (receipt2, version2) == (receipt, 2)
-    third_id, receipt3, version3 = _file(db, make_draft(3, thread_receipt=receipt.lower()), now=NOW + timedelta(hours=2))
+    third_id, receipt3, version3 = _file(
+        db, make_draft(3, thread_receipt=receipt.lower()), now=NOW + timedelta(hours=2)
+    )
     assert (receipt3, version3) == (receipt, 3)
     with db.session() as session:
         rows = {s.id: s for s in session.exec(sa.select(Submission)).scalars()}
@@ -201,18 +215,25 @@ def test_filing_stores_every_part_in_order(db):
         1,
         registrations=({"full_name": "Lê Thị B", "assigned_task": "Dạy Văn"}, {"full_name": "Trần C"}),
         registration_labels=({"full_name": "Họ tên người đăng ký"}, {"full_name": "Họ và tên"}),
-        problems=(ProblemDraft("missing_evidence", "error", "nominees[2].evidence", "Thiếu minh chứng"),
-                  ProblemDraft("late", "warning", "", "Nộp muộn")),
+        problems=(
+            ProblemDraft("missing_evidence", "error", "nominees[2].evidence", "Thiếu minh chứng"),
+            ProblemDraft("late", "warning", "", "Nộp muộn"),
+        ),
     )
     submission_id, _, _ = _file(db, draft)
     with db.session() as session:
         s = session.get(Submission, submission_id)
         assert [d.filename for d in s.documents] == ["Danh sách.xlsx", "hoso.zip/minh-chung-1.pdf"]
-        assert [(d.position, d.container, d.size) for d in s.documents] == [(0, "", 1234), (1, "hoso.zip", 99)]
+        assert [(d.position, d.container, d.size) for d in s.documents] == [
+            (0, "", 1234),
+            (1, "hoso.zip", 99),
+        ]
         assert [r.values["full_name"] for r in s.registrations] == ["Lê Thị B", "Trần C"]
         assert s.registrations[0].labels == {"full_name": "Họ tên người đăng ký"}
         assert [(n.rank, n.name, n.position_title, n.evidence) for n in s.nominees] == [
-            (1, "Nguyễn Văn A", "Giáo viên Toán", ["minh-chung-1.pdf"]), (2, "Tổ Toán", "", [])]
+            (1, "Nguyễn Văn A", "Giáo viên Toán", ["minh-chung-1.pdf"]),
+            (2, "Tổ Toán", "", []),
+        ]
         assert s.nominees[0].labels == {"name": "Họ và tên"}
         assert s.nominees[0].category_text == "Giáo viên"
         assert [p.code for p in s.problems] == ["missing_evidence", "late"]
@@ -261,13 +282,16 @@ def _file_and_find(db, draft):
 # Threads
 # =============================================================================================
 
+
 def test_thread_by_subject_code(db):
     _, receipt, _ = _file(db, make_draft(1))
     with db.session() as session:
         assert find_thread_submission(session, receipt_codes=[receipt], reference_ids=[]) == receipt
         assert find_thread_submission(session, receipt_codes=["hs-2018-0001"], reference_ids=[]) == receipt
-        assert find_thread_submission(session, receipt_codes=["HS-2018-0999", receipt],
-                                           reference_ids=[]) == receipt
+        assert (
+            find_thread_submission(session, receipt_codes=["HS-2018-0999", receipt], reference_ids=[])
+            == receipt
+        )
         assert find_thread_submission(session, receipt_codes=["HS-2018-0999"], reference_ids=[]) is None
         assert find_thread_submission(session, receipt_codes=[], reference_ids=[]) is None
 
@@ -276,21 +300,38 @@ def test_thread_by_our_reply_message_id(db):
     submission_id, receipt, _ = _file(db, make_draft(1))
     other_id, other, _ = _file(db, make_draft(2))
     with db.session() as session:
-        add_reply(session, submission_id=submission_id, kind="correction", to_address="c2anbinh@example.vn",
-                       subject=f"[{receipt}] Đề nghị bổ sung", message_id="<reply-1@pgd.example.vn>",
-                       eml_sha256="d" * 64)
-        add_reply(session, submission_id=None, kind="digest", to_address="staff@pgd.example.vn",
-                       subject="Tổng hợp", message_id="<digest-1@pgd.example.vn>", eml_sha256="e" * 64)
+        add_reply(
+            session,
+            submission_id=submission_id,
+            kind="correction",
+            to_address="c2anbinh@example.vn",
+            subject=f"[{receipt}] Đề nghị bổ sung",
+            message_id="<reply-1@pgd.example.vn>",
+            eml_sha256="d" * 64,
+        )
+        add_reply(
+            session,
+            submission_id=None,
+            kind="digest",
+            to_address="staff@pgd.example.vn",
+            subject="Tổng hợp",
+            message_id="<digest-1@pgd.example.vn>",
+            eml_sha256="e" * 64,
+        )
     with db.session() as session:
         find = find_thread_submission
         assert find(session, receipt_codes=[], reference_ids=["<reply-1@pgd.example.vn>"]) == receipt
         assert find(session, receipt_codes=[], reference_ids=["reply-1@pgd.example.vn"]) == receipt
-        assert find(session, receipt_codes=[], reference_ids=["<x@y>", " <reply-1@pgd.example.vn> "]) == receipt
+        assert (
+            find(session, receipt_codes=[], reference_ids=["<x@y>", " <reply-1@pgd.example.vn> "]) == receipt
+        )
         # a school replying to its own earlier mail
         assert find(session, receipt_codes=[], reference_ids=["<mail-2@example.vn>"]) == other
         # the first reference wins (In-Reply-To comes first)
-        assert find(session, receipt_codes=[], reference_ids=["<mail-2@example.vn>",
-                                                              "<reply-1@pgd.example.vn>"]) == other
+        assert (
+            find(session, receipt_codes=[], reference_ids=["<mail-2@example.vn>", "<reply-1@pgd.example.vn>"])
+            == other
+        )
         # a digest is not a submission's thread; unknown ids and blanks find nothing
         assert find(session, receipt_codes=[], reference_ids=["<digest-1@pgd.example.vn>"]) is None
         assert find(session, receipt_codes=[], reference_ids=["", "<>", "<nope@x>"]) is None
@@ -302,6 +343,7 @@ def test_thread_by_our_reply_message_id(db):
 # =============================================================================================
 # Quota
 # =============================================================================================
+
 
 def test_current_nominee_count_excludes_superseded_and_rejected(db):
     school_id = _school(db)
@@ -325,8 +367,24 @@ def test_current_nominee_count_excludes_superseded_and_rejected(db):
 # `thidua submissions --json`
 # =============================================================================================
 
-TOP_KEYS = ["receipt", "version", "status", "school", "sender", "subject", "message_id", "received_at", "round",
-            "documents", "registrations", "nominees", "ad_hoc", "signed_copy", "decisions", "problems"]
+TOP_KEYS = [
+    "receipt",
+    "version",
+    "status",
+    "school",
+    "sender",
+    "subject",
+    "message_id",
+    "received_at",
+    "round",
+    "documents",
+    "registrations",
+    "nominees",
+    "ad_hoc",
+    "signed_copy",
+    "decisions",
+    "problems",
+]
 
 
 def test_submissions_json_shape(db):
@@ -338,13 +396,25 @@ def test_submissions_json_shape(db):
         status="needs_correction",
         registrations=({"full_name": nfd("Lê Thị Bích"), "assigned_task": nfd("Dạy Ngữ văn")},),
         registration_labels=({},),
-        nominees=(NomineeDraft(rank=1, name=nfd("Nguyễn Văn Ánh"), category="teacher", position=nfd("Giáo viên"),
-                               achievements=nfd("Đạt 2 giải"), evidence=(nfd("minh-chứng-1.pdf"),),
-                               award=nfd("Giấy khen"), unit=nfd("Trường TH Hòa Bình"),
-                               section=nfd("II. CÁ NHÂN › A. Giáo viên")),
-                  NomineeDraft(rank=None, name="Tổ Toán", category=None, position="", achievements="",
-                               evidence=(), award="")),
-        problems=(ProblemDraft("missing_evidence", "error", "nominees[2].evidence", nfd("Thiếu minh chứng")),),
+        nominees=(
+            NomineeDraft(
+                rank=1,
+                name=nfd("Nguyễn Văn Ánh"),
+                category="teacher",
+                position=nfd("Giáo viên"),
+                achievements=nfd("Đạt 2 giải"),
+                evidence=(nfd("minh-chứng-1.pdf"),),
+                award=nfd("Giấy khen"),
+                unit=nfd("Trường TH Hòa Bình"),
+                section=nfd("II. CÁ NHÂN › A. Giáo viên"),
+            ),
+            NomineeDraft(
+                rank=None, name="Tổ Toán", category=None, position="", achievements="", evidence=(), award=""
+            ),
+        ),
+        problems=(
+            ProblemDraft("missing_evidence", "error", "nominees[2].evidence", nfd("Thiếu minh chứng")),
+        ),
     )
     _file(db, draft)
     with db.session() as session:
@@ -369,17 +439,46 @@ def test_submissions_json_shape(db):
     assert list(registration) == list(REGISTRATION_FIELDS)
     assert registration["full_name"] == "Lê Thị Bích" and registration["objectives"] == ""
     assert record["nominees"] == [
-        {"rank": 1, "name": "Nguyễn Văn Ánh", "category": "teacher", "position": "Giáo viên",
-         "achievements": "Đạt 2 giải", "evidence": ["minh-chứng-1.pdf"], "award": "Giấy khen",
-         "unit": "Trường TH Hòa Bình", "section": "II. CÁ NHÂN › A. Giáo viên",
-         "id": record["nominees"][0]["id"], "review": None, "selected": False, "proposed_award": None},
-        {"rank": None, "name": "Tổ Toán", "category": None, "position": "", "achievements": "",
-         "evidence": [], "award": "", "unit": None, "section": "",
-         "id": record["nominees"][1]["id"], "review": None, "selected": False, "proposed_award": None},
+        {
+            "rank": 1,
+            "name": "Nguyễn Văn Ánh",
+            "category": "teacher",
+            "position": "Giáo viên",
+            "achievements": "Đạt 2 giải",
+            "evidence": ["minh-chứng-1.pdf"],
+            "award": "Giấy khen",
+            "unit": "Trường TH Hòa Bình",
+            "section": "II. CÁ NHÂN › A. Giáo viên",
+            "id": record["nominees"][0]["id"],
+            "review": None,
+            "selected": False,
+            "proposed_award": None,
+        },
+        {
+            "rank": None,
+            "name": "Tổ Toán",
+            "category": None,
+            "position": "",
+            "achievements": "",
+            "evidence": [],
+            "award": "",
+            "unit": None,
+            "section": "",
+            "id": record["nominees"][1]["id"],
+            "review": None,
+            "selected": False,
+            "proposed_award": None,
+        },
     ]
     assert record["signed_copy"] is None and record["decisions"] == []
-    assert record["problems"] == [{"code": "missing_evidence", "severity": "error",
-                                   "field": "nominees[2].evidence", "message": "Thiếu minh chứng"}]
+    assert record["problems"] == [
+        {
+            "code": "missing_evidence",
+            "severity": "error",
+            "field": "nominees[2].evidence",
+            "message": "Thiếu minh chứng",
+        }
+    ]
 
     def strings(value):
         if isinstance(value, str):
@@ -401,19 +500,32 @@ def test_submissions_json_newest_first_and_round_null(db):
     _file(db, make_draft(3, received_at=T0))  # same time as the first: higher id first
     with db.session() as session:
         records = submissions_json(session, office="default", tz=HCM)
-    assert [r["message_id"] for r in records] == ["<mail-2@example.vn>", "<mail-3@example.vn>", "<mail-1@example.vn>"]
+    assert [r["message_id"] for r in records] == [
+        "<mail-2@example.vn>",
+        "<mail-3@example.vn>",
+        "<mail-1@example.vn>",
+    ]
     assert records[0]["round"] is None
     assert records[0]["received_at"] == "2018-03-15T09:12:00+07:00"
     with db.session() as session:
-        assert submissions_json(session, office="default", tz=timezone.utc)[0]["received_at"] == "2018-03-15T02:12:00+00:00"
+        assert (
+            submissions_json(session, office="default", tz=UTC)[0]["received_at"]
+            == "2018-03-15T02:12:00+00:00"
+        )
 
 
 def test_submissions_json_runs_a_bounded_number_of_queries(db):
     def count_queries(n_more: int) -> int:
         for i in range(n_more):
-            _file(db, make_draft(1000 + i + count_queries.filed,
-                                 problems=(ProblemDraft("late", "warning", "", "muộn"),),
-                                 registrations=({"full_name": "X"},), registration_labels=({},)))
+            _file(
+                db,
+                make_draft(
+                    1000 + i + count_queries.filed,
+                    problems=(ProblemDraft("late", "warning", "", "muộn"),),
+                    registrations=({"full_name": "X"},),
+                    registration_labels=({},),
+                ),
+            )
         count_queries.filed += n_more
         statements: list[str] = []
 
@@ -449,13 +561,37 @@ def test_submissions_json_empty(db):
 def test_add_reply_validates(db):
     with db.session() as session:
         with pytest.raises(ValueError):
-            add_reply(session, submission_id=None, kind="letter", to_address="a@b", subject="",
-                           message_id="", eml_sha256="0" * 64)
+            add_reply(
+                session,
+                submission_id=None,
+                kind="letter",
+                to_address="a@b",
+                subject="",
+                message_id="",
+                eml_sha256="0" * 64,
+            )
         with pytest.raises(ValueError):
-            add_reply(session, submission_id=None, kind="receipt", to_address="a@b", subject="",
-                           message_id="", eml_sha256="0" * 64, status="lost")
-        reply = add_reply(session, submission_id=None, kind="reminder", to_address="a@b", subject="Nhắc",
-                               message_id="<m@pgd>", eml_sha256="0" * 64, status="suppressed", reason="unknown sender")
+            add_reply(
+                session,
+                submission_id=None,
+                kind="receipt",
+                to_address="a@b",
+                subject="",
+                message_id="",
+                eml_sha256="0" * 64,
+                status="lost",
+            )
+        reply = add_reply(
+            session,
+            submission_id=None,
+            kind="reminder",
+            to_address="a@b",
+            subject="Nhắc",
+            message_id="<m@pgd>",
+            eml_sha256="0" * 64,
+            status="suppressed",
+            reason="unknown sender",
+        )
         assert (reply.status, reply.reason, reply.attempts) == ("suppressed", "unknown sender", 0)
 
 
@@ -497,13 +633,24 @@ def test_due_replies_order_claim_and_mark(db):
         assert due_replies(session, NOW, 10) == []
         # once the lease runs out (sender crashed), they are due again
         after_lease = NOW + CLAIM_LEASE + timedelta(seconds=1)
-        assert {r.id for r in due_replies(session, after_lease, 10, lease=None)} == {later, early, late, future}
+        assert {r.id for r in due_replies(session, after_lease, 10, lease=None)} == {
+            later,
+            early,
+            late,
+            future,
+        }
 
     with db.session() as session:
         done = mark_reply(session, early, "sent", now=NOW)
         assert (done.status, done.attempts, done.sent_at, done.next_attempt_at) == ("sent", 1, NOW, None)
-        retry = mark_reply(session, later, "queued", reason="SMTPServerDisconnected",
-                                next_attempt_at=NOW + timedelta(minutes=2), now=NOW)
+        retry = mark_reply(
+            session,
+            later,
+            "queued",
+            reason="SMTPServerDisconnected",
+            next_attempt_at=NOW + timedelta(minutes=2),
+            now=NOW,
+        )
         assert (retry.status, retry.attempts, retry.reason) == ("queued", 1, "SMTPServerDisconnected")
         mark_reply(session, late, "failed", reason="550 no such user", now=NOW)
         with pytest.raises(LookupError):
@@ -518,6 +665,7 @@ def test_due_replies_order_claim_and_mark(db):
 # =============================================================================================
 # Ledger
 # =============================================================================================
+
 
 def test_ledger_begin_finish_get(db):
     with db.session() as session:
@@ -534,7 +682,12 @@ def test_ledger_begin_finish_get(db):
         ledger_finish(session, "maildir:1", "filed", submission_id=submission_id)
     with db.session() as session:
         entry = ledger_get(session, "maildir:1")
-        assert (entry.status, entry.attempts, entry.submission_id, entry.last_error) == ("filed", 2, submission_id, "")
+        assert (entry.status, entry.attempts, entry.submission_id, entry.last_error) == (
+            "filed",
+            2,
+            submission_id,
+            "",
+        )
         with pytest.raises(ValueError):
             ledger_finish(session, "maildir:1", "lost")
         parked = ledger_finish(session, "imap:INBOX/7/42", "review", error="failed 3 times")
@@ -564,6 +717,7 @@ def test_a_failed_attempt_counts_even_behind_others(db):
 # Digest
 # =============================================================================================
 
+
 def test_digest_data(db):
     school_id = _school(db)
     _school(db, "Trường TH Phong Hòa", ("phonghoa@example.vn",))
@@ -577,18 +731,39 @@ def test_digest_data(db):
         assert last_digest_at(session) == NOW - timedelta(hours=12)
     # since the last digest
     _file(db, make_draft(3, thread_receipt=fixed_receipt, status="accepted"), now=NOW - timedelta(hours=2))
-    _file(db, make_draft(4, status="rejected", school_name="", round_id=None,
-                         problems=(ProblemDraft("unknown_sender", "error", "", "…"),)), now=NOW - timedelta(hours=1))
-    _file(db, make_draft(5, problems=(ProblemDraft("late", "warning", "", "…"),)), now=NOW - timedelta(minutes=5))
+    _file(
+        db,
+        make_draft(
+            4,
+            status="rejected",
+            school_name="",
+            round_id=None,
+            problems=(ProblemDraft("unknown_sender", "error", "", "…"),),
+        ),
+        now=NOW - timedelta(hours=1),
+    )
+    _file(
+        db,
+        make_draft(5, problems=(ProblemDraft("late", "warning", "", "…"),)),
+        now=NOW - timedelta(minutes=5),
+    )
     _file(db, make_draft(6), now=NOW + timedelta(minutes=5))  # after "now": not in this digest
     with db.session() as session:
         old_failure = queued_reply(session, 1, created=before)
         mark_reply(session, old_failure.id, "failed", reason="550", now=before)
         failing = queued_reply(session, 2, created=before)
-        mark_reply(session, failing.id, "failed", reason="550 mailbox unavailable", now=NOW - timedelta(hours=3))
+        mark_reply(
+            session, failing.id, "failed", reason="550 mailbox unavailable", now=NOW - timedelta(hours=3)
+        )
         ledger_begin(session, "maildir:bad", "f" * 64)
-        ledger_finish(session, "maildir:bad", "review", error="failed 3 times", sender="c3@example.vn",
-                           subject=unicodedata.normalize("NFD", "Hồ sơ quý I"))
+        ledger_finish(
+            session,
+            "maildir:bad",
+            "review",
+            error="failed 3 times",
+            sender="c3@example.vn",
+            subject=unicodedata.normalize("NFD", "Hồ sơ quý I"),
+        )
         ledger_begin(session, "maildir:ok", "0" * 64)
         ledger_finish(session, "maildir:ok", "filed")
 
@@ -597,15 +772,23 @@ def test_digest_data(db):
         data = digest_data(session, since=since, now=NOW, round_id="q1-2018")
     assert data.since == since and data.now == NOW
     assert [(s.receipt, s.version, s.status) for s in data.new] == [
-        (fixed_receipt, 2, "accepted"), ("HS-2018-0003", 1, "rejected"), ("HS-2018-0004", 1, "accepted")]
+        (fixed_receipt, 2, "accepted"),
+        ("HS-2018-0003", 1, "rejected"),
+        ("HS-2018-0004", 1, "accepted"),
+    ]
     assert data.new[1].problem_codes == ("unknown_sender",)
     assert [s.receipt for s in data.late] == ["HS-2018-0004"]
     assert [s.receipt for s in data.rejected] == ["HS-2018-0003"]
     assert [(s.receipt, s.version) for s in data.corrections] == [(open_receipt, 1)]
     assert [(r.id, r.reason) for r in data.failed_replies] == [(failing.id, "550 mailbox unavailable")]
     assert [(e.source_key, e.last_error, e.sender, e.subject) for e in data.review] == [
-        ("maildir:bad", "failed 3 times", "c3@example.vn", "Hồ sơ quý I")]
-    assert data.counts == {"needs_correction": 1, "accepted": 3, "rejected": 1}  # all current versions, superseded left out
+        ("maildir:bad", "failed 3 times", "c3@example.vn", "Hồ sơ quý I")
+    ]
+    assert data.counts == {
+        "needs_correction": 1,
+        "accepted": 3,
+        "rejected": 1,
+    }  # all current versions, superseded left out
     # An Bình filed (needs correction counts as current); the school names are NFC and sorted
     assert [s.name for s in data.missing_schools] == ["Trường MN Hoa Sen", "Trường TH Phong Hòa"]
     assert data.missing_schools[0].addresses == ("hoasen@example.vn",)
@@ -640,17 +823,34 @@ def test_last_digest_at_empty(db):
 # Export
 # =============================================================================================
 
+
 def test_nominees_for_round(db):
     an_binh = _school(db)
     phong_hoa = _school(db, "Trường TH Phong Hòa", ("phonghoa@example.vn",))
     two = (
-        NomineeDraft(rank=2, name="Trần B", category="staff", position="Nhân viên", achievements="5 năm",
-                     evidence=("b.pdf",), award=""),
-        NomineeDraft(rank=1, name="Lê A", category="teacher", position="Giáo viên", achievements="2 giải",
-                     evidence=("a.pdf", "a2.jpg"), award="Bằng khen"),
+        NomineeDraft(
+            rank=2,
+            name="Trần B",
+            category="staff",
+            position="Nhân viên",
+            achievements="5 năm",
+            evidence=("b.pdf",),
+            award="",
+        ),
+        NomineeDraft(
+            rank=1,
+            name="Lê A",
+            category="teacher",
+            position="Giáo viên",
+            achievements="2 giải",
+            evidence=("a.pdf", "a2.jpg"),
+            award="Bằng khen",
+        ),
     )
     _, receipt, _ = _file(db, make_draft(1, school_id=an_binh))  # superseded below
-    _file(db, make_draft(2, school_id=an_binh, thread_receipt=receipt, nominees=two, status="needs_correction"))
+    _file(
+        db, make_draft(2, school_id=an_binh, thread_receipt=receipt, nominees=two, status="needs_correction")
+    )
     _file(db, make_draft(3, school_id=phong_hoa, school_name="Trường TH Phong Hòa"))
     _file(db, make_draft(4, school_id=phong_hoa, school_name="Trường TH Phong Hòa", status="rejected"))
     _file(db, make_draft(5, school_id=phong_hoa, school_name="Trường TH Phong Hòa", round_id="q2-2018"))
@@ -674,8 +874,15 @@ def test_hostile_lengths_do_not_break_filing(db):
     huge_address = "a" * 5000 + "@example.vn"
     with db.session() as session:
         s = file_submission(session, make_draft(1, message_id=huge_id, sender=huge_address), year=2018)
-        add_reply(session, submission_id=s.id, kind="receipt", to_address=huge_address, subject="x",
-                       message_id=huge_id, eml_sha256="0" * 64)
+        add_reply(
+            session,
+            submission_id=s.id,
+            kind="receipt",
+            to_address=huge_address,
+            subject="x",
+            message_id=huge_id,
+            eml_sha256="0" * 64,
+        )
     with db.session() as session:
         assert replies_to_address_since(session, huge_address, NOW - timedelta(days=365 * 20)) == 1
         assert find_thread_submission(session, receipt_codes=[], reference_ids=[huge_id]) == "HS-2018-0001"

@@ -7,15 +7,14 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from tests.support.store import T0, make_draft
 from thidua.campaign import Award
-from thidua.store import schools as store_schools
-from thidua.store import submissions as store_submissions
 from thidua.store import results
+from thidua.store import schools as store_schools
 from thidua.store import selection as sel
+from thidua.store import submissions as store_submissions
 from thidua.store.carry_over import carry_over
 from thidua.store.drafts import DocumentDraft, NomineeDraft, ProblemDraft
-
-from tests.support.store import T0, make_draft
 
 OFFICE = "default"
 AWARDS = (Award("gk", "Giấy khen", max=10), Award("bk", "Bằng khen", max=None))

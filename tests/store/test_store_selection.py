@@ -9,15 +9,13 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from tests.support.store import T0, make_draft
 from thidua.campaign import Award
-from thidua.store import schools as store_schools
-from thidua.store import submissions as store_submissions
 from thidua.store import selection as sel
+from thidua.store import submissions as store_submissions
 from thidua.store.carry_over import CarriedOver, carry_over
 from thidua.store.drafts import NomineeDraft
 from thidua.store.models import NomineeSelection, SelectionRound
-
-from tests.support.store import T0, make_draft
 
 GIAY_KHEN = Award("gk", "Giấy khen của Chủ tịch UBND", max=2)
 BANG_KHEN = Award("bk", "Bằng khen của Giám đốc Sở", max=None)

@@ -45,6 +45,7 @@ Containers
     ``make_zip(members, names=…)`` and ``make_ole(streams)`` (a compound file, e.g. a
     password-protected Office document: ``make_ole(ENCRYPTED_OFFICE_STREAMS)``).
 """
+
 from __future__ import annotations
 
 import base64
@@ -168,7 +169,9 @@ def _merge_regions(rows: Sequence[Sequence]) -> list[tuple[tuple[int, int], tupl
 def _add_text_box(document, text: str) -> None:
     from docx.oxml import parse_xml
 
-    body = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(line)}</w:t></w:r></w:p>" for line in text.split("\n"))
+    body = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in text.split("\n")
+    )
     xml = (
         f'<w:r {_NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
         '<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="1" '
@@ -179,9 +182,9 @@ def _add_text_box(document, text: str) -> None:
         '<wp:docPr id="1" name="Text Box 1"/><a:graphic><a:graphicData '
         'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
         f'<wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx><w:txbxContent>{body}</w:txbxContent></wps:txbx>'
-        '<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
+        "<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
         '<mc:Fallback><w:pict><v:shape style="width:216pt;height:36pt"><v:textbox>'
-        f'<w:txbxContent>{body}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>'
+        f"<w:txbxContent>{body}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
         "</mc:AlternateContent></w:r>"
     )
     document.add_paragraph()._p.append(parse_xml(xml))
@@ -246,8 +249,14 @@ REGISTRATION_EXAMPLE: dict[str, object] = {
 }
 
 
-def registration_docx(*, inline: bool | None = None, hint: bool = True, place_date: str | None = None,
-                      normal_form: str = "NFC", **values) -> bytes:
+def registration_docx(
+    *,
+    inline: bool | None = None,
+    hint: bool = True,
+    place_date: str | None = None,
+    normal_form: str = "NFC",
+    **values,
+) -> bytes:
     """Mẫu gợi ý số 1 as a school fills it in Word.
 
     ``values``: ``school``, ``school_year`` ("2023 – 2024") and the keys of
@@ -264,10 +273,12 @@ def registration_docx(*, inline: bool | None = None, hint: bool = True, place_da
         raise TypeError(f"unknown registration fields: {sorted(unknown)}")
     school = values.get("school")
     year = values.get("school_year")
-    header = [[
-        "Cơ sở giáo dục " + (str(school) if school else "……….\n………………………"),
-        "\n".join(REGISTRATION_TITLE),
-    ]]
+    header = [
+        [
+            "Cơ sở giáo dục " + (str(school) if school else "……….\n………………………"),
+            "\n".join(REGISTRATION_TITLE),
+        ]
+    ]
     blocks: list = [header, "", f"Thời gian thực hiện: Năm học {year or '20. . . – 20. . .'}", ""]
     for key, (number, label) in REGISTRATION_LABELS.items():
         value = values.get(key)
@@ -281,7 +292,11 @@ def registration_docx(*, inline: bool | None = None, hint: bool = True, place_da
             blocks.extend(lines)
         if number == 3 and hint:
             blocks.append(REGISTRATION_HINT)
-    blocks += ["", place_date or ". . . . . . . . . .  . . , ngày      tháng     năm 20. . . .", "Ký, ghi rõ họ tên"]
+    blocks += [
+        "",
+        place_date or ". . . . . . . . . .  . . , ngày      tháng     năm 20. . . .",
+        "Ký, ghi rõ họ tên",
+    ]
     if values.get("full_name"):
         blocks.append(str(values["full_name"]))
     data = _docx_with_layout_table(blocks)
@@ -336,8 +351,12 @@ class Formatted:
     number_format: str
 
 
-def make_xlsx(sheets: Mapping[str, Sequence[Sequence]], merges: Mapping[str, Sequence[str]] | None = None,
-              *, hidden: Iterable[str] = ()) -> bytes:
+def make_xlsx(
+    sheets: Mapping[str, Sequence[Sequence]],
+    merges: Mapping[str, Sequence[str]] | None = None,
+    *,
+    hidden: Iterable[str] = (),
+) -> bytes:
     """A workbook with one sheet per entry, in order; ``hidden`` sheets are hidden."""
     from openpyxl import Workbook
 
@@ -367,8 +386,13 @@ def make_xlsx(sheets: Mapping[str, Sequence[Sequence]], merges: Mapping[str, Seq
 
 
 NOMINATION_HEADER = (
-    "STT", "Họ và tên", "Đối tượng", "Chức vụ", "Tóm tắt thành tích nổi bật",
-    "Minh chứng, sản phẩm", "Hình thức đề nghị khen thưởng",
+    "STT",
+    "Họ và tên",
+    "Đối tượng",
+    "Chức vụ",
+    "Tóm tắt thành tích nổi bật",
+    "Minh chứng, sản phẩm",
+    "Hình thức đề nghị khen thưởng",
 )
 NOMINATION_TITLE = (
     "DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU, XUẤT SẮC TRONG PHONG TRÀO THI ĐUA "
@@ -377,9 +401,16 @@ NOMINATION_TITLE = (
 _NOMINEE_KEYS = ("rank", "name", "category", "position", "achievements", "evidence", "award")
 
 
-def nomination_xlsx(rows: Sequence, title: str = NOMINATION_TITLE, *, school: str = "TRƯỜNG THCS AN BÌNH",
-                    office: str = "PHÒNG GD&ĐT HUYỆN PHONG ĐIỀN", sheet: str = "Danh sách",
-                    column_numbers: bool = False, signature: bool = True) -> bytes:
+def nomination_xlsx(
+    rows: Sequence,
+    title: str = NOMINATION_TITLE,
+    *,
+    school: str = "TRƯỜNG THCS AN BÌNH",
+    office: str = "PHÒNG GD&ĐT HUYỆN PHONG ĐIỀN",
+    sheet: str = "Danh sách",
+    column_numbers: bool = False,
+    signature: bool = True,
+) -> bytes:
     """A "Mẫu 2" list: letterhead and title rows, a header merged over two rows, one row per nominee.
 
     A row is a dict with the nominee keys of the spec (``rank`` defaults to its
@@ -415,15 +446,34 @@ def nomination_xlsx(rows: Sequence, title: str = NOMINATION_TITLE, *, school: st
     return make_xlsx({sheet: table}, {sheet: merges})
 
 
-def sectioned_xlsx(rows: Sequence, *, unit_header: str | None = None,
-                   letterhead: str = "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN PHONG ĐIỀN") -> bytes:
+def sectioned_xlsx(
+    rows: Sequence,
+    *,
+    unit_header: str | None = None,
+    letterhead: str = "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN PHONG ĐIỀN",
+) -> bytes:
     """A list with one header row: a ``str`` row is a section heading across the table, a dict a
     nominee (``rank`` defaults to 1 + the rows since the last heading). ``unit_header`` adds a unit
     column after the name ("Đơn vị", "Tên đơn vị"), filled from each row's ``unit``: an office's
     consolidated list of its schools' nominees."""
-    keys = ["rank", "name", *(["unit"] if unit_header else []), "category", "position", "achievements", "evidence"]
-    header = ["STT", "Họ và tên", *([unit_header] if unit_header else []), "Đối tượng", "Chức vụ",
-              "Tóm tắt thành tích nổi bật", "Minh chứng, sản phẩm"]
+    keys = [
+        "rank",
+        "name",
+        *(["unit"] if unit_header else []),
+        "category",
+        "position",
+        "achievements",
+        "evidence",
+    ]
+    header = [
+        "STT",
+        "Họ và tên",
+        *([unit_header] if unit_header else []),
+        "Đối tượng",
+        "Chức vụ",
+        "Tóm tắt thành tích nổi bật",
+        "Minh chứng, sản phẩm",
+    ]
     table: list[list] = [[letterhead], [], ["DANH SÁCH TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG"], [], header]
     merges = ["A1:D1", "A3:F3"]
     since_heading = 0
@@ -435,7 +485,9 @@ def sectioned_xlsx(rows: Sequence, *, unit_header: str | None = None,
             continue
         since_heading += 1
         values = {"rank": since_heading, **row}
-        table.append(["\n".join(v) if isinstance(v, (list, tuple)) else v for v in (values.get(k, "") for k in keys)])
+        table.append(
+            ["\n".join(v) if isinstance(v, (list, tuple)) else v for v in (values.get(k, "") for k in keys)]
+        )
     return make_xlsx({"Danh sách": table}, {"Danh sách": merges})
 
 
@@ -455,8 +507,9 @@ def _pdf_font() -> str:
     return "DejaVuSans"
 
 
-def make_pdf(lines: Sequence[str], table: Sequence[Sequence] | None = None, *,
-             password: str | None = None) -> bytes:
+def make_pdf(
+    lines: Sequence[str], table: Sequence[Sequence] | None = None, *, password: str | None = None
+) -> bytes:
     """An A4 PDF: each line a paragraph (long ones wrap), then ``table`` with ruled cells.
 
     Table cells may use ``Merge.LEFT`` / ``Merge.UP`` as in ``make_docx``.
@@ -476,19 +529,36 @@ def make_pdf(lines: Sequence[str], table: Sequence[Sequence] | None = None, *,
     if table:
         width = _width(table)
         cells = [
-            [Paragraph(escape(str(value)).replace("\n", "<br/>"), cell_style)
-             if value is not None and not isinstance(value, Merge) else "" for value in row]
+            [
+                Paragraph(escape(str(value)).replace("\n", "<br/>"), cell_style)
+                if value is not None and not isinstance(value, Merge)
+                else ""
+                for value in row
+            ]
             + [""] * (width - len(row))
             for row in table
         ]
         commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
         commands += [("SPAN", (c1, r1), (c2, r2)) for (r1, c1), (r2, c2) in _merge_regions(table)]
         usable = A4[0] - 4 * cm
-        story += [Spacer(1, 12), PdfTable(cells, colWidths=[usable / width] * width, style=TableStyle(commands))]
+        story += [
+            Spacer(1, 12),
+            PdfTable(cells, colWidths=[usable / width] * width, style=TableStyle(commands)),
+        ]
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm,
-                                 topMargin=2 * cm, bottomMargin=2 * cm, encrypt=password,
-                                 title="", author="", creator="", producer="")
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        encrypt=password,
+        title="",
+        author="",
+        creator="",
+        producer="",
+    )
     document.build(story)
     return buffer.getvalue()
 
@@ -518,12 +588,21 @@ def make_scan_pdf(pages: int = 1) -> bytes:
 DEFAULT_DATE = datetime(2024, 3, 14, 9, 12, tzinfo=timezone(timedelta(hours=7)))
 
 
-def make_eml(*, sender: str, to: str | Sequence[str], subject: str, body: str = "",
-             attachments: Sequence[tuple[str, bytes, str]] = (), message_id: str | None = None,
-             in_reply_to: str | None = None, references: str | Sequence[str] | None = None,
-             headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
-             date: datetime | str | None = DEFAULT_DATE, html: str | None = None,
-             filename_style: str = "rfc2231") -> bytes:
+def make_eml(
+    *,
+    sender: str,
+    to: str | Sequence[str],
+    subject: str,
+    body: str = "",
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    message_id: str | None = None,
+    in_reply_to: str | None = None,
+    references: str | Sequence[str] | None = None,
+    headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+    date: datetime | str | None = DEFAULT_DATE,
+    html: str | None = None,
+    filename_style: str = "rfc2231",
+) -> bytes:
     """A mail as a school's client sends it (CRLF line ends).
 
     ``attachments``: ``(filename, data, content_type)``; content type
@@ -549,14 +628,15 @@ def make_eml(*, sender: str, to: str | Sequence[str], subject: str, body: str = 
         message.add_alternative(html, subtype="html")
     for filename, data, content_type in attachments:
         _attach(message, filename, data, content_type, filename_style)
-    for name, value in (headers.items() if isinstance(headers, Mapping) else headers or ()):
+    for name, value in headers.items() if isinstance(headers, Mapping) else headers or ():
         message[name] = value
     # refold_source="none" keeps hand-written parameters (the Outlook style) as they are.
     return message.as_bytes(policy=email.policy.SMTP.clone(refold_source="none"))
 
 
-def _attach(message: email.message.EmailMessage, filename: str, data: bytes, content_type: str,
-            style: str) -> None:
+def _attach(
+    message: email.message.EmailMessage, filename: str, data: bytes, content_type: str, style: str
+) -> None:
     maintype, _, subtype = content_type.partition("/")
     if content_type == "message/rfc822":
         inner = email.message_from_bytes(data, policy=email.policy.default)
@@ -588,15 +668,18 @@ def encode_cp1258(text: str) -> bytes:
             out += char.encode("cp1258")
         except UnicodeEncodeError:
             decomposed = unicodedata.normalize("NFD", char)
-            out += unicodedata.normalize("NFC", decomposed[:-1]).encode("cp1258") + decomposed[-1].encode("cp1258")
+            out += unicodedata.normalize("NFC", decomposed[:-1]).encode("cp1258") + decomposed[-1].encode(
+                "cp1258"
+            )
     return bytes(out)
 
 
 # ---------------------------------------------------------------------- Containers
 
 
-def make_zip(members: Sequence[tuple[str, bytes]], *, names: str = "utf-8",
-             encrypted: Iterable[str] = ()) -> bytes:
+def make_zip(
+    members: Sequence[tuple[str, bytes]], *, names: str = "utf-8", encrypted: Iterable[str] = ()
+) -> bytes:
     """A zip archive. ``names``: ``"utf-8"`` (flagged, 7-Zip and Windows 11), ``"utf-8-unflagged"``
     (UTF-8 bytes without the flag, as many Windows tools wrote them) or ``"cp437"``.
     Members named in ``encrypted`` carry the "encrypted" flag, as a password-protected archive does.
@@ -623,7 +706,7 @@ def _flag_encrypted(data: bytes, names: set[str]) -> bytes:
     position = patched.find(b"PK\x01\x02")
     while position != -1:
         name_length = struct.unpack_from("<H", patched, position + 28)[0]
-        raw_name = bytes(patched[position + 46: position + 46 + name_length])
+        raw_name = bytes(patched[position + 46 : position + 46 + name_length])
         if any(raw_name in (name.encode("utf-8"), name.encode("cp437", "replace")) for name in names):
             patched[position + 8] |= 0x1
         position = patched.find(b"PK\x01\x02", position + 4)
@@ -668,18 +751,31 @@ def make_ole(streams: Mapping[str, bytes]) -> bytes:
 
     def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
         encoded = name.encode("utf-16-le")[:62] + b"\x00\x00"
-        return (encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), kind, 1)
-                + struct.pack("<III", no_stream, right, child) + b"\x00" * 16 + b"\x00" * 4 + b"\x00" * 16
-                + struct.pack("<IQ", start, size))
+        return (
+            encoded.ljust(64, b"\x00")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", no_stream, right, child)
+            + b"\x00" * 16
+            + b"\x00" * 4
+            + b"\x00" * 16
+            + struct.pack("<IQ", start, size)
+        )
 
     directory = entry("Root Entry", 5, 1 if payloads else no_stream, no_stream, end, 0)
     for index, ((name, data), start) in enumerate(zip(payloads, starts), start=1):
-        directory += entry(name, 2, no_stream, index + 1 if index < len(payloads) else no_stream, start, len(data))
+        directory += entry(
+            name, 2, no_stream, index + 1 if index < len(payloads) else no_stream, start, len(data)
+        )
     directory = directory.ljust(dir_sectors * sector, b"\x00")
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
-              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6
-              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
-              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\x00" * 6
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<I", 0)
+        + struct.pack("<I", free) * 108
+    )
     body = b"".join(data.ljust(-(-len(data) // sector) * sector, b"\x00") for _, data in payloads)
     return header + struct.pack(f"<{sector // 4}I", *fat) + directory + body
 

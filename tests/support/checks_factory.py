@@ -3,6 +3,7 @@
 Every builder makes a valid object by default; a test changes only what it is about.
 ``valid_context()`` is a submission that passes every rule.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -46,17 +47,37 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=TZ)
 
 
-def make_round(*, deadline: str = "2018-03-15 23:59:59", max_nominees: int | None = None,
-               documents: tuple[str, ...] = ("nomination_list",), label: str = "Quý I năm 2018") -> Round:
-    return Round(id="q1-2018", label=label, opens=at("2017-12-16 00:00"), deadline=at(deadline),
-                 documents=documents, max_nominees=max_nominees)
+def make_round(
+    *,
+    deadline: str = "2018-03-15 23:59:59",
+    max_nominees: int | None = None,
+    documents: tuple[str, ...] = ("nomination_list",),
+    label: str = "Quý I năm 2018",
+) -> Round:
+    return Round(
+        id="q1-2018",
+        label=label,
+        opens=at("2017-12-16 00:00"),
+        deadline=at(deadline),
+        documents=documents,
+        max_nominees=max_nominees,
+    )
 
 
-def nominee(rank: int | None = 1, *, name: str = "Nguyễn Văn An", category: str | None = "teacher",
-            category_text: str | None = None, position: str = "Giáo viên Toán",
-            achievements: str = "Có 2 sáng kiến được công nhận cấp huyện",
-            evidence: tuple[str, ...] | None = None, award: str = "Giấy khen",
-            labels: dict[str, str] | None = None, row: int | None = None, rank_text: str | None = None) -> Nominee:
+def nominee(
+    rank: int | None = 1,
+    *,
+    name: str = "Nguyễn Văn An",
+    category: str | None = "teacher",
+    category_text: str | None = None,
+    position: str = "Giáo viên Toán",
+    achievements: str = "Có 2 sáng kiến được công nhận cấp huyện",
+    evidence: tuple[str, ...] | None = None,
+    award: str = "Giấy khen",
+    labels: dict[str, str] | None = None,
+    row: int | None = None,
+    rank_text: str | None = None,
+) -> Nominee:
     if category_text is None:
         category_text = CATEGORY_TEXT.get(category or "", "")
     if evidence is None:
@@ -78,9 +99,16 @@ def nominee(rank: int | None = 1, *, name: str = "Nguyễn Văn An", category: s
 
 def nomination_list(*nominees: Nominee, name: str = "Danh sách đề nghị.xlsx") -> DocumentFinding:
     nominees = tuple(n if n.row else replace(n, row=i) for i, n in enumerate(nominees, start=1))
-    understood = UnderstoodDocument(kind="nomination_list", title="DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU",
-                                    school=SCHOOL, school_year="2017-2018", nominees=tuple(nominees))
-    return DocumentFinding(name=name, detected="xlsx", size=18_000, kind="nomination_list", understood=understood)
+    understood = UnderstoodDocument(
+        kind="nomination_list",
+        title="DANH SÁCH TẬP THỂ, CÁ NHÂN TIÊU BIỂU",
+        school=SCHOOL,
+        school_year="2017-2018",
+        nominees=tuple(nominees),
+    )
+    return DocumentFinding(
+        name=name, detected="xlsx", size=18_000, kind="nomination_list", understood=understood
+    )
 
 
 def registration(*, labels: dict[str, str] | None = None, **values: str) -> Registration:
@@ -89,15 +117,27 @@ def registration(*, labels: dict[str, str] | None = None, **values: str) -> Regi
     return Registration(values={k: v for k, v in merged.items() if v is not None}, labels=labels or {})
 
 
-def registration_doc(*registrations: Registration, name: str = "Đăng ký.docx", school: str = SCHOOL,
-                     school_year: str = "2017-2018") -> DocumentFinding:
-    understood = UnderstoodDocument(kind="registration", title="ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ", school=school,
-                                    school_year=school_year, registrations=tuple(registrations))
-    return DocumentFinding(name=name, detected="docx", size=30_000, kind="registration", understood=understood)
+def registration_doc(
+    *registrations: Registration,
+    name: str = "Đăng ký.docx",
+    school: str = SCHOOL,
+    school_year: str = "2017-2018",
+) -> DocumentFinding:
+    understood = UnderstoodDocument(
+        kind="registration",
+        title="ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ",
+        school=school,
+        school_year=school_year,
+        registrations=tuple(registrations),
+    )
+    return DocumentFinding(
+        name=name, detected="docx", size=30_000, kind="registration", understood=understood
+    )
 
 
-def file(name: str, *, detected: str = "pdf", size: int = 120_000, kind: str = "evidence",
-         failure: str = "") -> DocumentFinding:
+def file(
+    name: str, *, detected: str = "pdf", size: int = 120_000, kind: str = "evidence", failure: str = ""
+) -> DocumentFinding:
     return DocumentFinding(name=name, detected=detected, size=size, kind=kind, failure=failure)
 
 
@@ -105,10 +145,18 @@ def evidence_for(*nominees: Nominee) -> list[DocumentFinding]:
     return [file(e) for n in nominees for e in n.evidence]
 
 
-def context(*documents: DocumentFinding, sender: str = SENDER, sender_school: str | None = SCHOOL,
-            received_at: datetime | None = None, round: Round | None | str = "default",
-            max_attachment_bytes: int = 25 * MB, elsewhere: frozenset[tuple[str, ...]] = frozenset(),
-            spoof: str = "", ad_hoc: bool = False, additional: bool = False) -> CheckContext:
+def context(
+    *documents: DocumentFinding,
+    sender: str = SENDER,
+    sender_school: str | None = SCHOOL,
+    received_at: datetime | None = None,
+    round: Round | None | str = "default",
+    max_attachment_bytes: int = 25 * MB,
+    elsewhere: frozenset[tuple[str, ...]] = frozenset(),
+    spoof: str = "",
+    ad_hoc: bool = False,
+    additional: bool = False,
+) -> CheckContext:
     return CheckContext(
         documents=tuple(documents),
         sender=sender,
@@ -132,13 +180,28 @@ def list_context(*nominees: Nominee, with_evidence: bool = True, **kwargs) -> Ch
 
 
 def valid_context() -> CheckContext:
-    collective = nominee(1, name="Tổ Toán – Tin", category="collective", position="",
-                         achievements="Tổ có 3 sáng kiến được công nhận cấp huyện")
-    teacher = nominee(2, name="Nguyễn Văn An", achievements="Đạt giải Nhất hội thi giáo viên dạy giỏi cấp huyện")
-    student = nominee(3, name="Trần Thị Bích", category="student", position="Học sinh lớp 9A",
-                      achievements="Huy chương Vàng Hội khỏe Phù Đổng cấp tỉnh")
-    return context(nomination_list(collective, teacher, student), registration_doc(registration()),
-                   *evidence_for(collective, teacher, student))
+    collective = nominee(
+        1,
+        name="Tổ Toán – Tin",
+        category="collective",
+        position="",
+        achievements="Tổ có 3 sáng kiến được công nhận cấp huyện",
+    )
+    teacher = nominee(
+        2, name="Nguyễn Văn An", achievements="Đạt giải Nhất hội thi giáo viên dạy giỏi cấp huyện"
+    )
+    student = nominee(
+        3,
+        name="Trần Thị Bích",
+        category="student",
+        position="Học sinh lớp 9A",
+        achievements="Huy chương Vàng Hội khỏe Phù Đổng cấp tỉnh",
+    )
+    return context(
+        nomination_list(collective, teacher, student),
+        registration_doc(registration()),
+        *evidence_for(collective, teacher, student),
+    )
 
 
 def codes(problems) -> list[str]:

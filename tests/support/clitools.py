@@ -5,6 +5,7 @@
 error-line checks and the main job). Both strip every ``THIDUA_*`` variable inherited from
 the environment and set only the ones given, so the tests see exactly their own settings.
 """
+
 from __future__ import annotations
 
 import email
@@ -75,8 +76,14 @@ def run_cli(*args: object, env: dict[str, str] | None = None, cwd: Path | None =
 
 def run_thidua(*args: object, env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
     """``thidua ARGS`` as a subprocess of the installed console script."""
-    completed = subprocess.run([str(THIDUA), *map(str, args)], capture_output=True, text=True,
-                               env=_environment(env), cwd=cwd, timeout=120)
+    completed = subprocess.run(
+        [str(THIDUA), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=_environment(env),
+        cwd=cwd,
+        timeout=120,
+    )
     return Result(completed.returncode, completed.stdout, completed.stderr)
 
 
@@ -175,5 +182,8 @@ def plain_text(message: EmailMessage) -> str:
 
 def table_rows(text: str) -> list[list[str]]:
     """The body rows of a rich table printed by the CLI, each as a list of stripped cells."""
-    return [[cell.strip() for cell in line.strip().strip("│").split("│")]
-            for line in text.splitlines() if line.startswith("│")]
+    return [
+        [cell.strip() for cell in line.strip().strip("│").split("│")]
+        for line in text.splitlines()
+        if line.startswith("│")
+    ]

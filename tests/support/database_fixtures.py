@@ -5,6 +5,7 @@ THIDUA_TEST_POSTGRES, default host=127.0.0.1 port=5432 user=postgres) and droppe
 each test starts from an empty ``public`` schema and runs the migrations. When the server cannot
 be reached the PostgreSQL variants are skipped with the reason.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,7 +26,9 @@ def _pg_url(dsn: str, dbname: str) -> str:
     user = params.get("user", "postgres")
     password = params.get("password")
     auth = f"{user}:{password}" if password else user
-    return f"postgresql+psycopg://{auth}@{params.get('host', '127.0.0.1')}:{params.get('port', 5432)}/{dbname}"
+    return (
+        f"postgresql+psycopg://{auth}@{params.get('host', '127.0.0.1')}:{params.get('port', 5432)}/{dbname}"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -92,5 +95,3 @@ def pg_db(pg_server_url) -> Iterator[Database]:
 
 
 # -- drafts -----------------------------------------------------------------------------------------
-
-

@@ -1,4 +1,5 @@
 """Reading the printed staff digest in tests: its numbered sections and the receipts listed."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Building DocumentText values the way the readers return them."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -41,7 +42,12 @@ def seed_form_header(school: str = "……….\n………………………", ye
     """The header of "Mẫu gợi ý số 1" as a Word layout table, the way seed 01 prints it."""
     return [
         "Mẫu gợi ý số 1",
-        table((f"Cơ sở giáo dục {school}", f"ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ\nĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC\n\nThời gian thực hiện: Năm học {year}")),
+        table(
+            (
+                f"Cơ sở giáo dục {school}",
+                f"ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ\nĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC\n\nThời gian thực hiện: Năm học {year}",
+            )
+        ),
     ]
 
 

@@ -1,4 +1,5 @@
 """Hostile and broken files, made cheaply in memory, for the hardening tests and the fuzzers."""
+
 from __future__ import annotations
 
 import io
@@ -14,7 +15,8 @@ def many_page_pdf(pages: int = 10_000, text: str = "Trang") -> bytes:
     first_page = 5
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (first_page + i) for i in range(pages))
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"%d 0 R" % (first_page + i) for i in range(pages))
         + b"] /Count %d >>" % pages,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
@@ -75,7 +77,9 @@ def replace_part(package: bytes, name: str, content: bytes) -> bytes:
 BILLION_LAUGHS = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<!DOCTYPE w:document [<!ENTITY lol "lol">'
-    + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i else b"&lol;") * 10) for i in range(10))
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i else b"&lol;") * 10) for i in range(10)
+    )
     + b']>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
 )
@@ -88,8 +92,10 @@ def billion_laughs_docx() -> bytes:
 def docm(docx: bytes) -> bytes:
     """The same document saved as macro-enabled (.docm): only the main part's content type differs."""
     types = zipfile.ZipFile(io.BytesIO(docx)).read("[Content_Types].xml")
-    types = types.replace(b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-                          b"application/vnd.ms-word.document.macroEnabled.main+xml")
+    types = types.replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    )
     return replace_part(docx, "[Content_Types].xml", types)
 
 
@@ -152,4 +158,5 @@ def runaway_tnef() -> bytes:
     attributes = ((0x9002, b"\x01\x00" + b"\xff" * 12), (0x9005, properties))
     return struct.pack("<IH", 0x223E9F78, 0) + b"".join(
         struct.pack("<BHHI", 2, attribute, 6, len(data)) + data + struct.pack("<H", sum(data) & 0xFFFF)
-        for attribute, data in attributes)
+        for attribute, data in attributes
+    )

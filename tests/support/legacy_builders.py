@@ -10,6 +10,7 @@ file the way a failing disk or a broken upload does.
 Needs Debian's ``libreoffice-writer-nogui`` and ``libreoffice-calc-nogui`` (and
 ``python3-uno`` for passwords); the tests that use them are skipped without LibreOffice.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,8 +29,11 @@ import pytest
 NO_LIBREOFFICE = "LibreOffice is not installed (Debian: libreoffice-writer-nogui, libreoffice-calc-nogui)"
 # LibreOffice's export filter for each target format.
 _EXPORT_FILTERS = {
-    "doc": "MS Word 97", "odt": "writer8", "rtf": "Rich Text Format",
-    "xls": "MS Excel 97", "ods": "calc8",
+    "doc": "MS Word 97",
+    "odt": "writer8",
+    "rtf": "Rich Text Format",
+    "xls": "MS Excel 97",
+    "ods": "calc8",
 }
 _TIMEOUT = 300  # generous: a shared machine may be slow, and a stuck LibreOffice must not hang the tests
 
@@ -60,15 +64,28 @@ def _convert(files: tuple[tuple[str, bytes], ...], source: str, target: str) -> 
             path.write_bytes(data)
             inputs.append(str(path))
         done = subprocess.run(
-            [soffice(), f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-             "--convert-to", f"{target}:{_EXPORT_FILTERS[target]}" if target in _EXPORT_FILTERS else target, "--outdir", str(work / "out"), *inputs],
-            capture_output=True, timeout=_TIMEOUT, cwd=work,
+            [
+                soffice(),
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                f"{target}:{_EXPORT_FILTERS[target]}" if target in _EXPORT_FILTERS else target,
+                "--outdir",
+                str(work / "out"),
+                *inputs,
+            ],
+            capture_output=True,
+            timeout=_TIMEOUT,
+            cwd=work,
         )
         results = []
         for name, _ in files:
             output = work / "out" / f"{name}.{target}"
             if not output.is_file():
-                raise RuntimeError(f"LibreOffice did not write {output.name}: {done.stderr.decode(errors='replace')}")
+                raise RuntimeError(
+                    f"LibreOffice did not write {output.name}: {done.stderr.decode(errors='replace')}"
+                )
             results.append((name, output.read_bytes()))
         return tuple(results)
 
@@ -122,16 +139,32 @@ def password_protected(data: bytes, source: str, target: str, password: str = "m
     """``data`` (a ``.source`` file) saved by LibreOffice as ``.target`` with a password to open it."""
     program = soffice()
     system_python = shutil.which("python3", path=os.defpath)
-    if not system_python or subprocess.run([system_python, "-c", "import uno"], capture_output=True).returncode:
+    if (
+        not system_python
+        or subprocess.run([system_python, "-c", "import uno"], capture_output=True).returncode
+    ):
         pytest.skip("LibreOffice's Python bridge is not installed (Debian: python3-uno)")
     with tempfile.TemporaryDirectory(prefix="thidua-test-office-") as folder:
         work = Path(folder)
         source_path, target_path = work / f"document.{source}", work / f"protected.{target}"
         source_path.write_bytes(data)
         subprocess.run(
-            [system_python, "-c", _PROTECT, program, (work / "profile").as_uri(), f"thidua{os.getpid()}",
-             str(source_path), str(target_path), _EXPORT_FILTERS[target], password],
-            check=True, capture_output=True, timeout=_TIMEOUT, cwd=work,
+            [
+                system_python,
+                "-c",
+                _PROTECT,
+                program,
+                (work / "profile").as_uri(),
+                f"thidua{os.getpid()}",
+                str(source_path),
+                str(target_path),
+                _EXPORT_FILTERS[target],
+                password,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=_TIMEOUT,
+            cwd=work,
         )
         return target_path.read_bytes()
 
@@ -146,11 +179,12 @@ def damaged_stream(data: bytes, stream: str, seed: int = 6) -> bytes:
         return ole.fp.getvalue()
 
 
-
 def long_table_rtf(rows: int = 6000) -> bytes:
     """An RTF file holding one table of ``rows`` rows: LibreOffice lays out such a table
     slowly (6000 rows take it over a minute), a real file that outlasts a conversion limit."""
     cells = r"\cellx3000\cellx6000\cellx9000"
-    body = "".join(rf"\trowd{cells}\pard\intbl {i}\cell Nguy\u7877?n V\u259?n A\cell Gi\u225?o vi\u234?n\cell\row" + "\n"
-                   for i in range(1, rows + 1))
+    body = "".join(
+        rf"\trowd{cells}\pard\intbl {i}\cell Nguy\u7877?n V\u259?n A\cell Gi\u225?o vi\u234?n\cell\row" + "\n"
+        for i in range(1, rows + 1)
+    )
     return (r"{\rtf1\ansi\deff0 " + body + "}").encode("ascii")

@@ -1,5 +1,6 @@
 """Vietnamese typed in the legacy TCVN3 (ABC) and VNI fonts: Word and Excel files retyped the way
 an old office computer would have saved them."""
+
 from __future__ import annotations
 
 import copy
@@ -13,7 +14,12 @@ import pytest
 
 from thidua.parsers.vnlegacy import vietnamese_letters
 
-TCVN3_FONT, TCVN3_CAPITALS_FONT, VNI_FONT, UNICODE_FONT = ".VnTime", ".VnTimeH", "VNI-Times", "Times New Roman"
+TCVN3_FONT, TCVN3_CAPITALS_FONT, VNI_FONT, UNICODE_FONT = (
+    ".VnTime",
+    ".VnTimeH",
+    "VNI-Times",
+    "Times New Roman",
+)
 
 
 @functools.cache
@@ -22,8 +28,12 @@ def _tcvn3_codes() -> dict[str, str]:
     if shutil.which("iconv") is None:
         pytest.skip("iconv (glibc) is needed as the reference TCVN3 table")
     letters = "".join(letter for letter in vietnamese_letters() if letter.islower()) + "ĂÂÊÔƠƯĐ"
-    codes = subprocess.run(["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=letters.encode("utf-8"),
-                           capture_output=True, check=True).stdout.decode("cp1252")
+    codes = subprocess.run(
+        ["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"],
+        input=letters.encode("utf-8"),
+        capture_output=True,
+        check=True,
+    ).stdout.decode("cp1252")
     assert len(codes) == len(letters)
     return dict(zip(letters, codes))
 
@@ -102,7 +112,7 @@ def retype_xlsx(data: bytes) -> bytes:
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):
-                    (stored, font), = tcvn3_runs(cell.value)  # a cell has one font
+                    ((stored, font),) = tcvn3_runs(cell.value)  # a cell has one font
                     cell.value = stored
                     cell.font = Font(name=font, size=12)
     buffer = io.BytesIO()

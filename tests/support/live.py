@@ -1,5 +1,6 @@
 """The real servers the live tests run against (Dovecot for IMAP, an aiosmtpd server for SMTP),
 an office configured for them, and small helpers for waiting on them."""
+
 from __future__ import annotations
 
 import asyncio
@@ -121,9 +122,19 @@ class Dovecot:
             uid, gid = os.getuid(), os.getgid()
             internal = login = pwd.getpwuid(uid).pw_name
         self.config = self.root / "dovecot.conf"
-        self.config.write_text(DOVECOT_CONF.format(
-            root=self.root, name=f"{os.getpid()}-{next(self._names)}", password=PASSWORD, uid=uid, gid=gid,
-            internal_user=internal, login_user=login, imap_port=self.imap_port, lmtp_port=self.lmtp_port))
+        self.config.write_text(
+            DOVECOT_CONF.format(
+                root=self.root,
+                name=f"{os.getpid()}-{next(self._names)}",
+                password=PASSWORD,
+                uid=uid,
+                gid=gid,
+                internal_user=internal,
+                login_user=login,
+                imap_port=self.imap_port,
+                lmtp_port=self.lmtp_port,
+            )
+        )
         self.process: subprocess.Popen | None = None
         self._users = itertools.count(1)
 
@@ -134,16 +145,22 @@ class Dovecot:
 
     def start(self) -> None:
         # a session of its own: stop() ends every process of this instance, not only the master
-        self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.config)], start_new_session=True,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [DOVECOT, "-F", "-c", str(self.config)],
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         if not wait_until(self._answers, 15, 0.05):
             self.stop()
             raise RuntimeError(f"Dovecot did not start on 127.0.0.1:{self.imap_port}:\n{self.log[-2000:]}")
 
     def _answers(self) -> bool:
         if self.process is not None and self.process.poll() is not None:
-            raise RuntimeError(f"Dovecot exited ({self.process.returncode}): "
-                               f"{self.process.stderr.read().decode(errors='replace')}\n{self.log[-2000:]}")
+            raise RuntimeError(
+                f"Dovecot exited ({self.process.returncode}): "
+                f"{self.process.stderr.read().decode(errors='replace')}\n{self.log[-2000:]}"
+            )
         try:
             with socket.create_connection(("127.0.0.1", self.imap_port), timeout=1) as sock:
                 return sock.recv(100).startswith(b"* OK")
@@ -213,8 +230,15 @@ class Dovecot:
                 client.select_folder(name, readonly=True)
                 uids = client.search(["ALL"])
                 data = client.fetch(uids, ["FLAGS", "INTERNALDATE", "BODY.PEEK[]"]) if uids else {}
-                found[name] = [{"uid": uid, "flags": data[uid][b"FLAGS"], "internaldate": data[uid][b"INTERNALDATE"],
-                                "raw": data[uid][b"BODY[]"]} for uid in sorted(data)]
+                found[name] = [
+                    {
+                        "uid": uid,
+                        "flags": data[uid][b"FLAGS"],
+                        "internaldate": data[uid][b"INTERNALDATE"],
+                        "raw": data[uid][b"BODY[]"],
+                    }
+                    for uid in sorted(data)
+                ]
         return found
 
 
@@ -275,7 +299,9 @@ class SmtpServer:
         if self.refuse_data:
             return self.refuse_data
         with self._lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content, time.monotonic()))
+            self.received.append(
+                Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content, time.monotonic())
+            )
         return "250 2.0.0 queued"
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
@@ -284,7 +310,7 @@ class SmtpServer:
         ok = self.login is not None and (auth_data.login.decode(), auth_data.password.decode()) == self.login
         return AuthResult(success=ok, handled=False)
 
-    def start(self) -> "SmtpServer":
+    def start(self) -> SmtpServer:
         from aiosmtpd.controller import Controller
 
         extra = {}
@@ -314,7 +340,9 @@ class Office:
         self.config = root / "thidua.toml"
         self.config.write_text(
             f'[office]\nname = "Phòng GD&ĐT huyện Phong Điền"\naddress = "{OFFICE}"\n{office_extra}\n'
-            f"[mailbox]\n{mailbox}\n[outgoing]\n{outgoing}\n", encoding="utf-8")
+            f"[mailbox]\n{mailbox}\n[outgoing]\n{outgoing}\n",
+            encoding="utf-8",
+        )
         self.root = root
         self.app = App(load_settings(self.config))
         with self.app.db.session() as session:
@@ -322,7 +350,9 @@ class Office:
 
     def submissions(self) -> list[dict]:
         with self.app.db.session() as session:
-            return submissions_json(session, office=self.app.settings.office.code, tz=self.app.settings.office.tz)
+            return submissions_json(
+                session, office=self.app.settings.office.code, tz=self.app.settings.office.tz
+            )
 
     def replies(self) -> list:
         from sqlmodel import select
@@ -330,25 +360,51 @@ class Office:
         from thidua.store.models import Reply
 
         with self.app.db.session() as session:
-            return [dict(status=r.status, attempts=r.attempts, reason=r.reason, to=r.to_address, kind=r.kind,
-                         next_attempt_at=r.next_attempt_at)
-                    for r in session.exec(select(Reply).order_by(Reply.id)).all()]
+            return [
+                dict(
+                    status=r.status,
+                    attempts=r.attempts,
+                    reason=r.reason,
+                    to=r.to_address,
+                    kind=r.kind,
+                    next_attempt_at=r.next_attempt_at,
+                )
+                for r in session.exec(select(Reply).order_by(Reply.id)).all()
+            ]
 
     def cli(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "thidua.cli", "--config", str(self.config), *args],
-                              capture_output=True, text=True, timeout=timeout, cwd=self.root)
+        return subprocess.run(
+            [sys.executable, "-m", "thidua.cli", "--config", str(self.config), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=self.root,
+        )
 
 
 def imap_section(server: Dovecot, user: str, password: str | None = PASSWORD, **more) -> str:
     """The [mailbox] lines for ``user``; ``more`` are TOML values as written (None leaves a key out)."""
-    lines = {"kind": '"imap"', "host": '"127.0.0.1"', "port": str(server.imap_port), "security": '"none"',
-             "username": f'"{user}"', "password": None if password is None else f'"{password}"',
-             "poll_seconds": "5", "timeout_seconds": "10"}
+    lines = {
+        "kind": '"imap"',
+        "host": '"127.0.0.1"',
+        "port": str(server.imap_port),
+        "security": '"none"',
+        "username": f'"{user}"',
+        "password": None if password is None else f'"{password}"',
+        "poll_seconds": "5",
+        "timeout_seconds": "10",
+    }
     lines.update({k: v for k, v in more.items()})
     return "\n".join(f"{k} = {v}" for k, v in lines.items() if v is not None)
 
 
 def smtp_section(port: int, **more) -> str:
-    lines = {"kind": '"smtp"', "host": '"127.0.0.1"', "port": str(port), "security": '"none"', "timeout_seconds": "5"}
+    lines = {
+        "kind": '"smtp"',
+        "host": '"127.0.0.1"',
+        "port": str(port),
+        "security": '"none"',
+        "timeout_seconds": "5",
+    }
     lines.update(more)
     return "\n".join(f"{k} = {v}" for k, v in lines.items() if v is not None)

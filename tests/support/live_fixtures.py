@@ -5,6 +5,7 @@ password for every user name so each test has its own empty mailbox, Maildir sto
 login allowed because it only listens on loopback) and is stopped in the fixture's teardown.
 Needs Debian's ``dovecot-imapd`` and ``dovecot-lmtpd``; the IMAP tests are skipped without them.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -75,7 +76,11 @@ def make_smtp_server():
 def make_office(tmp_path):
     counter = itertools.count(1)
 
-    def make(*, mailbox: str = 'kind = "maildir"', outgoing: str = 'kind = "directory"', office_extra: str = "") -> Office:
-        return Office(tmp_path / f"office{next(counter)}", mailbox=mailbox, outgoing=outgoing, office_extra=office_extra)
+    def make(
+        *, mailbox: str = 'kind = "maildir"', outgoing: str = 'kind = "directory"', office_extra: str = ""
+    ) -> Office:
+        return Office(
+            tmp_path / f"office{next(counter)}", mailbox=mailbox, outgoing=outgoing, office_extra=office_extra
+        )
 
     return make

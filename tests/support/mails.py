@@ -1,4 +1,5 @@
 """School mails with a nomination list and its evidence, as the intake tests send them."""
+
 from __future__ import annotations
 
 from tests.support.builders import make_eml, make_pdf, nomination_xlsx
@@ -8,18 +9,33 @@ OCTET = "application/octet-stream"
 
 
 def nominee(name="Nguyễn Thị Hoa", category="Giáo viên", evidence=("Giấy khen Hoa.pdf",), **more):
-    return {"name": name, "category": category, "position": more.pop("position", "Giáo viên Toán"),
-            "achievements": more.pop("achievements", "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh."),
-            "evidence": list(evidence), "award": "Giấy khen", **more}
+    return {
+        "name": name,
+        "category": category,
+        "position": more.pop("position", "Giáo viên Toán"),
+        "achievements": more.pop(
+            "achievements", "Giải Nhất giáo viên dạy giỏi cấp huyện; 2 học sinh giỏi tỉnh."
+        ),
+        "evidence": list(evidence),
+        "award": "Giấy khen",
+        **more,
+    }
 
 
 def certificate(who: str) -> bytes:
     return make_pdf(["GIẤY KHEN", f"Tặng {who}", "Đã có thành tích xuất sắc"])
 
 
-def nomination_mail(rows, attachments=(), sender="c2anbinh@example.vn", subject="Danh sách khen thưởng quý I", **kw):
-    return make_eml(sender=sender, to=OFFICE, subject=subject,
-                    attachments=[("Danh sách đề nghị khen thưởng.xlsx", nomination_xlsx(rows), OCTET), *attachments], **kw)
+def nomination_mail(
+    rows, attachments=(), sender="c2anbinh@example.vn", subject="Danh sách khen thưởng quý I", **kw
+):
+    return make_eml(
+        sender=sender,
+        to=OFFICE,
+        subject=subject,
+        attachments=[("Danh sách đề nghị khen thưởng.xlsx", nomination_xlsx(rows), OCTET), *attachments],
+        **kw,
+    )
 
 
 def list_with_evidence(names, subject="Danh sách khen thưởng quý I", **kw) -> bytes:

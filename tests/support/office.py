@@ -1,8 +1,9 @@
 """A whole office in a temporary folder (configuration, campaign, registered schools), run the way
 `thidua run --once` runs it, with helpers to look inside; and the dates and addresses it uses."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from thidua.config import load_settings
@@ -59,7 +60,9 @@ class Mailroom:
         (root / "campaign.toml").write_text(CAMPAIGN.format(max_nominees=max_nominees), encoding="utf-8")
         (root / "thidua.toml").write_text(
             f'[office]\nname = "Phòng GD&ĐT huyện Phong Điền"\naddress = "{OFFICE}"\nstaff = ["cv@pgd.example.vn"]\n'
-            + extra, encoding="utf-8")
+            + extra,
+            encoding="utf-8",
+        )
         self.root = root
         self.app = App(load_settings(root / "thidua.toml"))
         with self.app.db.session() as session:
@@ -82,16 +85,21 @@ class Mailroom:
 
     def process(self, raw: bytes, when: datetime = BEFORE_DEADLINE, key: str = "test:1"):
         outcome = self.app.mailroom.process(IncomingMail(raw, when, key))
-        drain(self.app.db, self.app.blobs, self.app.reply_sender(), datetime.now(timezone.utc))
+        drain(self.app.db, self.app.blobs, self.app.reply_sender(), datetime.now(UTC))
         return outcome
 
     def submissions(self) -> list[dict]:
         with self.app.db.session() as session:
-            return submissions_json(session, office=self.app.settings.office.code, tz=self.app.settings.office.tz)
+            return submissions_json(
+                session, office=self.app.settings.office.code, tz=self.app.settings.office.tz
+            )
 
     def replies(self) -> list:
         from email import message_from_bytes, policy
 
         if not self.outbox.exists():
             return []
-        return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(self.outbox.glob("*.eml"))]
+        return [
+            message_from_bytes(p.read_bytes(), policy=policy.default)
+            for p in sorted(self.outbox.glob("*.eml"))
+        ]

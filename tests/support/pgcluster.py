@@ -4,6 +4,7 @@ loopback port, stopped and started again by the test (an outage), removed at the
 The machine's shared PostgreSQL is never touched. Run as root, the server runs as the
 ``postgres`` user (PostgreSQL refuses to run as root); the folder is made for it.
 """
+
 from __future__ import annotations
 
 import glob
@@ -42,8 +43,19 @@ class PgCluster:
         if self._user is not None:
             self.root.chmod(0o755)
             os.chown(self.root, self._user.pw_uid, self._user.pw_gid)
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                  "--no-locale", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
 
     @staticmethod
     def _server_user():
@@ -67,10 +79,18 @@ class PgCluster:
         return demote
 
     def _run(self, program: str, *args: str, timeout: float = 120) -> None:
-        done = subprocess.run([str(self.bindir / program), *args], capture_output=True, text=True,
-                              timeout=timeout, preexec_fn=self._demote(), cwd=self.root)
+        done = subprocess.run(
+            [str(self.bindir / program), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=self._demote(),
+            cwd=self.root,
+        )
         if done.returncode != 0:
-            raise RuntimeError(f"{program} failed ({done.returncode}): {done.stderr.strip()}\n{self._log_tail()}")
+            raise RuntimeError(
+                f"{program} failed ({done.returncode}): {done.stderr.strip()}\n{self._log_tail()}"
+            )
 
     def _log_tail(self) -> str:
         try:
@@ -83,9 +103,13 @@ class PgCluster:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def start(self) -> None:
-        options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories='' "
-                   "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=30")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start")
+        options = (
+            f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories='' "
+            "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=30"
+        )
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start"
+        )
 
     def stop(self) -> None:
         """Stop at once, as a restart of the service does: open connections are cut."""

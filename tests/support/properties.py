@@ -1,5 +1,6 @@
 """Shared by the property tests: hypothesis settings, mutations of real files, a memory ceiling for
 the process under test, a compound file whose mini FAT loops."""
+
 from __future__ import annotations
 
 import contextlib
@@ -9,7 +10,9 @@ import struct
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-BOUNDED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BOUNDED = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 @st.composite
@@ -27,7 +30,7 @@ def mutations(draw, seed: bytes) -> bytes:
         elif operation == "insert":
             data[position:position] = draw(st.binary(min_size=1, max_size=64))
         elif operation == "delete":
-            del data[position:position + draw(st.integers(1, 256))]
+            del data[position : position + draw(st.integers(1, 256))]
     return bytes(data)
 
 

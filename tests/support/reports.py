@@ -1,4 +1,5 @@
 """Builders of the papers an office sends up, for the report tests."""
+
 from __future__ import annotations
 
 from datetime import date

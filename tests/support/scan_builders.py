@@ -5,6 +5,7 @@ signed and stamped on paper, then scanned or photographed: the page is turned in
 by pdfium, and saved as PNG, JPEG or an image-only PDF as scanners and phones do.
 Everything returns ``bytes`` or a Pillow image; nothing touches the disk.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,7 +27,11 @@ SCAN_DPI = 200
 def registration_lines(**values) -> list[str]:
     """Mẫu gợi ý số 1 filled with REGISTRATION_EXAMPLE updated by ``values``, as printed lines."""
     values = {**REGISTRATION_EXAMPLE, **values}
-    lines = [str(values["school"]).upper(), *REGISTRATION_TITLE, f"Thời gian thực hiện: Năm học {values['school_year']}"]
+    lines = [
+        str(values["school"]).upper(),
+        *REGISTRATION_TITLE,
+        f"Thời gian thực hiện: Năm học {values['school_year']}",
+    ]
     for key, (number, label) in REGISTRATION_LABELS.items():
         value = values[key]
         if isinstance(value, str) and number <= 3:
@@ -61,23 +66,37 @@ def signed_and_stamped(page: Image.Image) -> Image.Image:
     width = image.width
     bottom = ImageOps.invert(page.convert("L")).getbbox()[3]  # the signer's name, the last printed line
     x, y = int(width * 0.3), bottom - int(width * 0.05)  # in the room left for the signature
-    draw.line([(x - 120, y), (x - 60, y - 40), (x - 10, y + 10), (x + 50, y - 30), (x + 120, y)], fill=(30, 50, 160), width=5)
+    draw.line(
+        [(x - 120, y), (x - 60, y - 40), (x - 10, y + 10), (x + 50, y - 30), (x + 120, y)],
+        fill=(30, 50, 160),
+        width=5,
+    )
     radius = int(width * 0.055)
     draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=(200, 30, 30), width=8)
-    draw.ellipse((x - radius + 24, y - radius + 24, x + radius - 24, y + radius - 24), outline=(200, 30, 30), width=3)
+    draw.ellipse(
+        (x - radius + 24, y - radius + 24, x + radius - 24, y + radius - 24), outline=(200, 30, 30), width=3
+    )
     return image
 
 
 def photographed(page: Image.Image) -> Image.Image:
     """The page as a phone photographs it: slightly turned, on greyish paper, a little soft."""
-    image = page.convert("RGB").rotate(1.5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(120, 110, 100))
+    image = page.convert("RGB").rotate(
+        1.5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(120, 110, 100)
+    )
     paper = Image.new("RGB", image.size, (228, 224, 214))
     image = Image.blend(paper, image, 0.8).filter(ImageFilter.GaussianBlur(0.8))
     return image
 
 
-def picture_of_text(lines: Sequence[str], size: tuple[int, int] = (1400, 500), *, mode: str = "L",
-                    background: int | tuple = 255, ink: int | tuple = 0) -> Image.Image:
+def picture_of_text(
+    lines: Sequence[str],
+    size: tuple[int, int] = (1400, 500),
+    *,
+    mode: str = "L",
+    background: int | tuple = 255,
+    ink: int | tuple = 0,
+) -> Image.Image:
     """A few lines of text drawn straight onto pixels (a screenshot, a slide)."""
     image = Image.new(mode, size, background)
     draw = ImageDraw.Draw(image)

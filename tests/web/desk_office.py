@@ -87,9 +87,9 @@ class DeskOffice:
 
 def add_accounts(office: Office) -> None:
     """One account per role, named after it (``admin``, ``clerk``, …), all with ``PASSWORD``."""
-    from thidua.intake.app import App
     from thidua.config import load_settings
     from thidua.desk.passwords import hash_password
+    from thidua.intake.app import App
     from thidua.store import accounts
 
     settings = load_settings(office.config)
@@ -122,8 +122,8 @@ def parked_mail() -> bytes:
 
 def park(office: Office, raw: bytes) -> None:
     """Park a mail exactly as the daemon does after its last failed attempt."""
-    from thidua.intake.app import App
     from thidua.config import load_settings
+    from thidua.intake.app import App
     from thidua.intake.sources import MaildirSource
 
     settings = load_settings(office.config)

@@ -19,7 +19,6 @@ from thidua.store import audit
 from thidua.store.models import Reply
 
 
-
 def test_the_list_is_the_current_versions_as_in_submissions_json(api_office):
     client = api_office.client("viewer")
     everything = client.get("/api/submissions").json()

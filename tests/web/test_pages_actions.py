@@ -174,9 +174,17 @@ def _hold_replies(office, count: int) -> list[int]:
     app = App(office.settings())
     with app.db.session() as session:
         ids = [
-            add_reply(session, submission_id=None, kind="receipt", to_address="tu.dong@example.vn",
-                      subject=f"[HS-2018-00{10 + n}] Đã tiếp nhận hồ sơ", message_id=f"<held-{n}@example.vn>",
-                      eml_sha256="0" * 64, status=HELD, reason="quá giới hạn 10 thư trả lời trong 24 giờ").id
+            add_reply(
+                session,
+                submission_id=None,
+                kind="receipt",
+                to_address="tu.dong@example.vn",
+                subject=f"[HS-2018-00{10 + n}] Đã tiếp nhận hồ sơ",
+                message_id=f"<held-{n}@example.vn>",
+                eml_sha256="0" * 64,
+                status=HELD,
+                reason="quá giới hạn 10 thư trả lời trong 24 giờ",
+            ).id
             for n in range(count)
         ]
     app.db.dispose()
@@ -206,7 +214,9 @@ def test_a_clerk_sends_and_drops_held_replies_and_each_is_audited(writer, fresh_
     with app.db.session() as session:
         assert session.get(Reply, send).status == "queued" and session.get(Reply, drop).status == "dropped"
         assert session.get(Reply, drop).handled_by == "clerk"
-        actions = [e.action for n in (send, drop) for e in audit.entries_for(session, "default", "reply", str(n))]
+        actions = [
+            e.action for n in (send, drop) for e in audit.entries_for(session, "default", "reply", str(n))
+        ]
     app.db.dispose()
     assert actions == ["send_held_reply", "drop_held_reply"]
 

@@ -1,4 +1,5 @@
 """`make desk`'s demo account: made on the first run, its password set again on the next ones."""
+
 from __future__ import annotations
 
 import sys
@@ -19,7 +20,10 @@ def test_the_demo_account_is_made_once_and_always_logs_in(fresh_office, monkeypa
     for _ in range(2):
         run_desk.demo_account(settings)
     with TestClient(create_app(settings)) as client:
-        response = client.post("/login", data={"username": run_desk.USERNAME, "password": run_desk.PASSWORD,
-                                               "next": "/schools"}, follow_redirects=False)
+        response = client.post(
+            "/login",
+            data={"username": run_desk.USERNAME, "password": run_desk.PASSWORD, "next": "/schools"},
+            follow_redirects=False,
+        )
         assert response.status_code == 303 and response.headers["location"] == "/schools"
         assert 'action="/schools/import"' in client.get("/schools").text  # an admin: every page is open

@@ -3,6 +3,7 @@
 ``run_checks(ctx)`` runs every rule of :data:`RULES` (see :mod:`thidua.checks.rules`) and
 returns the problems found; :func:`status_for` turns them into the submission's status.
 """
+
 from thidua.checks.evidence import evidence_files, find_evidence
 from thidua.checks.model import ERROR, SEVERITY, WARNING, Problem, status_for
 from thidua.checks.quantity import is_quantified

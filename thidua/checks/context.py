@@ -1,4 +1,5 @@
 """Everything the checks look at, gathered by the pipeline before they run."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

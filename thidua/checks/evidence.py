@@ -27,6 +27,7 @@ A reference may also name an archive or a folder ("hoso.zip", "Minh chứng"): i
 when that archive or folder was received with something in it, and the archive or folder
 name is returned; :func:`evidence_files` then claims every file inside it.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,12 +41,69 @@ from thidua.text import clean, is_placeholder, strip_numbering
 # Extensions a reference may carry; a dot followed by anything else is part of the name
 # ("Quyết định số 12/QĐ-UBND ngày 5.3" has no extension).
 KNOWN_EXTENSIONS = frozenset(
-    """pdf doc docx docm dot dotx odt rtf txt xls xlsx xlsm ods csv ppt pptx odp
-    jpg jpeg png gif bmp tif tiff webp heic heif zip rar 7z gz tar mp4 mov avi mkv mp3 wav""".split()
+    [
+        "pdf",
+        "doc",
+        "docx",
+        "docm",
+        "dot",
+        "dotx",
+        "odt",
+        "rtf",
+        "txt",
+        "xls",
+        "xlsx",
+        "xlsm",
+        "ods",
+        "csv",
+        "ppt",
+        "pptx",
+        "odp",
+        "jpg",
+        "jpeg",
+        "png",
+        "gif",
+        "bmp",
+        "tif",
+        "tiff",
+        "webp",
+        "heic",
+        "heif",
+        "zip",
+        "rar",
+        "7z",
+        "gz",
+        "tar",
+        "mp4",
+        "mov",
+        "avi",
+        "mkv",
+        "mp3",
+        "wav",
+    ]
 )
 # Words that describe the copy, not the document: dropped before comparing
 # ("Giấy khen (bản scan)" is the file "Giấy khen.pdf").
-NOISE_WORDS = frozenset("ban scan scanned photo sao chup goc file tep dinh kem theo copy".split()) | KNOWN_EXTENSIONS
+NOISE_WORDS = (
+    frozenset(
+        [
+            "ban",
+            "scan",
+            "scanned",
+            "photo",
+            "sao",
+            "chup",
+            "goc",
+            "file",
+            "tep",
+            "dinh",
+            "kem",
+            "theo",
+            "copy",
+        ]
+    )
+    | KNOWN_EXTENSIONS
+)
 # Abbreviations schools use in file names, spelled out before comparing ("GCN" = giấy chứng nhận).
 ABBREVIATIONS = {
     "gcn": ("giay", "chung", "nhan"),

@@ -1,4 +1,5 @@
 """A problem found by a check, as SPEC defines it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

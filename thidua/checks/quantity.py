@@ -25,6 +25,7 @@ read with care: the words that are also common non-numbers once accents are gone
 a product ("sau hoc sinh", "nam sang kien"), not before a unit of time or a lesson
 ("sau buoi hoc" is "after the lesson").
 """
+
 from __future__ import annotations
 
 import re
@@ -67,29 +68,124 @@ _RANKS_RE = re.compile(
 # What a count counts.  STRONG: people and products (unambiguous after any number word);
 # UNITS: times, occasions, lessons (only after unambiguous number words in folded text).
 _PERSON_NOUNS = [
-    "học sinh", "hs", "em", "giáo viên", "gv", "cán bộ", "nhân viên", "người", "cá nhân", "tập thể",
-    "đồng chí", "thầy", "cô", "tấm gương", "gương",
+    "học sinh",
+    "hs",
+    "em",
+    "giáo viên",
+    "gv",
+    "cán bộ",
+    "nhân viên",
+    "người",
+    "cá nhân",
+    "tập thể",
+    "đồng chí",
+    "thầy",
+    "cô",
+    "tấm gương",
+    "gương",
 ]
 _STRONG_NOUNS = _PERSON_NOUNS + [
-    "lớp", "tổ", "trường", "đơn vị", "đội", "nhóm",
-    "sáng kiến", "đề tài", "giải pháp", "giải", "huy chương", "bằng khen", "giấy khen", "cờ thi đua",
-    "bài", "bài báo", "bài viết", "bài giảng", "chuyên đề", "sản phẩm", "công trình", "mô hình",
-    "phần mềm", "video", "clip", "đồ dùng", "thiết bị", "sách", "cuốn", "quyển", "câu lạc bộ", "clb",
-    "dự án", "học liệu", "kế hoạch", "giáo án", "hội thảo", "chỉ tiêu",
+    "lớp",
+    "tổ",
+    "trường",
+    "đơn vị",
+    "đội",
+    "nhóm",
+    "sáng kiến",
+    "đề tài",
+    "giải pháp",
+    "giải",
+    "huy chương",
+    "bằng khen",
+    "giấy khen",
+    "cờ thi đua",
+    "bài",
+    "bài báo",
+    "bài viết",
+    "bài giảng",
+    "chuyên đề",
+    "sản phẩm",
+    "công trình",
+    "mô hình",
+    "phần mềm",
+    "video",
+    "clip",
+    "đồ dùng",
+    "thiết bị",
+    "sách",
+    "cuốn",
+    "quyển",
+    "câu lạc bộ",
+    "clb",
+    "dự án",
+    "học liệu",
+    "kế hoạch",
+    "giáo án",
+    "hội thảo",
+    "chỉ tiêu",
 ]
 _UNIT_NOUNS = [
-    "năm", "tháng", "tuần", "ngày", "giờ", "tiết", "buổi", "lần", "lượt", "đợt", "kỳ", "hội thi",
-    "cuộc thi", "kỳ thi", "hoạt động", "phong trào", "triệu", "nghìn", "ngàn", "trăm", "chục", "đồng",
+    "năm",
+    "tháng",
+    "tuần",
+    "ngày",
+    "giờ",
+    "tiết",
+    "buổi",
+    "lần",
+    "lượt",
+    "đợt",
+    "kỳ",
+    "hội thi",
+    "cuộc thi",
+    "kỳ thi",
+    "hoạt động",
+    "phong trào",
+    "triệu",
+    "nghìn",
+    "ngàn",
+    "trăm",
+    "chục",
+    "đồng",
 ]
 # Number words with diacritics; "mốt", "lăm", "nhăm", "tư", "linh", "lẻ" only inside a number.
 # "hàng chục", "hàng trăm" are vague: multipliers count only after a number.
 _NUMBER_WORDS = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "bẩy", "tám", "chín", "mười"]
-_INNER_NUMBER_WORDS = ["mốt", "lăm", "nhăm", "tư", "linh", "lẻ", "mươi", "trăm", "nghìn", "ngàn", "vạn", "triệu", "chục"]
+_INNER_NUMBER_WORDS = [
+    "mốt",
+    "lăm",
+    "nhăm",
+    "tư",
+    "linh",
+    "lẻ",
+    "mươi",
+    "trăm",
+    "nghìn",
+    "ngàn",
+    "vạn",
+    "triệu",
+    "chục",
+]
 # After folding: words that are also everyday non-numbers need a strong noun after them.
 _FOLDED_CLEAR = ["mot", "hai", "ba", "bon", "bay", "chin", "muoi"]
 _FOLDED_AMBIGUOUS = ["sau", "tam", "tu", "nam"]
-_FOLDED_INNER = ["mot", "lam", "nham", "tu", "linh", "le", "sau", "tam", "nam", "muoi", "tram", "nghin", "ngan",
-                 "trieu", "chuc"]
+_FOLDED_INNER = [
+    "mot",
+    "lam",
+    "nham",
+    "tu",
+    "linh",
+    "le",
+    "sau",
+    "tam",
+    "nam",
+    "muoi",
+    "tram",
+    "nghin",
+    "ngan",
+    "trieu",
+    "chuc",
+]
 
 
 def _alternatives(words: list[str]) -> str:

@@ -19,10 +19,10 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from thidua.wording import findings as say
 from thidua.parsers.forms.model import Nominee
 from thidua.parsers.forms.sections import SECTION_SEPARATOR
 from thidua.text import clean, fold, is_placeholder, strip_placeholder
+from thidua.wording import findings as say
 
 # (nominee, its row in the list) in list order
 Entry = tuple[Nominee, int]
@@ -43,8 +43,11 @@ class RankFaults:
         if len(self.by_section) == 1 and not self.by_section[0][0]:
             return list(self.by_section[0][1])
         if self.by_unit:
-            return [say.rank_unit_faults(*_unit_and_section(group), details)
-                    for group, details in self.by_section if details]
+            return [
+                say.rank_unit_faults(*_unit_and_section(group), details)
+                for group, details in self.by_section
+                if details
+            ]
         return [say.rank_section_faults(section, details) for section, details in self.by_section if details]
 
 
@@ -63,7 +66,9 @@ def rank_faults(entries: Sequence[Entry], kind_of: Callable[[Nominee], str]) -> 
             if ranked.count <= best.count:  # a tie goes to the sections that split the list
                 best = ranked
             if len(_grouped(entries, _unit)) > 1:  # each unit's sections may restart the ranks too
-                best = _fewer(best, _by_unit(entries, lambda n, level=level: _UNIT_JOIN.join((n.unit, level(n)))))
+                best = _fewer(
+                    best, _by_unit(entries, lambda n, level=level: _UNIT_JOIN.join((n.unit, level(n))))
+                )
     if len(_grouped(entries, _unit)) > 1:
         best = _fewer(best, _by_unit(entries, _unit))
     return best

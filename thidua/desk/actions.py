@@ -23,9 +23,9 @@ from thidua.parsers.schools import RegistryError, read_registry
 from thidua.store import audit
 from thidua.store import schools as store_schools
 from thidua.store import values as store_values
-from thidua.store.submissions import latest_version
 from thidua.store.blobs import BlobStore
 from thidua.store.models import MailLedger, School, SchoolAddress, Submission
+from thidua.store.submissions import latest_version
 from thidua.text import nfc
 
 NEW_STATUS = {"accept": "accepted", "request_correction": "needs_correction", "reject": "rejected"}
@@ -200,7 +200,9 @@ def discard(
 
 def _addresses(addresses: Sequence[str]) -> list[str]:
     cleaned = sorted({store_values.normalise_address(a) for a in addresses if a and a.strip()})
-    bad = [a for a in cleaned if "@" not in a or len(a) > store_values.MAX_ADDRESS or any(c.isspace() for c in a)]
+    bad = [
+        a for a in cleaned if "@" not in a or len(a) > store_values.MAX_ADDRESS or any(c.isspace() for c in a)
+    ]
     if bad:
         raise DeskError(f"Địa chỉ thư không hợp lệ: {bad[0][:80]}")
     return cleaned

@@ -21,9 +21,9 @@ from thidua.notifier.views import ReplyDocument, ReplyNominee, ReplyProblem, Rep
 from thidua.parsers.filetypes import MACRO_ENABLED
 from thidua.parsers.mail import ParsedMail
 from thidua.parsers.mime import parse_mail
-from thidua.store.replies import add_reply
 from thidua.store.blobs import BlobStore
 from thidua.store.models import Reply, Submission
+from thidua.store.replies import add_reply
 
 log = logging.getLogger("thidua.desk")
 

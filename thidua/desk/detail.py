@@ -11,8 +11,7 @@ from sqlmodel import Session, col, select
 
 from thidua.desk.records import OFFICE_TZ, load_submissions, school_label, submission_records
 from thidua.store import audit
-from thidua.store.models import AuditEntry
-from thidua.store.models import Document, Reply, Submission
+from thidua.store.models import AuditEntry, Document, Reply, Submission
 
 
 @dataclass(frozen=True)

@@ -50,13 +50,9 @@ def office_heading(settings: Settings) -> OfficeHeading:
     office = settings.office
     name = office.name.strip()
     locality = _LOCALITY.search(name)
-    superior = office.superior or (
-        f"UBND {locality.group(1)} {locality.group(2)}" if locality else ""
-    )
+    superior = office.superior or (f"UBND {locality.group(1)} {locality.group(2)}" if locality else "")
     place = office.place or (locality.group(2) if locality else "")
-    title = office.signer_title or (
-        "Trưởng phòng" if fold(name).startswith("phong") else "Thủ trưởng"
-    )
+    title = office.signer_title or ("Trưởng phòng" if fold(name).startswith("phong") else "Thủ trưởng")
     return OfficeHeading(
         office=name,
         place=place or "……",

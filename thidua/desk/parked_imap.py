@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Self
 
 from thidua.config import Mailbox
-from thidua.mailhead import content_key
 from thidua.intake.imap import ImapSource
+from thidua.mailhead import content_key
 
 MAX_CANDIDATES = 500  # messages of one sender looked at, newest first
 FETCH_CHUNK = 20

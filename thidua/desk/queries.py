@@ -26,7 +26,6 @@ from thidua.desk.detail import (  # noqa: F401 - the submission page's part of t
     submission_detail,
 )
 from thidua.desk.records import NEWEST_FIRST, OFFICE_TZ, load_submissions, submission_records
-from thidua.wording.vocabulary import status_vi
 from thidua.store.models import (
     CURRENT_STATUSES,
     MailLedger,
@@ -38,6 +37,7 @@ from thidua.store.models import (
     Submission,
 )
 from thidua.text import nfc
+from thidua.wording.vocabulary import status_vi
 
 # A school's standing in a round, as the dashboard shows it.
 SCHOOL_STATUS_VI = {
@@ -291,7 +291,9 @@ def review_queue(session: Session, office: str) -> ReviewQueue:
         .order_by(col(MailLedger.updated_at), col(MailLedger.id))
     )
     held = session.exec(
-        select(Reply).where(Reply.status == HELD_REPLY_STATUS, Reply.office == office).order_by(col(Reply.created_at))
+        select(Reply)
+        .where(Reply.status == HELD_REPLY_STATUS, Reply.office == office)
+        .order_by(col(Reply.created_at))
     )
     return ReviewQueue(
         mails=tuple(

@@ -1,6 +1,7 @@
 """Builds the service's parts from the configuration: the one place that knows them all. In
 ``intake`` (not with the runners) so that everything above it, the runners, the staff's desk and
 the web pages, can use it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,7 +1,8 @@
 """The mapping from what was read and checked in a mail to the draft the store files."""
+
 from __future__ import annotations
 
-from thidua.checks.rules import MAIN_KINDS
+from thidua.checks.reading import MAIN_KINDS
 from thidua.intake.current_list import Placement
 from thidua.intake.examine import Examined
 from thidua.intake.intent import MailIntent
@@ -30,32 +31,68 @@ def placement_notes(submission, placement: Placement, ad_hoc: bool) -> tuple[str
     return tuple(notes)
 
 
-def submission_draft(mail, parsed, examined: Examined, sha_by_name, key, mail_sha, school, round_, status,
-                     problems, placement: Placement, *, ad_hoc: bool = False) -> SubmissionDraft:
+def submission_draft(
+    mail,
+    parsed,
+    examined: Examined,
+    sha_by_name,
+    key,
+    mail_sha,
+    school,
+    round_,
+    status,
+    problems,
+    placement: Placement,
+    *,
+    ad_hoc: bool = False,
+) -> SubmissionDraft:
     """What is filed for a mail: its documents, the records read from them and the problems found,
     in the store's terms."""
     documents, registrations, labels, nominees = [], [], [], []
     for finding, item in zip(examined.findings, examined.files):
-        documents.append(DocumentDraft(
-            filename=finding.name, container=item.container, kind=finding.kind, detected=finding.detected,
-            sha256=sha_by_name.get(item.name, ""), size=finding.size, failure=finding.failure,
-            ocr=bool(finding.understood and finding.understood.ocr), signed_copy_of=finding.signed_copy_of,
-            people=finding.understood.people if finding.understood and finding.kind == "report" else ()))
+        documents.append(
+            DocumentDraft(
+                filename=finding.name,
+                container=item.container,
+                kind=finding.kind,
+                detected=finding.detected,
+                sha256=sha_by_name.get(item.name, ""),
+                size=finding.size,
+                failure=finding.failure,
+                ocr=bool(finding.understood and finding.understood.ocr),
+                signed_copy_of=finding.signed_copy_of,
+                people=finding.understood.people if finding.understood and finding.kind == "report" else (),
+            )
+        )
         understood = finding.understood
         if understood is None:
             continue
         if finding.kind == "registration":
             for registration in understood.registrations:
                 values = dict(registration.values)
-                values["school"] = values.get("school") or understood.school or (school.name if school else "")
+                values["school"] = (
+                    values.get("school") or understood.school or (school.name if school else "")
+                )
                 values["school_year"] = values.get("school_year") or understood.school_year
                 registrations.append(values)
                 labels.append(dict(registration.labels))
         if finding.kind == "nomination_list":
             nominees.extend(
-                NomineeDraft(n.rank, n.name, n.category, n.position, n.achievements, n.evidence, n.award,
-                             n.category_text, dict(n.labels), unit=n.unit or None, section=n.section)
-                for n in understood.nominees)
+                NomineeDraft(
+                    n.rank,
+                    n.name,
+                    n.category,
+                    n.position,
+                    n.achievements,
+                    n.evidence,
+                    n.award,
+                    n.category_text,
+                    dict(n.labels),
+                    unit=n.unit or None,
+                    section=n.section,
+                )
+                for n in understood.nominees
+            )
     return SubmissionDraft(
         sender=parsed.from_address,
         school_id=school.id if school else None,

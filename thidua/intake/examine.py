@@ -11,6 +11,7 @@ reader pool:
 3. scans and photos nobody names are read by OCR, which tells a form (or a form's signed copy)
    from evidence; photos that do not show a sheet of paper are not read at all.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
@@ -33,7 +34,9 @@ from thidua.parsers.mail import FileItem, ParsedMail
 class Examined:
     findings: tuple[DocumentFinding, ...]
     files: tuple[FileItem, ...]  # every file received, aligned with findings
-    archive_containers: tuple[FileItem, ...]  # archives and mails that were opened (kept, not listed as documents)
+    archive_containers: tuple[
+        FileItem, ...
+    ]  # archives and mails that were opened (kept, not listed as documents)
 
 
 @dataclass(frozen=True)
@@ -62,15 +65,28 @@ def examine(mail: ParsedMail, *, max_attachment_bytes: int, limits: ArchiveLimit
         path, size = display_path(item), item.size or len(item.data)
         if path in whole:
             issue = whole[path]
-            findings.append(DocumentFinding(path, item.detected, size, "unknown", failure=_failure(issue.reason),
-                                            detail=f"{issue.reason}: {issue.detail}"))
+            findings.append(
+                DocumentFinding(
+                    path,
+                    item.detected,
+                    size,
+                    "unknown",
+                    failure=_failure(issue.reason),
+                    detail=f"{issue.reason}: {issue.detail}",
+                )
+            )
         elif path in opened:
-            containers.append(item)  # kept; what it holds is listed instead (an empty winmail.dat is no document)
+            containers.append(
+                item
+            )  # kept; what it holds is listed instead (an empty winmail.dat is no document)
             continue
         elif item.detected in CONTAINER_TYPES:
             # not opened: an archive inside an archive, or deeper than the limits allow
-            findings.append(DocumentFinding(path, item.detected, size, "unknown", failure="archive_limit",
-                                            detail="nested: not opened"))
+            findings.append(
+                DocumentFinding(
+                    path, item.detected, size, "unknown", failure="archive_limit", detail="nested: not opened"
+                )
+            )
         else:
             findings.append(None)  # read below
         files.append(item)
@@ -78,18 +94,30 @@ def examine(mail: ParsedMail, *, max_attachment_bytes: int, limits: ArchiveLimit
         if issue.member:
             label = f"{issue.container}/{issue.member}"
             kind = detected.get(issue.container, "zip")
-            findings.append(DocumentFinding(label, kind, 0, "unknown", failure=_failure(issue.reason, member=True),
-                                            detail=f"{issue.reason}: {issue.detail}"))
+            findings.append(
+                DocumentFinding(
+                    label,
+                    kind,
+                    0,
+                    "unknown",
+                    failure=_failure(issue.reason, member=True),
+                    detail=f"{issue.reason}: {issue.detail}",
+                )
+            )
             files.append(FileItem(name=label, data=b"", detected=kind, container=issue.container, size=0))
     _read_documents(findings, files, max_attachment_bytes)
     done = [finding for finding in findings if finding is not None]
     return Examined(tuple(mark_signed_copies(_mark_evidence(done))), tuple(files), tuple(containers))
 
 
-def _read_documents(findings: list[DocumentFinding | None], files: Sequence[FileItem], max_bytes: int) -> None:
+def _read_documents(
+    findings: list[DocumentFinding | None], files: Sequence[FileItem], max_bytes: int
+) -> None:
     """Fill the unread places of ``findings`` (aligned with ``files``) in the order of the module's steps."""
     unread = [index for index, finding in enumerate(findings) if finding is None]
-    names = [finding.name if finding is not None else files[index].name for index, finding in enumerate(findings)]
+    names = [
+        finding.name if finding is not None else files[index].name for index, finding in enumerate(findings)
+    ]
     scans: dict[int, DocumentText] = {}
 
     def read(indexes: list[int]) -> None:
@@ -112,7 +140,9 @@ def _read_documents(findings: list[DocumentFinding | None], files: Sequence[File
 
 
 def _read_file(item: FileItem, max_bytes: int) -> _Read:
-    base = DocumentFinding(name=item.name, detected=item.detected, size=item.size or len(item.data), kind="unknown")
+    base = DocumentFinding(
+        name=item.name, detected=item.detected, size=item.size or len(item.data), kind="unknown"
+    )
     if base.size > max_bytes:
         return _Read(replace(base, failure="too_large"))
     try:
@@ -123,16 +153,21 @@ def _read_file(item: FileItem, max_bytes: int) -> _Read:
         # A scan or photo: evidence by nature, even when OCR reads what it is (``understood``,
         # marked ``ocr``): misread letters must not be filed as the school's data. The rules
         # decide whether an editable copy is missing; signed_copies whether it is one's signed copy.
-        return _Read(replace(base, kind="evidence", understood=reading.understood, failure="scan"), reading.text)
-    return _Read(replace(base, kind=reading.understood.kind, understood=reading.understood,
-                         shape=_shape(reading.text)))
+        return _Read(
+            replace(base, kind="evidence", understood=reading.understood, failure="scan"), reading.text
+        )
+    return _Read(
+        replace(base, kind=reading.understood.kind, understood=reading.understood, shape=_shape(reading.text))
+    )
 
 
 def _shape(text: DocumentText) -> str:
     """What a document read looks like: "table" when it holds a table of a few rows, else "text",
     or "empty" when there is nothing to read."""
-    if any(isinstance(block, Table) and sum(1 for row in block.rows if any((c or "").strip() for c in row)) >= 2
-           for block in text.blocks):
+    if any(
+        isinstance(block, Table) and sum(1 for row in block.rows if any((c or "").strip() for c in row)) >= 2
+        for block in text.blocks
+    ):
         return "table"
     if any(isinstance(block, (Paragraph, Table)) and _has_words(block) for block in text.blocks):
         return "text"
@@ -195,6 +230,8 @@ def _mark_evidence(findings: list[DocumentFinding]) -> list[DocumentFinding]:
         return findings
     referenced = evidence_files(nominees, [f.name for f in findings])
     return [
-        replace(f, kind="evidence") if f.name in referenced and f.kind in ("unknown", "report") and not f.failure else f
+        replace(f, kind="evidence")
+        if f.name in referenced and f.kind in ("unknown", "report") and not f.failure
+        else f
         for f in findings
     ]

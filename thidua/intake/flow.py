@@ -15,6 +15,7 @@ its content key, and a queued reply is sent at least once. The attempt is commit
 any work, so a mail that kills the process counts too: after ``[limits]
 failures_before_review`` attempts it is parked for staff, never retried forever.
 """
+
 from __future__ import annotations
 
 import logging
@@ -84,18 +85,34 @@ class Mailroom:
     def process(self, mail: IncomingMail, source: MailSource | None = None) -> Outcome:
         outcomes = self.process_all([mail], source)
         if not outcomes:
-            return Outcome(mail.source_key, status="held", error="another thidua process is handling this mail")
+            return Outcome(
+                mail.source_key, status="held", error="another thidua process is handling this mail"
+            )
         return outcomes[0]
 
-    def process_all(self, mails: Iterable[IncomingMail], source: MailSource | None = None, *,
-                    stop=None, on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    def process_all(
+        self,
+        mails: Iterable[IncomingMail],
+        source: MailSource | None = None,
+        *,
+        stop=None,
+        on_outcome: Callable[[Outcome], None] | None = None,
+    ) -> list[Outcome]:
         """Every mail of ``mails``, the next read while one is filed (see ``pipeline``)."""
-        return run_pass(self, mails, source, stop=stop, on_outcome=on_outcome, readers=self.settings.limits.readers)
+        return run_pass(
+            self, mails, source, stop=stop, on_outcome=on_outcome, readers=self.settings.limits.readers
+        )
 
     # -- begin: the ledger ------------------------------------------------------------------------
 
-    def begin(self, mail: IncomingMail, source: MailSource | None = None, *, behind_others: bool = False,
-              before_retry: Callable[[], None] | None = None) -> Begun | Outcome:
+    def begin(
+        self,
+        mail: IncomingMail,
+        source: MailSource | None = None,
+        *,
+        behind_others: bool = False,
+        before_retry: Callable[[], None] | None = None,
+    ) -> Begun | Outcome:
         """Note an attempt at ``mail``; an Outcome when there is nothing to read: the mail is
         filed already, or it has used up its attempts and is parked.
 
@@ -112,13 +129,21 @@ class Mailroom:
             duplicate = find_duplicate(session, key)
             if duplicate is not None:
                 ledger_finish(session, mail.source_key, "filed", submission_id=duplicate.id)
-                outcome = Outcome(mail.source_key, duplicate.receipt, duplicate.version, "duplicate",
-                                  duplicate.school_name, duplicate.sender)
+                outcome = Outcome(
+                    mail.source_key,
+                    duplicate.receipt,
+                    duplicate.version,
+                    "duplicate",
+                    duplicate.school_name,
+                    duplicate.sender,
+                )
             else:
                 earlier = ledger_get(session, mail.source_key)
                 if earlier is None:
-                    attempts, last_error = ledger_begin(session, mail.source_key, key,
-                                                             behind_others=behind_others).attempts, ""
+                    attempts, last_error = (
+                        ledger_begin(session, mail.source_key, key, behind_others=behind_others).attempts,
+                        "",
+                    )
         if duplicate is not None:
             if source is not None:
                 source.mark_filed(mail)
@@ -132,8 +157,13 @@ class Mailroom:
         if attempts > self.settings.limits.failures_before_review:
             # Parked already but not yet moved (the mailbox failed), or the earlier attempts ended
             # without a word because the process died while handling this mail.
-            return self._park(mail, source, last_error or f"processing stopped unfinished {attempts - 1} times "
-                                                          "(the service was killed or crashed while handling this mail)")
+            return self._park(
+                mail,
+                source,
+                last_error
+                or f"processing stopped unfinished {attempts - 1} times "
+                "(the service was killed or crashed while handling this mail)",
+            )
         return Begun(mail, key, attempts, retry=earlier is not None)
 
     def _park(self, mail: IncomingMail, source: MailSource | None, reason: str) -> Outcome:
@@ -160,14 +190,18 @@ class Mailroom:
         if len(raw) > self.settings.max_message_bytes:
             # Kept whole in the store, but only its headers are read: enough to file and answer it.
             parsed = parse_mail(header_block(raw))
-            examined = Examined((DocumentFinding("(toàn bộ thư)", "eml", len(raw), "unknown", failure="too_large"),),
-                                (FileItem("(toàn bộ thư)", b"", "eml", size=len(raw)),), ())
+            examined = Examined(
+                (DocumentFinding("(toàn bộ thư)", "eml", len(raw), "unknown", failure="too_large"),),
+                (FileItem("(toàn bộ thư)", b"", "eml", size=len(raw)),),
+                (),
+            )
         else:
             parsed = parse_mail(raw)
             examined = examine(parsed, max_attachment_bytes=self.settings.max_attachment_bytes)
         files = [item for item in examined.files if item.data]
-        digests, staged = self.blobs.stage([raw, *(item.data for item in files),
-                                            *(archive.data for archive in examined.archive_containers)])
+        digests, staged = self.blobs.stage(
+            [raw, *(item.data for item in files), *(archive.data for archive in examined.archive_containers)]
+        )
         sha_by_name = {item.name: sha for item, sha in zip(files, digests[1:])}
         return Read(parsed, examined, digests[0], sha_by_name, staged)
 
@@ -184,7 +218,9 @@ class Mailroom:
 
     # -- file: one transaction for a group of mails ------------------------------------------------
 
-    def file(self, group: Sequence[tuple[Begun, Read | Exception]], source: MailSource | None = None) -> list[Outcome]:
+    def file(
+        self, group: Sequence[tuple[Begun, Read | Exception]], source: MailSource | None = None
+    ) -> list[Outcome]:
         """File each mail of ``group`` (or note why it failed) and queue its reply, all in one
         transaction; then move the mails out of the inbox."""
         replies: list[bytes] = []
@@ -202,13 +238,23 @@ class Mailroom:
             for (begun, _), outcome in zip(group, outcomes):
                 if outcome.status == "review":
                     source.mark_for_review(begun.mail, outcome.error)
-            filed = [begun.mail for (begun, _), outcome in zip(group, outcomes) if outcome.status not in ("failed", "review")]
+            filed = [
+                begun.mail
+                for (begun, _), outcome in zip(group, outcomes)
+                if outcome.status not in ("failed", "review")
+            ]
             if filed:
                 source.mark_filed(*filed)
         for outcome in outcomes:
             if outcome.receipt and outcome.status != "duplicate":
-                log.info("filed %s v%d (%s) from %s; reply %s", outcome.receipt, outcome.version, outcome.status,
-                         outcome.sender or "?", outcome.reply)
+                log.info(
+                    "filed %s v%d (%s) from %s; reply %s",
+                    outcome.receipt,
+                    outcome.version,
+                    outcome.status,
+                    outcome.sender or "?",
+                    outcome.reply,
+                )
         return outcomes
 
     def _file_or_fail(self, session, begun: Begun, read: Read | Exception, replies: list[bytes]) -> Outcome:
@@ -224,8 +270,13 @@ class Mailroom:
         except ServiceUnavailable:  # the database went away: not this mail's fault; the daemon waits
             raise
         except Exception as exc:  # one bad mail must never stop the mails behind it
-            log.error("processing %s failed (attempt %d of %d)", mail.source_key, begun.attempts, limit,
-                      exc_info=(type(exc), exc, exc.__traceback__))
+            log.error(
+                "processing %s failed (attempt %d of %d)",
+                mail.source_key,
+                begun.attempts,
+                limit,
+                exc_info=(type(exc), exc, exc.__traceback__),
+            )
             error = f"{type(exc).__name__}: {exc}"[:500]
             if begun.attempts >= limit:
                 return self._note_parked(session, mail, error)
@@ -241,10 +292,19 @@ class Mailroom:
         if thread_receipt and not intent.ad_hoc and latest_version(session, thread_receipt).ad_hoc:
             intent = replace(intent, ad_hoc=True)  # a correction of an ad-hoc list is one too
         examined = as_publicity(examined, intent)
-        round_ = self.campaign.round_for(mail.arrived_at, kinds_sent(examined, intent),
-                                         named_in=" | ".join([parsed.subject, *titles, own_text(parsed.text)]))
-        placement = place(session, school_id=school.id if school else None, round_=round_,
-                          thread_receipt=thread_receipt, intent=intent, examined=examined)
+        round_ = self.campaign.round_for(
+            mail.arrived_at,
+            kinds_sent(examined, intent),
+            named_in=" | ".join([parsed.subject, *titles, own_text(parsed.text)]),
+        )
+        placement = place(
+            session,
+            school_id=school.id if school else None,
+            round_=round_,
+            thread_receipt=thread_receipt,
+            intent=intent,
+            examined=examined,
+        )
         context = CheckContext(
             documents=examined.findings,
             sender=parsed.from_address,
@@ -261,17 +321,47 @@ class Mailroom:
         )
         problems = run_checks(context)
         status = status_for(problems)
-        draft = submission_draft(mail, parsed, examined, read.sha_by_name, begun.key, read.mail_sha, school, round_,
-                                 status, problems, placement, ad_hoc=context.ad_hoc)
-        submission = file_submission(session, draft, year=mail.arrived_at.astimezone(self.settings.office.tz).year)
+        draft = submission_draft(
+            mail,
+            parsed,
+            examined,
+            read.sha_by_name,
+            begun.key,
+            read.mail_sha,
+            school,
+            round_,
+            status,
+            problems,
+            placement,
+            ad_hoc=context.ad_hoc,
+        )
+        submission = file_submission(
+            session, draft, year=mail.arrived_at.astimezone(self.settings.office.tz).year
+        )
         if draft.nominees:  # the office's verdicts and selections follow the same people to this list
             carry_over(session, office=self.settings.office.code, submission_id=submission.id)
-        reply_note = queue_reply(session, self.settings, self.clock, parsed, submission, draft, context, examined,
-                                 replies, notes=placement_notes(submission, placement, context.ad_hoc)
-                                 + publicity_notes(examined))
+        reply_note = queue_reply(
+            session,
+            self.settings,
+            self.clock,
+            parsed,
+            submission,
+            draft,
+            context,
+            examined,
+            replies,
+            notes=placement_notes(submission, placement, context.ad_hoc) + publicity_notes(examined),
+        )
         ledger_finish(session, mail.source_key, "filed", submission_id=submission.id)
-        return Outcome(mail.source_key, submission.receipt, submission.version, submission.status,
-                       draft.school_name, draft.sender, reply_note)
+        return Outcome(
+            mail.source_key,
+            submission.receipt,
+            submission.version,
+            submission.status,
+            draft.school_name,
+            draft.sender,
+            reply_note,
+        )
 
     def _thread(self, session, parsed: ParsedMail, school_id: int | None) -> str | None:
         codes = [f"HS-{y}-{n}" for y, n in RECEIPT_IN_TEXT.findall(parsed.subject)]

@@ -13,6 +13,7 @@ The connection is made on first use and again after it is lost; a lost connectio
 unreachable server raises ``ServiceUnavailable`` (one line), a refused login ``ConfigError``.
 ``wait_for_mail`` waits with IMAP IDLE when the server has it, otherwise by polling.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,9 +22,9 @@ import ssl
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
@@ -64,8 +65,13 @@ def imap_client(mailbox: Mailbox, timeout: float) -> IMAPClient:
     """A connection to ``[mailbox] host`` (TLS from the start with security = "ssl"; STARTTLS is
     the caller's), not yet logged in."""
     if mailbox.security == "ssl":
-        client = IMAPClient(mailbox.host, port=mailbox.port, ssl=True, ssl_context=ssl.create_default_context(),
-                            timeout=timeout)
+        client = IMAPClient(
+            mailbox.host,
+            port=mailbox.port,
+            ssl=True,
+            ssl_context=ssl.create_default_context(),
+            timeout=timeout,
+        )
     else:
         client = IMAPClient(mailbox.host, port=mailbox.port, ssl=False, timeout=timeout)
     return echo_protocol_only_when_logged(client)
@@ -75,12 +81,21 @@ class ImapSource(FolderMoves, IdleWaiting):
     """``MailSource`` for one IMAP folder (``[mailbox] folder``). Moving mail out of the inbox is
     in ``imap_moves``, waiting for new mail in ``imap_idle``; this module connects and fetches."""
 
-    def __init__(self, mailbox: Mailbox, *, max_bytes: int = parse.DEFAULT_MAX_BYTES,
-                 timeout_seconds: float | None = None, idle_refresh_seconds: float = IDLE_REFRESH_SECONDS,
-                 batch_count: int = parse.BATCH_COUNT, clock: Callable[[], float] = time.monotonic,
-                 new_client: Callable[[Mailbox, float], IMAPClient] | None = None) -> None:
+    def __init__(
+        self,
+        mailbox: Mailbox,
+        *,
+        max_bytes: int = parse.DEFAULT_MAX_BYTES,
+        timeout_seconds: float | None = None,
+        idle_refresh_seconds: float = IDLE_REFRESH_SECONDS,
+        batch_count: int = parse.BATCH_COUNT,
+        clock: Callable[[], float] = time.monotonic,
+        new_client: Callable[[Mailbox, float], IMAPClient] | None = None,
+    ) -> None:
         self.mailbox = mailbox
-        self.new_client = new_client or imap_client  # another IMAP client object (a test double) plugs in here
+        self.new_client = (
+            new_client or imap_client
+        )  # another IMAP client object (a test double) plugs in here
         self.max_bytes = max_bytes
         self.timeout = float(timeout_seconds if timeout_seconds is not None else mailbox.timeout_seconds)
         self.idle_refresh = idle_refresh_seconds
@@ -111,7 +126,7 @@ class ImapSource(FolderMoves, IdleWaiting):
             return self._client
         mailbox = self.mailbox
         if not mailbox.host:
-            raise ConfigError("[mailbox] host is not set: give the IMAP server's name (or kind = \"maildir\")")
+            raise ConfigError('[mailbox] host is not set: give the IMAP server\'s name (or kind = "maildir")')
         client = self._open()
         _keep_alive(client)
         try:
@@ -123,17 +138,23 @@ class ImapSource(FolderMoves, IdleWaiting):
                 raise
             except IMAPClientError as exc:
                 if parse.is_temporary_refusal(exc):
-                    raise ServiceUnavailable(f"the IMAP server {self.where} cannot open {mailbox.folder!r} "
-                                             f"right now ({parse.server_text(exc)})") from None
-                raise ConfigError(f"IMAP folder {mailbox.folder!r} cannot be opened on {self.where} "
-                                  f"({parse.server_text(exc)}): check [mailbox] folder") from None
+                    raise ServiceUnavailable(
+                        f"the IMAP server {self.where} cannot open {mailbox.folder!r} "
+                        f"right now ({parse.server_text(exc)})"
+                    ) from None
+                raise ConfigError(
+                    f"IMAP folder {mailbox.folder!r} cannot be opened on {self.where} "
+                    f"({parse.server_text(exc)}): check [mailbox] folder"
+                ) from None
             self._uidvalidity = parse.uidvalidity_of(selected)
             client._imap.untagged_responses.pop("EXISTS", None)  # SELECT's own count
             self._capabilities = tuple(client.capabilities())
         except _NETWORK_ERRORS as exc:
             self._shutdown(client)
-            raise ServiceUnavailable(f"lost the connection to the IMAP server {self.where} while logging in: "
-                                     f"{describe_network_error(exc)}") from None
+            raise ServiceUnavailable(
+                f"lost the connection to the IMAP server {self.where} while logging in: "
+                f"{describe_network_error(exc)}"
+            ) from None
         except BaseException:
             self._shutdown(client)
             raise
@@ -141,8 +162,13 @@ class ImapSource(FolderMoves, IdleWaiting):
         self._ready_folders = set()
         self._last_poll = self.clock()
         self.connections += 1
-        log.debug("connected to %s as %s, folder %s (UIDVALIDITY %d)", self.where, mailbox.username,
-                  mailbox.folder, self._uidvalidity)
+        log.debug(
+            "connected to %s as %s, folder %s (UIDVALIDITY %d)",
+            self.where,
+            mailbox.username,
+            mailbox.folder,
+            self._uidvalidity,
+        )
         return client
 
     def _session(self) -> IMAPClient:
@@ -165,14 +191,18 @@ class ImapSource(FolderMoves, IdleWaiting):
                 raise self._unreachable(exc) from None
             except IMAPClientError as exc:
                 self._shutdown(client)
-                raise ConfigError(f"the IMAP server {self.where} refused STARTTLS ({parse.server_text(exc)}): "
-                                  "check [mailbox] security and port") from None
+                raise ConfigError(
+                    f"the IMAP server {self.where} refused STARTTLS ({parse.server_text(exc)}): "
+                    "check [mailbox] security and port"
+                ) from None
         return client
 
     def _unreachable(self, exc: BaseException) -> Exception:
         if is_tls_misconfiguration(exc):
-            return ConfigError(f"cannot talk TLS to the IMAP server {self.where}: {describe_network_error(exc)}; "
-                               "check [mailbox] security and port")
+            return ConfigError(
+                f"cannot talk TLS to the IMAP server {self.where}: {describe_network_error(exc)}; "
+                "check [mailbox] security and port"
+            )
         return ServiceUnavailable(f"cannot reach the IMAP server {self.where}: {describe_network_error(exc)}")
 
     def _login(self, client: IMAPClient) -> None:
@@ -190,17 +220,22 @@ class ImapSource(FolderMoves, IdleWaiting):
                 client.login(user, password)
         except LoginError as exc:
             if parse.is_temporary_refusal(exc):
-                raise ServiceUnavailable(f"the IMAP server {self.where} cannot log in {user} right now "
-                                         f"({parse.server_text(exc)})") from None
+                raise ServiceUnavailable(
+                    f"the IMAP server {self.where} cannot log in {user} right now ({parse.server_text(exc)})"
+                ) from None
             what = "oauth2_token_command" if mailbox.oauth2_token_command else "username/password"
             raise ConfigError(f"IMAP login failed for {user}: check [mailbox] {what}") from None
 
     def _oauth2_token(self) -> str:
         command = self.mailbox.oauth2_token_command
         try:
-            done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=TOKEN_COMMAND_TIMEOUT)
+            done = subprocess.run(
+                command, shell=True, capture_output=True, text=True, timeout=TOKEN_COMMAND_TIMEOUT
+            )
         except subprocess.TimeoutExpired:
-            raise ConfigError(f"[mailbox] oauth2_token_command did not finish in {TOKEN_COMMAND_TIMEOUT} s") from None
+            raise ConfigError(
+                f"[mailbox] oauth2_token_command did not finish in {TOKEN_COMMAND_TIMEOUT} s"
+            ) from None
         except OSError as exc:
             raise ConfigError(f"[mailbox] oauth2_token_command cannot be run ({exc.strerror})") from None
         if done.returncode != 0:
@@ -251,11 +286,15 @@ class ImapSource(FolderMoves, IdleWaiting):
             raise
         except _NETWORK_ERRORS as exc:
             self._drop()
-            raise ServiceUnavailable(f"lost the connection to the IMAP server {self.where} while {doing}: "
-                                     f"{describe_network_error(exc)}") from None
+            raise ServiceUnavailable(
+                f"lost the connection to the IMAP server {self.where} while {doing}: "
+                f"{describe_network_error(exc)}"
+            ) from None
         except IMAPClientError as exc:
             self._drop()
-            raise ServiceUnavailable(f"the IMAP server {self.where} refused {doing}: {parse.server_text(exc)}") from None
+            raise ServiceUnavailable(
+                f"the IMAP server {self.where} refused {doing}: {parse.server_text(exc)}"
+            ) from None
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -273,14 +312,19 @@ class ImapSource(FolderMoves, IdleWaiting):
                 uids = sorted(client.search(["NOT", "DELETED"]))
                 fetched: dict = {}
                 for start in range(0, len(uids), INFO_CHUNK):
-                    fetched.update(client.fetch(uids[start:start + INFO_CHUNK], ["INTERNALDATE", "RFC822.SIZE"]))
+                    fetched.update(
+                        client.fetch(uids[start : start + INFO_CHUNK], ["INTERNALDATE", "RFC822.SIZE"])
+                    )
             self._last_poll = self.clock()
         infos = parse.message_infos(fetched)
         for info in infos:
             if info.size > self.max_bytes:
-                log.warning("message %s is %.1f MB, over the %.0f MB limit: fetched on its own",
-                            parse.source_key(folder, validity, info.uid), info.size / parse.MIB,
-                            self.max_bytes / parse.MIB)
+                log.warning(
+                    "message %s is %.1f MB, over the %.0f MB limit: fetched on its own",
+                    parse.source_key(folder, validity, info.uid),
+                    info.size / parse.MIB,
+                    self.max_bytes / parse.MIB,
+                )
         batches = parse.fetch_batches(infos, max_bytes=self.max_bytes, batch_count=self.batch_count)
         if not batches:
             return
@@ -292,8 +336,11 @@ class ImapSource(FolderMoves, IdleWaiting):
                     bodies = ahead.result()  # a lost connection is raised here, to the caller
                     if bodies is None:
                         return  # reconnected meanwhile and the UIDs changed meaning: the next pass starts over
-                    ahead = (fetcher.submit(self._fetch_batch, folder, validity, batches[index + 1], given_up)
-                             if index + 1 < len(batches) else None)
+                    ahead = (
+                        fetcher.submit(self._fetch_batch, folder, validity, batches[index + 1], given_up)
+                        if index + 1 < len(batches)
+                        else None
+                    )
                     for info in batch:
                         mail = parse.incoming_mail(folder, validity, info, bodies.get(info.uid))
                         if mail is not None:
@@ -329,8 +376,11 @@ class ImapSource(FolderMoves, IdleWaiting):
                     if len(uids) > 1:
                         groups.extend([uid] for uid in uids)
                         continue
-                    log.warning("the IMAP server cannot give %s (%s): it stays in the inbox",
-                                parse.source_key(folder, validity, uids[0]), parse.server_text(exc))
+                    log.warning(
+                        "the IMAP server cannot give %s (%s): it stays in the inbox",
+                        parse.source_key(folder, validity, uids[0]),
+                        parse.server_text(exc),
+                    )
         return bodies
 
 

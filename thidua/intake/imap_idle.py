@@ -1,6 +1,7 @@
 """Waiting for new mail on the IMAP connection: IDLE (RFC 2177) when the server has it, else
 polling every ``[mailbox] poll_seconds``. Part of ``imap.ImapSource``, whose connection
 (``connect``, ``_session``, ``_talking``, ``_drop``) it uses."""
+
 from __future__ import annotations
 
 import logging
@@ -63,8 +64,9 @@ class IdleWaiting:
                 responses = client.idle_check(timeout=slice_)
             if parse.says_bye(responses):
                 self._drop()
-                raise ServiceUnavailable(f"the IMAP server {self.where} closed the connection "
-                                         f"({_bye_text(responses)})")
+                raise ServiceUnavailable(
+                    f"the IMAP server {self.where} closed the connection ({_bye_text(responses)})"
+                )
             if parse.announces_new_mail(responses):
                 self._leave_idle()
                 return True

@@ -2,6 +2,7 @@
 ``UID COPY`` + ``\\Deleted`` + ``UID EXPUNGE`` (UIDPLUS), else a plain ``EXPUNGE``; the target
 folders are created (and subscribed) on first use. Part of ``imap.ImapSource``, whose connection
 (``_session``, ``_talking``) it uses."""
+
 from __future__ import annotations
 
 import logging
@@ -36,7 +37,9 @@ class FolderMoves:
             if folder != self.mailbox.folder or validity != self._uidvalidity:
                 # UIDVALIDITY changed (the server rebuilt the folder): this UID may now be another
                 # mail. The message shows up again under its new key and is then moved as a duplicate.
-                log.warning("not moving %s: the folder's UIDVALIDITY is now %d", mail.source_key, self._uidvalidity)
+                log.warning(
+                    "not moving %s: the folder's UIDVALIDITY is now %d", mail.source_key, self._uidvalidity
+                )
                 continue
             uids.append(uid)
         if not uids:
@@ -50,8 +53,12 @@ class FolderMoves:
                 left = sorted(client.search(["UID", ",".join(map(str, uids))]))
                 gone = sorted(set(uids) - set(left))
                 if gone:
-                    log.info("%s already moved out of the inbox by another process",
-                             ", ".join(parse.source_key(self.mailbox.folder, self._uidvalidity, uid) for uid in gone))
+                    log.info(
+                        "%s already moved out of the inbox by another process",
+                        ", ".join(
+                            parse.source_key(self.mailbox.folder, self._uidvalidity, uid) for uid in gone
+                        ),
+                    )
                 if left and gone:
                     self._move_uids(client, left, target)
                 elif left:
@@ -90,8 +97,10 @@ class FolderMoves:
                 except IMAPClientError as exc:
                     said = parse.server_text(exc)
                     if "ALREADYEXISTS" not in said.upper():  # created meanwhile by someone else: fine
-                        raise ConfigError(f"cannot create the IMAP folder {target!r} on {self.where} ({said}): "
-                                          "check [mailbox] processed_folder and review_folder") from None
+                        raise ConfigError(
+                            f"cannot create the IMAP folder {target!r} on {self.where} ({said}): "
+                            "check [mailbox] processed_folder and review_folder"
+                        ) from None
             try:
                 client.subscribe_folder(target)  # so staff see it in their mail program
             except IMAPClientError:

@@ -3,11 +3,13 @@
 Kept apart from ``thidua.intake.imap`` (which talks to the server) so every rule here is a
 plain function of its arguments.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from thidua.intake.sources import IncomingMail
 
@@ -55,8 +57,8 @@ def arrival_time(value: Any) -> datetime | None:
     if not isinstance(value, datetime):
         return None
     if value.tzinfo is None or value.utcoffset() is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def uidvalidity_of(select_response: Mapping[bytes, Any]) -> int:
@@ -79,8 +81,13 @@ def message_infos(fetched: Mapping[int, Mapping[bytes, Any]]) -> list[MessageInf
     return sorted(infos, key=lambda info: (info.arrived_at, info.uid))
 
 
-def fetch_batches(infos: Sequence[MessageInfo], *, max_bytes: int = DEFAULT_MAX_BYTES,
-                  batch_count: int = BATCH_COUNT, batch_bytes: int = BATCH_BYTES) -> list[list[MessageInfo]]:
+def fetch_batches(
+    infos: Sequence[MessageInfo],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_count: int = BATCH_COUNT,
+    batch_bytes: int = BATCH_BYTES,
+) -> list[list[MessageInfo]]:
     """Group messages for body FETCHes, keeping the order: a few at a time, a big one alone."""
     batches: list[list[MessageInfo]] = []
     current: list[MessageInfo] = []
@@ -109,7 +116,9 @@ def body_of(data: Mapping[bytes, Any]) -> bytes | None:
     return None
 
 
-def incoming_mail(folder: str, uidvalidity: int, info: MessageInfo, data: Mapping[bytes, Any] | None) -> IncomingMail | None:
+def incoming_mail(
+    folder: str, uidvalidity: int, info: MessageInfo, data: Mapping[bytes, Any] | None
+) -> IncomingMail | None:
     if not data:
         return None
     raw = body_of(data)
@@ -137,7 +146,9 @@ def says_bye(responses: Iterable[Any]) -> bool:
 
 def has_capability(capabilities: Iterable[Any], name: str) -> bool:
     wanted = name.upper().encode()
-    return any((c.upper() if isinstance(c, bytes) else str(c).upper().encode()) == wanted for c in capabilities)
+    return any(
+        (c.upper() if isinstance(c, bytes) else str(c).upper().encode()) == wanted for c in capabilities
+    )
 
 
 # -- folders -----------------------------------------------------------------------------------
@@ -161,7 +172,9 @@ def server_folder_name(name: str, *, prefix: str = "", delimiter: str | None = "
 def personal_namespace(namespace_response: Any) -> tuple[str, str | None]:
     """(prefix, delimiter) of the first personal namespace; ("", None) when the server has none."""
     try:
-        personal = namespace_response.personal if hasattr(namespace_response, "personal") else namespace_response[0]
+        personal = (
+            namespace_response.personal if hasattr(namespace_response, "personal") else namespace_response[0]
+        )
         if not personal:
             return "", None
         prefix, delimiter = personal[0][0], personal[0][1]

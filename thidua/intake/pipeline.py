@@ -18,6 +18,7 @@ Several daemons on one mailbox and one PostgreSQL database take each mail before
 (``store.claims``); a mail another daemon holds is left to it, so that the daemons share the
 inbox instead of each reading all of it.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -35,22 +36,40 @@ class Steps(Protocol):
 
     claims: MailClaims
 
-    def begin(self, mail: IncomingMail, source: MailSource | None = None, *, behind_others: bool = False,
-              before_retry: Callable[[], None] | None = None) -> Begun | Outcome: ...
+    def begin(
+        self,
+        mail: IncomingMail,
+        source: MailSource | None = None,
+        *,
+        behind_others: bool = False,
+        before_retry: Callable[[], None] | None = None,
+    ) -> Begun | Outcome: ...
 
     def read(self, begun: Begun) -> Read: ...
 
-    def file(self, group: Sequence[tuple[Begun, Read | Exception]], source: MailSource | None = None) -> list[Outcome]: ...
+    def file(
+        self, group: Sequence[tuple[Begun, Read | Exception]], source: MailSource | None = None
+    ) -> list[Outcome]: ...
 
     def discard(self, reads: Iterable[Future]) -> None: ...
 
+
 AHEAD = 4  # mails read ahead of the ones being filed …
-AHEAD_BYTES = 48 * 1024 * 1024  # … unless they are this large together: a burst of large mails is not held at once
+AHEAD_BYTES = (
+    48 * 1024 * 1024
+)  # … unless they are this large together: a burst of large mails is not held at once
 GROUP = 16  # mails filed in one transaction, at most
 
 
-def run_pass(mailroom: Steps, mails: Iterable[IncomingMail], source: MailSource | None, *,
-             stop=None, on_outcome: Callable[[Outcome], None] | None = None, readers: int = 3) -> list[Outcome]:
+def run_pass(
+    mailroom: Steps,
+    mails: Iterable[IncomingMail],
+    source: MailSource | None,
+    *,
+    stop=None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    readers: int = 3,
+) -> list[Outcome]:
     """Begin, read and file every mail of ``mails``; ``readers`` mails are read at once
     (``[limits] readers``)."""
     outcomes: list[Outcome] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from thidua.checks.context import DocumentFinding
-from thidua.checks.rules import MAIN_KINDS, is_trivial
+from thidua.checks.reading import MAIN_KINDS, is_trivial
 from thidua.intake.examine import Examined
 from thidua.intake.intent import MailIntent
 from thidua.parsers.documents import IMAGE_TYPES

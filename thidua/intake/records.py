@@ -1,4 +1,5 @@
 """What each step of the flow hands to the next: a mail begun, a mail read, the outcome."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

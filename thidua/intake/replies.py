@@ -1,5 +1,6 @@
 """The reply to a filed mail: its view model (what the school is told), whether it may go, and
 its place in the outbox."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from thidua.checks.context import CheckContext
-from thidua.checks.rules import is_trivial
+from thidua.checks.reading import is_trivial
 from thidua.config import Settings
 from thidua.intake.examine import Examined
 from thidua.notifier.headers import header_safe, shorten
@@ -76,12 +77,23 @@ def _scan_fields(finding) -> tuple[tuple[str, str], ...]:
     if finding.signed_copy_of or not _read_by_ocr(finding):
         return ()
     understood = finding.understood
-    fields = [("Tiêu đề", understood.title), ("Đơn vị", understood.school), ("Năm học", understood.school_year)]
+    fields = [
+        ("Tiêu đề", understood.title),
+        ("Đơn vị", understood.school),
+        ("Năm học", understood.school_year),
+    ]
     for registration in understood.registrations:
-        fields += [(school_label(registration.labels.get(key, "")) or REGISTRATION_DISPLAY_LABELS[key],
-                    registration.values.get(key, ""))
-                   for key in REGISTRATION_FIELDS if key not in ("school", "school_year")]
-    shown = ((label, shorten(header_safe(strip_placeholder(value)), SCAN_VALUE_CHARS)) for label, value in fields)
+        fields += [
+            (
+                school_label(registration.labels.get(key, "")) or REGISTRATION_DISPLAY_LABELS[key],
+                registration.values.get(key, ""),
+            )
+            for key in REGISTRATION_FIELDS
+            if key not in ("school", "school_year")
+        ]
+    shown = (
+        (label, shorten(header_safe(strip_placeholder(value)), SCAN_VALUE_CHARS)) for label, value in fields
+    )
     return tuple((label, value) for label, value in shown if value)
 
 
@@ -97,8 +109,14 @@ def _label_for(field: str, draft: SubmissionDraft) -> str:
     return ""
 
 
-def build_reply_view(settings: Settings, submission, draft: SubmissionDraft, context: CheckContext,
-                     examined: Examined, notes: tuple[str, ...] = ()) -> ReplyView:
+def build_reply_view(
+    settings: Settings,
+    submission,
+    draft: SubmissionDraft,
+    context: CheckContext,
+    examined: Examined,
+    notes: tuple[str, ...] = (),
+) -> ReplyView:
     office = settings.office
     round_ = context.round
     kinds_by_name = {f.name: f.kind for f in examined.findings}
@@ -114,21 +132,40 @@ def build_reply_view(settings: Settings, submission, draft: SubmissionDraft, con
         received_at=draft.received_at,
         round_label=round_.label if round_ else "",
         deadline=round_.deadline if round_ else None,
-        documents=tuple(ReplyDocument(f.name, _shown_kind(f, kinds_by_name), _summary(f), _scan_fields(f),
-                                      scan=f.failure == "scan", macros=f.detected in MACRO_ENABLED)
-                        for f in examined.findings),
+        documents=tuple(
+            ReplyDocument(
+                f.name,
+                _shown_kind(f, kinds_by_name),
+                _summary(f),
+                _scan_fields(f),
+                scan=f.failure == "scan",
+                macros=f.detected in MACRO_ENABLED,
+            )
+            for f in examined.findings
+        ),
         registrations=tuple(r.get("full_name", "") for r in draft.registrations),
         nominees=tuple(ReplyNominee(n.rank, n.name, n.category or "") for n in draft.nominees),
-        problems=tuple(ReplyProblem(p.code, p.severity, p.field, _label_for(p.field, draft), p.message)
-                       for p in draft.problems),
+        problems=tuple(
+            ReplyProblem(p.code, p.severity, p.field, _label_for(p.field, draft), p.message)
+            for p in draft.problems
+        ),
         timezone=office.timezone,
         notes=notes,
     )
 
 
-def queue_reply(session, settings: Settings, clock: Callable[[], datetime], parsed: ParsedMail, submission,
-                draft: SubmissionDraft, context: CheckContext, examined: Examined, replies: list[bytes],
-                notes: tuple[str, ...] = ()) -> str:
+def queue_reply(
+    session,
+    settings: Settings,
+    clock: Callable[[], datetime],
+    parsed: ParsedMail,
+    submission,
+    draft: SubmissionDraft,
+    context: CheckContext,
+    examined: Examined,
+    replies: list[bytes],
+    notes: tuple[str, ...] = (),
+) -> str:
     """Render the reply and queue it in the outbox (or hold it for staff, over the daily cap);
     its bytes join ``replies`` to be stored. What became of it: "queued", "held: <why>" or
     "suppressed: <why>"."""
@@ -139,8 +176,9 @@ def queue_reply(session, settings: Settings, clock: Callable[[], datetime], pars
     held = capped_because is not None and over_cap(session, settings, clock, parsed)
     view = build_reply_view(settings, submission, draft, context, examined, notes)
     # SPEC: the reply goes to the submitting address (From), never to a Reply-To a stranger chose.
-    rendered = render_reply_bytes(view, to=parsed.from_address, in_reply_to=parsed.message_id,
-                                  references=parsed.references, now=clock())
+    rendered = render_reply_bytes(
+        view, to=parsed.from_address, in_reply_to=parsed.message_id, references=parsed.references, now=clock()
+    )
     replies.append(rendered.data)
     if refusal:
         status, reason = "suppressed", refusal
@@ -148,10 +186,20 @@ def queue_reply(session, settings: Settings, clock: Callable[[], datetime], pars
         status, reason = HELD, say_held.held_reason(settings.office.max_replies_per_day, capped_because)
     else:
         status, reason = "queued", ""
-    add_reply(session, submission_id=submission.id, kind=kind, to_address=parsed.from_address,
-              subject=rendered.subject, message_id=rendered.message_id,
-              eml_sha256=hashlib.sha256(rendered.data).hexdigest(), status=status, reason=reason,
-              counts_toward_cap=capped_because is not None, documents_key=key, office=settings.office.code)
+    add_reply(
+        session,
+        submission_id=submission.id,
+        kind=kind,
+        to_address=parsed.from_address,
+        subject=rendered.subject,
+        message_id=rendered.message_id,
+        eml_sha256=hashlib.sha256(rendered.data).hexdigest(),
+        status=status,
+        reason=reason,
+        counts_toward_cap=capped_because is not None,
+        documents_key=key,
+        office=settings.office.code,
+    )
     return f"{status}: {reason}" if reason else status
 
 
@@ -172,14 +220,22 @@ def reply_withheld(session, settings: Settings, parsed: ParsedMail, draft: Submi
 def documents_key(examined: Examined, draft: SubmissionDraft) -> str:
     """The mail's documents (signature logos aside) as one key: "" when it carries none; the same
     for two mails with the very same files. From the hashes the files were stored under."""
-    hashes = sorted(document.sha256 or hashlib.sha256(item.data).hexdigest()
-                    for finding, item, document in zip(examined.findings, examined.files, draft.documents)
-                    if not is_trivial(finding))
+    hashes = sorted(
+        document.sha256 or hashlib.sha256(item.data).hexdigest()
+        for finding, item, document in zip(examined.findings, examined.files, draft.documents)
+        if not is_trivial(finding)
+    )
     return hashlib.sha256("\n".join(hashes).encode()).hexdigest() if hashes else ""
 
 
-def counts_toward_cap(session, settings: Settings, clock: Callable[[], datetime], parsed: ParsedMail,
-                      draft: SubmissionDraft, key: str) -> str | None:
+def counts_toward_cap(
+    session,
+    settings: Settings,
+    clock: Callable[[], datetime],
+    parsed: ParsedMail,
+    draft: SubmissionDraft,
+    key: str,
+) -> str | None:
     """Why the reply counts toward the daily cap, in staff's words; None for a school's receipt or
     correction request (a document from a registered address), which the cap never holds.
 

@@ -10,6 +10,7 @@ the same kind, or the same title whatever kind it settled on; and when both name
 (registrants, nominees), at least one name is shared: another teacher's scanned form is
 not this form's signed copy. A scan that a nominee names as its evidence stays evidence.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -57,7 +58,9 @@ def _same_document(scan: UnderstoodDocument, document: UnderstoodDocument) -> bo
 
 
 def _names(document: UnderstoodDocument) -> frozenset[str]:
-    names = [r.values.get("full_name", "") for r in document.registrations] + [n.name for n in document.nominees]
+    names = [r.values.get("full_name", "") for r in document.registrations] + [
+        n.name for n in document.nominees
+    ]
     return frozenset(key for key in (fold(strip_placeholder(name)) for name in names) if key)
 
 

@@ -1,12 +1,14 @@
 """Where mails come from. One small contract, so IMAP plugs in beside the Maildir."""
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Protocol
 
 from thidua.clock import utcnow
 
@@ -38,8 +40,8 @@ def delivery_time(path: Path) -> datetime:
     match = _DELIVERY_STAMP.match(path.name)
     if match:
         seconds = int(match.group(1)) + int(match.group(2) or 0) / 1_000_000
-        return datetime.fromtimestamp(seconds, tz=timezone.utc)
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
 
 
 def _maildir_folder(root: Path, name: str) -> Path:
@@ -117,7 +119,9 @@ class FileSource:
 
     def pending(self) -> Iterator[IncomingMail]:
         for path in self.paths:
-            yield IncomingMail(raw=path.read_bytes(), arrived_at=self.now, source_key=f"file:{path.resolve()}")
+            yield IncomingMail(
+                raw=path.read_bytes(), arrived_at=self.now, source_key=f"file:{path.resolve()}"
+            )
 
     def mark_filed(self, *mails: IncomingMail) -> None:
         pass  # the files are the user's own; they are left where they are

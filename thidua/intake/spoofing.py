@@ -3,6 +3,7 @@
 Only headers whose authserv-id is the configured trusted server count: anyone can write an
 Authentication-Results header into a mail, but the office's server prepends its own on top.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ def _verdicts(header: str) -> tuple[str, dict[str, list[str]]]:
 
 
 def spoof_failure(mail: ParsedMail, trusted_authserv_id: str) -> str:
-    """"dmarc=fail" (etc.) when the trusted server says the From domain is forged, else ""."""
+    """ "dmarc=fail" (etc.) when the trusted server says the From domain is forged, else ""."""
     if not trusted_authserv_id:
         return ""
     for header in mail.authentication_results:

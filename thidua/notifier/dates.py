@@ -1,7 +1,8 @@
 """Dates as Vietnamese offices write them: 14/03/2018 09:12, in the office's time zone."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -17,19 +18,19 @@ def local(moment: datetime, tz: str | None = None) -> datetime:
     """``moment`` in the office's zone. A naive datetime is taken as UTC: that is how the
     store keeps times, and guessing local time would shift every deadline by 7 hours."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone(tz))
 
 
 def vn_date(moment: datetime | None, tz: str | None = None) -> str:
-    """"14/03/2018"; "" for None so templates can test the result."""
+    """ "14/03/2018"; "" for None so templates can test the result."""
     if moment is None:
         return ""
     return local(moment, tz).strftime("%d/%m/%Y")
 
 
 def vn_datetime(moment: datetime | None, tz: str | None = None) -> str:
-    """"14/03/2018 09:12"."""
+    """ "14/03/2018 09:12"."""
     if moment is None:
         return ""
     return local(moment, tz).strftime("%d/%m/%Y %H:%M")

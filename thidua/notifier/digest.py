@@ -2,6 +2,7 @@
 
 Pure like the replies: a DigestView in, text or an EmailMessage out.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

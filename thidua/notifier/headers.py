@@ -3,6 +3,7 @@
 Everything that goes into a header passes through here, so a subject carrying
 "\\r\\nBcc: …" can never add a header and a junk Message-ID can never break threading.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,9 @@ FOLD_AT = 76
 MAX_MESSAGE_ID = 900
 
 _BLANKS = re.compile(r"\s+")
-_MSG_ID = re.compile(rf"^<[!-;=?-~]{{1,{MAX_MESSAGE_ID - 2}}}>$")  # printable ASCII, no < > or spaces (some ids lack "@")
+_MSG_ID = re.compile(
+    rf"^<[!-;=?-~]{{1,{MAX_MESSAGE_ID - 2}}}>$"
+)  # printable ASCII, no < > or spaces (some ids lack "@")
 _ID_TOKEN = re.compile(rf"<[!-;=?-~]{{1,{MAX_MESSAGE_ID - 2}}}>")
 # Reply/forward prefixes as Vietnamese and international clients write them:
 # "Re:", "RE[2]:", "TL:" (Trả lời), "Trả lời:", "Fwd:", "Chuyển tiếp:", "AW:", "SV:" …
@@ -70,12 +73,12 @@ def references_chain(references: tuple[str, ...] | list[str], parent: str) -> st
             if clean_id not in ids:
                 ids.append(clean_id)
     if len(ids) > MAX_REFERENCES:
-        ids = ids[:1] + ids[-(MAX_REFERENCES - 1):]
+        ids = ids[:1] + ids[-(MAX_REFERENCES - 1) :]
     return " ".join(ids)
 
 
 def strip_reply_prefixes(subject: str, summaries: tuple[str, ...] = ()) -> str:
-    """"Re: TL: [HS-2024-0007] Đã tiếp nhận hồ sơ: Danh sách" → "Danh sách": a school
+    """ "Re: TL: [HS-2024-0007] Đã tiếp nhận hồ sơ: Danh sách" → "Danh sách": a school
     answering our reply must not make the subject grow on every round trip."""
     text = header_safe(subject)
     while True:
@@ -83,10 +86,10 @@ def strip_reply_prefixes(subject: str, summaries: tuple[str, ...] = ()) -> str:
         text = _PREFIX.sub("", text)
         tagged = _RECEIPT_TAG.match(text)
         if tagged:
-            text = text[tagged.end():]
+            text = text[tagged.end() :]
             for summary in summaries:
                 if text.casefold().startswith(summary.casefold()):
-                    text = text[len(summary):].lstrip(" :：-–—")
+                    text = text[len(summary) :].lstrip(" :：-–—")
                     break
         if text == before:
             return text.strip()
@@ -115,7 +118,7 @@ def new_message_id(address: str) -> str:
 def mailbox(address: str, display_name: str = "") -> Address:
     """An Address for From/To. Raises ValueError when ``address`` is not one addr-spec."""
     addr_spec = header_safe(address)
-    if not addr_spec or any(ch in addr_spec for ch in " ,;<>\"()") or addr_spec.count("@") != 1:
+    if not addr_spec or any(ch in addr_spec for ch in ' ,;<>"()') or addr_spec.count("@") != 1:
         raise ValueError(f"not a single e-mail address: {addr_spec!r}")
     local_part, _, domain = addr_spec.partition("@")
     if not local_part or not domain:
@@ -153,12 +156,13 @@ def folded_mailbox(name: str, address: str, display_name: str = "") -> str:
         # Rare, and without SMTPUTF8 there is no right header form: keep the one the email
         # package has always written, which the SMTP sender reads back for its envelope.
         header = policy.default.header_factory(name, box)
-        return header.fold(policy=policy.default)[len(name) + 2:].rstrip("\n")
+        return header.fold(policy=policy.default)[len(name) + 2 :].rstrip("\n")
     if not box.display_name:
         return box.addr_spec
     if box.display_name.isascii():
-        return Header(formataddr((box.display_name, box.addr_spec)), header_name=name,
-                      maxlinelen=FOLD_AT).encode(linesep="\n")
+        return Header(
+            formataddr((box.display_name, box.addr_spec)), header_name=name, maxlinelen=FOLD_AT
+        ).encode(linesep="\n")
     field = Header(box.display_name, "utf-8", header_name=name, maxlinelen=FOLD_AT)
     field.append(f"<{box.addr_spec}>", "us-ascii")
     return field.encode(linesep="\n")

@@ -4,6 +4,7 @@ An auto-reply to a robot starts a mail loop or spams a list; a missed reply to a
 only costs a phone call. So every rule here errs towards silence, but only on signals
 that ordinary mail from a school never carries.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,11 +16,23 @@ BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
 
 # Local parts of system senders (compared after lower-casing, dropping a +tag and
 # treating "." and "_" as "-"): bounces, list managers and no-reply robots.
-SYSTEM_LOCAL_PARTS = frozenset({
-    "mailer-daemon", "mailerdaemon", "mail-daemon", "postmaster",
-    "noreply", "no-reply", "donotreply", "do-not-reply", "dont-reply",
-    "bounce", "bounces", "listserv", "majordomo",
-})
+SYSTEM_LOCAL_PARTS = frozenset(
+    {
+        "mailer-daemon",
+        "mailerdaemon",
+        "mail-daemon",
+        "postmaster",
+        "noreply",
+        "no-reply",
+        "donotreply",
+        "do-not-reply",
+        "dont-reply",
+        "bounce",
+        "bounces",
+        "listserv",
+        "majordomo",
+    }
+)
 SYSTEM_PREFIXES = ("owner-", "bounce-", "bounces-", "noreply-", "no-reply-", "donotreply-", "do-not-reply-")
 SYSTEM_SUFFIXES = ("-request", "-bounces", "-owner")
 
@@ -35,18 +48,14 @@ def _header_values(mail: ParsedMail, name: str) -> list[str]:
 
 
 def _first_token(value: str) -> str:
-    """"auto-replied; owner-email=x" → "auto-replied"."""
+    """ "auto-replied; owner-email=x" → "auto-replied"."""
     return value.split(";", 1)[0].strip().lower()
 
 
 def _system_local_part(address: str) -> bool:
     local = address.rpartition("@")[0].lower() if "@" in address else address.lower()
     local = local.split("+", 1)[0].replace(".", "-").replace("_", "-")
-    return (
-        local in SYSTEM_LOCAL_PARTS
-        or local.startswith(SYSTEM_PREFIXES)
-        or local.endswith(SYSTEM_SUFFIXES)
-    )
+    return local in SYSTEM_LOCAL_PARTS or local.startswith(SYSTEM_PREFIXES) or local.endswith(SYSTEM_SUFFIXES)
 
 
 def _bare(address: str | None) -> str:

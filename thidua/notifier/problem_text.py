@@ -4,6 +4,7 @@ words themselves are in ``thidua.wording.replies``).
 A clerk fixes a file faster when the reply names the field the way her file names it
 ("Mục «Mục tiêu của giải pháp»" rather than an internal key) and says whose row it is.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from thidua.wording.replies import (
 from thidua.wording.vocabulary import field_label_vi, is_nominee_field, problem_vi, split_field
 
 LABEL_CHARS = 90
+
 
 @dataclass(frozen=True)
 class ProblemText:
@@ -107,5 +109,8 @@ def describe_all(view: ReplyView) -> tuple[tuple[ProblemText, ...], tuple[Proble
 
 def document_notes(view: ReplyView) -> tuple[ProblemText, ...]:
     """Notes about files that are not problems of the submission (no SPEC code): shown with the warnings."""
-    return tuple(ProblemText("macros", "warning", MACRO_NOTE.format(file=header_safe(d.name)), MACRO_ADVICE)
-                 for d in view.documents if d.macros)
+    return tuple(
+        ProblemText("macros", "warning", MACRO_NOTE.format(file=header_safe(d.name)), MACRO_ADVICE)
+        for d in view.documents
+        if d.macros
+    )

@@ -5,6 +5,7 @@ or as an EmailMessage). Pure: no I/O apart from reading the templates, no clock 
 The three kinds of reply (receipt, correction request, rejection) share one text and
 one HTML template with a branch per kind, so the common parts cannot drift apart.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,9 @@ from thidua.notifier.headers import (
     folded_ids,
     folded_mailbox,
     folded_text,
+    header_safe,
     message_id_or_empty,
     new_message_id,
-    header_safe,
     references_chain,
     shorten,
     strip_reply_prefixes,
@@ -43,7 +44,12 @@ SUBJECT_SUMMARY = {
     "correction": "Đề nghị bổ sung, chỉnh sửa hồ sơ",
     "rejection": "Hồ sơ không được tiếp nhận",
 }
-_BRANCH = {"accepted": "receipt", "superseded": "receipt", "needs_correction": "correction", "rejected": "rejection"}
+_BRANCH = {
+    "accepted": "receipt",
+    "superseded": "receipt",
+    "needs_correction": "correction",
+    "rejected": "rejection",
+}
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
@@ -90,7 +96,7 @@ def tidy_text(text: str) -> str:
 
 
 def reply_subject(view: ReplyView) -> str:
-    """"[HS-2024-0007] Đã tiếp nhận hồ sơ: <the school's subject, shortened>"."""
+    """ "[HS-2024-0007] Đã tiếp nhận hồ sơ: <the school's subject, shortened>"."""
     summary = SUBJECT_SUMMARY[reply_branch(view.status)]
     original = shorten(strip_reply_prefixes(view.mail_subject, tuple(SUBJECT_SUMMARY.values())))
     subject = f"[{header_safe(view.receipt)}] {summary}"
@@ -101,7 +107,9 @@ def reply_context(view: ReplyView, now: datetime) -> dict[str, object]:
     """Everything the templates show, decided here so the templates only lay it out."""
     errors, warnings = describe_all(view)
     warnings += document_notes(view)
-    deadline_passed = view.deadline is not None and local(now, view.timezone) > local(view.deadline, view.timezone)
+    deadline_passed = view.deadline is not None and local(now, view.timezone) > local(
+        view.deadline, view.timezone
+    )
     return {
         "view": view,
         "branch": reply_branch(view.status),
@@ -171,7 +179,9 @@ def render_reply_bytes(
     or caller bugs).
     """
     now = now or utcnow()
-    own_id = message_id_or_empty(message_id) if message_id is not None else new_message_id(view.office_address)
+    own_id = (
+        message_id_or_empty(message_id) if message_id is not None else new_message_id(view.office_address)
+    )
     if not own_id:
         raise ValueError(f"not a usable Message-ID: {message_id!r}")
     subject = header_safe(reply_subject(view))
@@ -228,8 +238,9 @@ def render_reply(
 ) -> EmailMessage:
     """``render_reply_bytes`` parsed: the same reply as an EmailMessage, for callers
     that read or send it rather than store it."""
-    rendered = render_reply_bytes(view, to=to, in_reply_to=in_reply_to, references=references,
-                                  message_id=message_id, now=now)
+    rendered = render_reply_bytes(
+        view, to=to, in_reply_to=in_reply_to, references=references, message_id=message_id, now=now
+    )
     return message_from_bytes(rendered.data, policy=policy.default)
 
 

@@ -3,17 +3,19 @@
 ``ReplySender`` is the whole contract: an SMTP sender or a test double plugs in by
 having ``send``. A sender raises on failure; the outbox decides whether to retry.
 """
+
 from __future__ import annotations
 
 import hashlib
 import os
 import re
 import tempfile
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from email import policy
 from email.message import Message
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 from thidua.clock import utcnow
 
@@ -37,7 +39,7 @@ class OutboxNotWritable(OSError):
 
 
 def eml_name(message: Message, moment: datetime) -> str:
-    """"20180314T021200Z-HS-2018-0003-1a2b3c4d5e.eml": sorts by time, says which
+    """ "20180314T021200Z-HS-2018-0003-1a2b3c4d5e.eml": sorts by time, says which
     submission it answers, and the same message always gets the same name (a retried
     send overwrites instead of duplicating)."""
     subject = str(message.get("Subject", "") or "")
@@ -45,7 +47,7 @@ def eml_name(message: Message, moment: datetime) -> str:
     tag = found.group(1).upper() if found else "digest"
     message_id = str(message.get("Message-ID", "") or "").strip()
     digest = hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()[:10] if message_id else "noid"
-    stamp = moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     return f"{stamp}-{tag}-{digest}.eml"
 
 

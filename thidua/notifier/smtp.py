@@ -19,6 +19,7 @@ problems that staff must fix, such as a refused login, which must not fail the r
 One connection serves the messages sent in a row (up to ``reuse_seconds`` apart); ``close()``
 ends it, and the daemon calls it after each outbox run.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -28,10 +29,10 @@ import re
 import ssl
 import time
 import weakref
+from collections.abc import Callable
 from email import policy
 from email.message import Message
 from email.utils import getaddresses, parseaddr
-from typing import Callable
 
 import aiosmtplib
 
@@ -140,8 +141,9 @@ class _Connection:
 class SmtpSender:
     """``ReplySender`` over SMTP, configured by ``[outgoing]``."""
 
-    def __init__(self, outgoing: Outgoing, *, reuse_seconds: float = 10.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, outgoing: Outgoing, *, reuse_seconds: float = 10.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.outgoing = outgoing
         self.where = f"{outgoing.host}:{outgoing.port}"
         self.reuse_seconds = reuse_seconds
@@ -171,14 +173,16 @@ class SmtpSender:
             raise self._translate(exc) from None
         self._connection.last_used = self.clock()
         if refused:
-            words = "; ".join(f"{address}: {code} {_first_line(text)}" for address, (code, text) in refused.items())
+            words = "; ".join(
+                f"{address}: {code} {_first_line(text)}" for address, (code, text) in refused.items()
+            )
             log.warning("sent, but the SMTP server %s refused some recipients: %s", self.where, words)
 
     def close(self) -> None:
         """End the SMTP session (QUIT) and the private event loop."""
         self._connection.close()
 
-    def __enter__(self) -> "SmtpSender":
+    def __enter__(self) -> SmtpSender:
         return self
 
     def __exit__(self, *_exc) -> None:
@@ -225,51 +229,71 @@ class SmtpSender:
     async def _open(self) -> aiosmtplib.SMTP:
         outgoing = self.outgoing
         if not outgoing.host:
-            raise ConfigError("[outgoing] host is not set: give the SMTP server's name (or kind = \"directory\")")
+            raise ConfigError(
+                '[outgoing] host is not set: give the SMTP server\'s name (or kind = "directory")'
+            )
         context = ssl.create_default_context() if outgoing.security != "none" else None
         smtp = aiosmtplib.SMTP(
-            hostname=outgoing.host, port=outgoing.port, timeout=outgoing.timeout_seconds,
-            use_tls=outgoing.security == "ssl", start_tls=outgoing.security == "starttls",
+            hostname=outgoing.host,
+            port=outgoing.port,
+            timeout=outgoing.timeout_seconds,
+            use_tls=outgoing.security == "ssl",
+            start_tls=outgoing.security == "starttls",
             tls_context=context,
         )
         try:
             await smtp.connect()
         except aiosmtplib.SMTPNotSupported as exc:
-            raise ConfigError(f"the SMTP server {self.where} does not offer STARTTLS ({_first_line(exc)}): "
-                              "check [outgoing] security and port") from None
+            raise ConfigError(
+                f"the SMTP server {self.where} does not offer STARTTLS ({_first_line(exc)}): "
+                "check [outgoing] security and port"
+            ) from None
         except aiosmtplib.SMTPResponseException as exc:
             smtp.close()
             if exc.code >= 500:
-                raise ServiceUnavailable(f"the SMTP server {self.where} refuses connections: "
-                                         f"{exc.code} {_first_line(exc.message)}") from None
-            raise SmtpTemporaryError(f"the SMTP server {self.where} answered {exc.code} "
-                                     f"{_first_line(exc.message)}") from None
-        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
+                raise ServiceUnavailable(
+                    f"the SMTP server {self.where} refuses connections: {exc.code} {_first_line(exc.message)}"
+                ) from None
+            raise SmtpTemporaryError(
+                f"the SMTP server {self.where} answered {exc.code} {_first_line(exc.message)}"
+            ) from None
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
             smtp.close()
             if isinstance(exc, ssl.SSLError) or isinstance(exc.__cause__, ssl.SSLError):
                 cause = exc if isinstance(exc, ssl.SSLError) else exc.__cause__
                 if is_tls_misconfiguration(cause):
-                    raise ConfigError(f"cannot talk TLS to the SMTP server {self.where}: "
-                                      f"{_network_words(exc)}; check [outgoing] security and port") from None
-            raise ServiceUnavailable(f"cannot reach the SMTP server {self.where}: {_network_words(exc)}") from None
+                    raise ConfigError(
+                        f"cannot talk TLS to the SMTP server {self.where}: "
+                        f"{_network_words(exc)}; check [outgoing] security and port"
+                    ) from None
+            raise ServiceUnavailable(
+                f"cannot reach the SMTP server {self.where}: {_network_words(exc)}"
+            ) from None
         if outgoing.username:
             password = read_secret(outgoing.password, outgoing.password_file, "[outgoing]")
             try:
                 await smtp.login(outgoing.username, password)
             except aiosmtplib.SMTPAuthenticationError:
                 smtp.close()
-                raise ConfigError(f"SMTP login failed for {outgoing.username}: "
-                                  "check [outgoing] username/password") from None
+                raise ConfigError(
+                    f"SMTP login failed for {outgoing.username}: check [outgoing] username/password"
+                ) from None
             except aiosmtplib.SMTPException as exc:
                 smtp.close()
                 if isinstance(exc, aiosmtplib.SMTPResponseException) and exc.code < 500:
-                    raise SmtpTemporaryError(f"the SMTP server {self.where} answered {exc.code} "
-                                             f"{_first_line(exc.message)} to the login") from None
+                    raise SmtpTemporaryError(
+                        f"the SMTP server {self.where} answered {exc.code} "
+                        f"{_first_line(exc.message)} to the login"
+                    ) from None
                 if isinstance(exc, (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError)):
-                    raise ServiceUnavailable(f"lost the connection to the SMTP server {self.where} while "
-                                             f"logging in: {_network_words(exc)}") from None
-                raise ConfigError(f"SMTP login to {self.where} is not possible ({_first_line(exc)}): "
-                                  "check [outgoing] security, username and password") from None
+                    raise ServiceUnavailable(
+                        f"lost the connection to the SMTP server {self.where} while "
+                        f"logging in: {_network_words(exc)}"
+                    ) from None
+                raise ConfigError(
+                    f"SMTP login to {self.where} is not possible ({_first_line(exc)}): "
+                    "check [outgoing] security, username and password"
+                ) from None
         return smtp
 
     # -- errors ----------------------------------------------------------------------------------
@@ -280,19 +304,33 @@ class SmtpSender:
             if any(r.code >= 500 for r in exc.recipients):
                 return PermanentSendError(f"recipient refused: {words}")
             return SmtpTemporaryError(f"recipient deferred by the SMTP server {self.where}: {words}")
-        if isinstance(exc, aiosmtplib.SMTPResponseException) and not isinstance(exc, aiosmtplib.SMTPServerDisconnected):
+        if isinstance(exc, aiosmtplib.SMTPResponseException) and not isinstance(
+            exc, aiosmtplib.SMTPServerDisconnected
+        ):
             said = f"{exc.code} {_first_line(exc.message)}"
             if exc.code in _SESSION_REFUSALS:
-                return ConfigError(f"the SMTP server {self.where} refused to send ({said}): "
-                                   "check [outgoing] security, username and password")
+                return ConfigError(
+                    f"the SMTP server {self.where} refused to send ({said}): "
+                    "check [outgoing] security, username and password"
+                )
             if exc.code >= 500:
                 return PermanentSendError(f"the SMTP server {self.where} refused the message: {said}")
             return SmtpTemporaryError(f"the SMTP server {self.where} answered {said}")
         if isinstance(exc, ValueError):  # an address aiosmtplib will not put on a command line
             return PermanentSendError(f"address not usable on SMTP: {_first_line(exc)}")
-        if isinstance(exc, (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, OSError,
-                            asyncio.TimeoutError, aiosmtplib.SMTPConnectError)):
-            return ServiceUnavailable(f"lost the connection to the SMTP server {self.where}: {_network_words(exc)}")
+        if isinstance(
+            exc,
+            (
+                aiosmtplib.SMTPServerDisconnected,
+                aiosmtplib.SMTPTimeoutError,
+                OSError,
+                asyncio.TimeoutError,
+                aiosmtplib.SMTPConnectError,
+            ),
+        ):
+            return ServiceUnavailable(
+                f"lost the connection to the SMTP server {self.where}: {_network_words(exc)}"
+            )
         if isinstance(exc, aiosmtplib.SMTPException):
             return SmtpTemporaryError(f"SMTP to {self.where} failed: {_first_line(exc)}")
         return exc

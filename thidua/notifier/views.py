@@ -5,6 +5,7 @@ digest says is in one of these objects, so rendering stays pure and testable.
 Datetimes should be timezone-aware; a naive one is taken to be UTC (what SQLite
 hands back for a stored UTC time).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

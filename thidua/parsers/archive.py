@@ -7,6 +7,7 @@ from strangers, so nothing here trusts their headers: sizes are checked from the
 mail, and nothing is ever written to disk. Nesting is bounded: files at most ``max_depth``
 containers deep, and an archive inside an archive is listed but never opened.
 """
+
 from __future__ import annotations
 
 import io
@@ -14,7 +15,14 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from thidua.parsers.containers import ARCHIVE_TYPES, CONTAINER_TYPES, ContainerError, Listing, Member, open_container
+from thidua.parsers.containers import (
+    ARCHIVE_TYPES,
+    CONTAINER_TYPES,
+    ContainerError,
+    Listing,
+    Member,
+    open_container,
+)
 from thidua.parsers.content import UnreadableDocument
 from thidua.parsers.filetypes import sniff
 from thidua.parsers.mail import Attachment, FileItem
@@ -70,12 +78,16 @@ class _Refused(Exception):
         self.detail = detail
 
 
-def collect_files(attachments: Sequence[Attachment], limits: ArchiveLimits = ArchiveLimits()) -> CollectedFiles:
+def collect_files(
+    attachments: Sequence[Attachment], limits: ArchiveLimits = ArchiveLimits()
+) -> CollectedFiles:
     """Every attachment as a FileItem, followed by what its containers hold."""
     walk = _Walk(limits)
     for attachment in attachments:
         data = bytes(attachment.data)
-        walk.add(FileItem(name=attachment.filename, data=data, detected=sniff(data), size=len(data)), 0, False)
+        walk.add(
+            FileItem(name=attachment.filename, data=data, detected=sniff(data), size=len(data)), 0, False
+        )
     return CollectedFiles(tuple(walk.files), tuple(walk.issues), tuple(walk.opened))
 
 
@@ -171,8 +183,15 @@ class _Container:
                     self.member_issues.append(ArchiveIssue(self.path, name, "corrupt", describe_error(error)))
                     continue
                 bytes_left -= len(content)
-                found.append(FileItem(name=name, data=content, detected=sniff(content), container=self.path,
-                                      size=len(content)))
+                found.append(
+                    FileItem(
+                        name=name,
+                        data=content,
+                        detected=sniff(content),
+                        container=self.path,
+                        size=len(content),
+                    )
+                )
         except Exception as error:  # a reader's bug: keep what was read
             self.issue = ArchiveIssue(self.path, "", "corrupt", describe_error(error))
         finally:
@@ -189,11 +208,16 @@ class _Container:
         declared = member.declared_size
         if declared is not None:
             if bytes_left < declared <= limits.max_member_bytes:
-                raise _Refused("too_large", f"the archive expands to more than {limits.max_total_bytes} bytes")
+                raise _Refused(
+                    "too_large", f"the archive expands to more than {limits.max_total_bytes} bytes"
+                )
             if declared > cap:
                 raise _Refused("too_large", f"{declared} bytes uncompressed, limit {cap}")
-            if member.packed_size is not None and declared > limits.ratio_floor_bytes \
-                    and declared > member.packed_size * limits.max_ratio:
+            if (
+                member.packed_size is not None
+                and declared > limits.ratio_floor_bytes
+                and declared > member.packed_size * limits.max_ratio
+            ):
                 ratio = declared // max(member.packed_size, 1)
                 raise _Refused("bomb", f"expands {ratio} times, limit {limits.max_ratio}")
         if member.packed_size is not None:
@@ -265,7 +289,12 @@ def check_office_package(data: bytes, main_part: str, *, max_total_bytes: int = 
 def declares_entities(xml: bytes) -> bool:
     """Whether an XML part declares a document type or entities (the billion-laughs family)."""
     # lxml honours a UTF-16 encoding, so the markers must be looked for in it too.
-    for mark, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be")):
+    for mark, codec in (
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+        (b"<\x00", "utf-16-le"),
+        (b"\x00<", "utf-16-be"),
+    ):
         if xml.startswith(mark):
             xml = xml.decode(codec, "replace").encode("utf-8")
             break

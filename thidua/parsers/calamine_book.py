@@ -6,6 +6,7 @@ ones last.
 calamine builds what a file claims, and aborts the process when an allocation fails: the
 callers measure a stranger's workbook before it gets here (see xls, ods, xlsx).
 """
+
 from __future__ import annotations
 
 import io
@@ -25,7 +26,9 @@ MAX_GRID_CELLS = 1_000_000
 MAX_TEXT_CHARS = 20_000_000
 
 
-def read_workbook(data: bytes, kind: str, merges_by_sheet: dict[str, list[Merge]] | None = None) -> DocumentText:
+def read_workbook(
+    data: bytes, kind: str, merges_by_sheet: dict[str, list[Merge]] | None = None
+) -> DocumentText:
     """Visible sheets, then hidden ones; ``merges_by_sheet`` for formats whose merged ranges calamine
     does not give (.ods), else calamine's. Raises UnreadableDocument."""
     try:
@@ -80,8 +83,11 @@ def _sheet_table(name: str, rows: list[list], merges: list[Merge], more_rows: bo
     width = max(column for _, column in texts) + 1
     # As in xlsx.py: merges are clipped to the written area. Many overlapping
     # merges could still cost that area each time; a real sheet's cover it once.
-    clipped = [(top, left, min(bottom, height - 1), min(right, width - 1))
-               for top, left, bottom, right in merges if (top, left) in texts]
+    clipped = [
+        (top, left, min(bottom, height - 1), min(right, width - 1))
+        for top, left, bottom, right in merges
+        if (top, left) in texts
+    ]
     area = sum((bottom - top + 1) * (right - left + 1) for top, left, bottom, right in clipped)
     if area > MAX_MERGED_CELLS:
         raise UnreadableDocument("too_large", f"merged ranges cover {area} cells")

@@ -1,4 +1,5 @@
 """A spreadsheet cell's value as Excel shows it, and the bounds every workbook reader keeps to."""
+
 from __future__ import annotations
 
 import math
@@ -15,8 +16,9 @@ MAX_COLUMNS = 512
 MAX_MERGED_CELLS = 1_000_000
 
 
-def render_cell(value, number_format: str = "General", *, font_encoding: str | None = None,
-                font_trusted: bool = True) -> str:
+def render_cell(
+    value, number_format: str = "General", *, font_encoding: str | None = None, font_trusted: bool = True
+) -> str:
     """A cell value as Excel would show it to a Vietnamese clerk, minus thousands separators.
 
     Text in a legacy Vietnamese font (``font_encoding``, see vnlegacy) is decoded;

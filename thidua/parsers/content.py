@@ -3,6 +3,7 @@
 Readers are pure functions ``bytes -> DocumentText``; they raise
 ``UnreadableDocument`` (corrupt, encrypted, …) and nothing else.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

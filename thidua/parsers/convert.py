@@ -20,6 +20,7 @@ run is fenced for a daemon that must never hang on a stranger's file:
 Without LibreOffice the file is refused as ``unsupported`` so that the school
 is asked to save it as .docx.
 """
+
 from __future__ import annotations
 
 import logging
@@ -110,11 +111,27 @@ def _convert_in(folder: Path, soffice: str, data: bytes, kind: str, limits: Conv
     scratch = folder / "tmp"
     scratch.mkdir()
     command = [
-        sys.executable, "-I", "-S", "-c", _LAUNCHER,
-        str(limits.memory_bytes), str(int(limits.timeout) + 10), str(max(limits.max_output_bytes, _FILE_SIZE_FLOOR) + 1),
-        soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-        "--headless", "--invisible", "--norestore", "--nolockcheck", "--nologo", "--nodefault",
-        "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(output), str(source),
+        sys.executable,
+        "-I",
+        "-S",
+        "-c",
+        _LAUNCHER,
+        str(limits.memory_bytes),
+        str(int(limits.timeout) + 10),
+        str(max(limits.max_output_bytes, _FILE_SIZE_FLOOR) + 1),
+        soffice,
+        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nolockcheck",
+        "--nologo",
+        "--nodefault",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(output),
+        str(source),
     ]
     environment = {
         "PATH": os.environ.get("PATH") or os.defpath,
@@ -122,8 +139,15 @@ def _convert_in(folder: Path, soffice: str, data: bytes, kind: str, limits: Conv
         "TMPDIR": str(scratch),
         "LANG": "C.UTF-8",
     }
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, cwd=folder, env=environment, start_new_session=True)
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=folder,
+        env=environment,
+        start_new_session=True,
+    )
     try:
         _, errors = process.communicate(timeout=limits.timeout)
     except subprocess.TimeoutExpired:

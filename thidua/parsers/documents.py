@@ -5,6 +5,7 @@ PDF file takes milliseconds (done in the reader pool, recognition with it), whil
 of a scan or photo takes Tesseract seconds, so it is a separate step (``read_scan``) that
 the caller runs only for scans that may be a form.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -23,12 +24,21 @@ from thidua.text import clean
 # .rtf only where LibreOffice was found (at start) to convert them.
 _CAN_CONVERT = find_soffice() is not None
 READABLE_FORMATS = tuple(
-    kind for kind in ("docx", "doc", "xlsx", "xls", "pdf", "odt", "ods", "rtf")
+    kind
+    for kind in ("docx", "doc", "xlsx", "xls", "pdf", "odt", "ods", "rtf")
     if _CAN_CONVERT or kind not in CONVERTED_FORMATS
 )
 
 IMAGE_TYPES = ("jpeg", "png", "gif", "tiff", "bmp", "webp", "heic")
-_READERS = {"docx": "docx", "docm": "docx", "xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls", "ods": "ods", "pdf": "pdf"}
+_READERS = {
+    "docx": "docx",
+    "docm": "docx",
+    "xlsx": "xlsx",
+    "xlsm": "xlsx",
+    "xls": "xls",
+    "ods": "ods",
+    "pdf": "pdf",
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,9 @@ def _read_form(item: FileItem) -> Reading:
     if kind in CONVERTED_FORMATS:
         # LibreOffice writes .docx; the docx reader then reads it like any other.
         reading = _understood_in_worker("docx", convert_to_docx(item.data, kind))
-        return replace(reading, text=replace(reading.text, format=kind, notes=(*reading.text.notes, "converted")))
+        return replace(
+            reading, text=replace(reading.text, format=kind, notes=(*reading.text.notes, "converted"))
+        )
     if kind in IMAGE_TYPES:
         scan = DocumentText(format=kind, blocks=(), is_scan=True)
         return Reading(scan, understand(scan))

@@ -5,6 +5,7 @@ opened (see ``ooxml``), parsed by python-docx's XML layer; the body is walked di
 because python-docx's high-level API skips text boxes, content controls and nested tables,
 which schools' templates are full of.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -37,8 +38,14 @@ _W_GRID_COL = qn("w:gridCol")
 # Property subtrees hold tab stops and such, never text; the Fallback branch of
 # mc:AlternateContent repeats the text box already read from mc:Choice.
 _NO_TEXT = {
-    qn("w:pPr"), qn("w:rPr"), qn("w:tblPr"), qn("w:trPr"), qn("w:tcPr"), qn("w:sdtPr"),
-    qn("w:sectPr"), qn("w:tblGrid"),
+    qn("w:pPr"),
+    qn("w:rPr"),
+    qn("w:tblPr"),
+    qn("w:trPr"),
+    qn("w:tcPr"),
+    qn("w:sdtPr"),
+    qn("w:sectPr"),
+    qn("w:tblGrid"),
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
 }
 # A corrupt gridSpan must not make a row of a million cells.
@@ -86,8 +93,14 @@ def _paragraph_blocks(paragraph, fonts: _LegacyFonts | None) -> Iterator[Block]:
         yield from _blocks(box, fonts)
 
 
-def _collect_text(element, pieces: list[tuple[str, str | None]], text_boxes: list,
-                  fonts: _LegacyFonts | None, style: str | None, encoding: str | None) -> None:
+def _collect_text(
+    element,
+    pieces: list[tuple[str, str | None]],
+    text_boxes: list,
+    fonts: _LegacyFonts | None,
+    style: str | None,
+    encoding: str | None,
+) -> None:
     """Text pieces, each with the legacy encoding its run's font holds (None: a Unicode font)."""
     for child in element.iterchildren():
         tag = child.tag
@@ -114,9 +127,14 @@ def _unicode(pieces: list[tuple[str, str | None]], fonts: _LegacyFonts | None) -
     """Neighbouring runs in one font are decoded together (a VNI letter and its diacritic
     may sit in two runs), apart from runs that hold Unicode already."""
     return "".join(
-        vnlegacy.convert("".join(text for text, _ in group), encoding,
-                         trusted=fonts is not None and encoding in fonts.trusted)
-        for (encoding, _), group in groupby(pieces, key=lambda piece: (piece[1], vnlegacy.is_unicode(piece[0])))
+        vnlegacy.convert(
+            "".join(text for text, _ in group),
+            encoding,
+            trusted=fonts is not None and encoding in fonts.trusted,
+        )
+        for (encoding, _), group in groupby(
+            pieces, key=lambda piece: (piece[1], vnlegacy.is_unicode(piece[0]))
+        )
     )
 
 
@@ -190,7 +208,8 @@ _BODY_FONT_NAMES = etree.XPath(".//w:rFonts/@w:ascii | .//w:rFonts/@w:hAnsi", na
 _STYLE_FONT_NAMES = etree.XPath(
     "w:style/w:rPr/w:rFonts/@w:ascii | w:style/w:rPr/w:rFonts/@w:hAnsi"
     " | w:docDefaults/w:rPrDefault/w:rPr/w:rFonts/@w:ascii | w:docDefaults/w:rPrDefault/w:rPr/w:rFonts/@w:hAnsi",
-    namespaces={"w": nsmap["w"]})
+    namespaces={"w": nsmap["w"]},
+)
 # Latin text outside ASCII, where the legacy codes live, is drawn in the hAnsi font.
 _FONT_SLOTS = ((qn("w:hAnsiTheme"), qn("w:hAnsi")), (qn("w:asciiTheme"), qn("w:ascii")))
 _MAX_STYLE_DEPTH = 32
@@ -215,8 +234,10 @@ class _LegacyFonts:
                 style_id = style.get(_W_STYLE_ID)
                 based_on = style.find(_W_BASED_ON)
                 rpr = style.find(_W_RPR)
-                self._styles[style_id] = (None if based_on is None else based_on.get(_W_VAL),
-                                          _fonts(None if rpr is None else rpr.find(_W_RFONTS)))
+                self._styles[style_id] = (
+                    None if based_on is None else based_on.get(_W_VAL),
+                    _fonts(None if rpr is None else rpr.find(_W_RFONTS)),
+                )
                 if style.get(_W_TYPE) == "paragraph" and style.get(_W_DEFAULT) in ("1", "true", "on"):
                     self._default_style = style_id
             self._defaults = _fonts(styles.find(_DOC_DEFAULT_FONTS))
@@ -228,7 +249,11 @@ class _LegacyFonts:
         """None for the usual document that names no legacy font, so it costs nothing more."""
         styles_part = package.related(main, RELATIONSHIP_TYPE.STYLES)
         # A styles part is tens of kilobytes of Word's defaults: parsed only if it may name a legacy font.
-        styles = package.xml(styles_part) if styles_part and _may_name_legacy_font(package.read(styles_part)) else None
+        styles = (
+            package.xml(styles_part)
+            if styles_part and _may_name_legacy_font(package.read(styles_part))
+            else None
+        )
         names = set(_BODY_FONT_NAMES(body)) | set(_STYLE_FONT_NAMES(styles) if styles is not None else ())
         if not any(map(vnlegacy.legacy_encoding_of_font, names)):
             return None
@@ -251,8 +276,10 @@ class _LegacyFonts:
         key = (own, character_style, paragraph_style)
         if key not in self._cache:
             chain = [own, *self._chain(character_style), *self._chain(paragraph_style), self._defaults]
-            names = [next((fonts[slot] for fonts in chain if fonts[slot] is not None), None)
-                     for slot in range(len(_FONT_SLOTS))]
+            names = [
+                next((fonts[slot] for fonts in chain if fonts[slot] is not None), None)
+                for slot in range(len(_FONT_SLOTS))
+            ]
             self._cache[key] = next(filter(None, map(vnlegacy.legacy_encoding_of_font, names)), None)
         return self._cache[key]
 

@@ -4,6 +4,7 @@ Schools rename files, mail clients claim ``application/octet-stream`` for
 everything, and a ``.docx`` may be a renamed ``.doc`` or a plain text file; the
 name and the claimed MIME type are therefore never consulted.
 """
+
 from __future__ import annotations
 
 import io
@@ -14,10 +15,37 @@ import zipfile
 import olefile
 
 TYPES = (
-    "docx", "docm", "xlsx", "xlsm", "pptx", "odt", "ods", "zip", "pdf",
-    "doc", "xls", "ppt", "msg", "ole_encrypted", "ole", "rar", "7z", "gzip",
-    "jpeg", "png", "gif", "tiff", "bmp", "webp", "heic", "rtf", "html", "eml",
-    "tnef", "text", "unknown",
+    "docx",
+    "docm",
+    "xlsx",
+    "xlsm",
+    "pptx",
+    "odt",
+    "ods",
+    "zip",
+    "pdf",
+    "doc",
+    "xls",
+    "ppt",
+    "msg",
+    "ole_encrypted",
+    "ole",
+    "rar",
+    "7z",
+    "gzip",
+    "jpeg",
+    "png",
+    "gif",
+    "tiff",
+    "bmp",
+    "webp",
+    "heic",
+    "rtf",
+    "html",
+    "eml",
+    "tnef",
+    "text",
+    "unknown",
 )
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -63,7 +91,9 @@ _EML_HEADER = re.compile(
     rb"delivered-to|content-type|reply-to|x-[a-z0-9-]+):",
     re.IGNORECASE | re.MULTILINE,
 )
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b", re.IGNORECASE | re.DOTALL
+)
 
 
 def sniff(data: bytes) -> str:
@@ -228,10 +258,23 @@ def open_compound_file(data: bytes) -> olefile.OleFileIO:
         raise ValueError(f"sector shifts {sector_shift}, {mini_shift}")
     sector = 1 << sector_shift
     sectors = (len(data) - 1) // sector  # the header takes the first one
-    (directory_sectors, fat_sectors, first_directory, _transaction, _cutoff, _first_mini_fat, mini_fat_sectors,
-     first_difat, difat_sectors) = struct.unpack_from("<9I", data, 40)
-    for what, count in (("directory", directory_sectors), ("FAT", fat_sectors), ("mini FAT", mini_fat_sectors),
-                        ("DIFAT", difat_sectors)):
+    (
+        directory_sectors,
+        fat_sectors,
+        first_directory,
+        _transaction,
+        _cutoff,
+        _first_mini_fat,
+        mini_fat_sectors,
+        first_difat,
+        difat_sectors,
+    ) = struct.unpack_from("<9I", data, 40)
+    for what, count in (
+        ("directory", directory_sectors),
+        ("FAT", fat_sectors),
+        ("mini FAT", mini_fat_sectors),
+        ("DIFAT", difat_sectors),
+    ):
         if count > sectors:
             raise ValueError(f"{count} {what} sectors in a file of {sectors}")
     fat = _fat(data, sector, sectors, first_difat, difat_sectors)

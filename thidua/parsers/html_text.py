@@ -1,4 +1,5 @@
 """The visible text of an HTML mail body."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,29 @@ def html_to_text(html: str) -> str:
 
 
 class _HtmlText(HTMLParser):
-    _BLOCKS = {"p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-               "blockquote", "pre", "hr", "section", "article", "header", "footer"}
+    _BLOCKS = {
+        "p",
+        "div",
+        "br",
+        "tr",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "hr",
+        "section",
+        "article",
+        "header",
+        "footer",
+    }
     _HIDDEN = {"script", "style", "title", "template"}
 
     def __init__(self) -> None:

@@ -23,6 +23,7 @@ are read side by side while the daemon files the previous one. A child can also
 recognise the document it has read (``understand=True``): recognition is pure
 Python and the daemon's own process is the busiest one.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -70,9 +71,17 @@ def _readers():
     from thidua.parsers.xls import read_xls
     from thidua.parsers.xlsx import read_xlsx
 
-    return {"pdf": read_pdf_document, "pdf_probe": probe_pdf, "pdf_probe_file": lambda path: probe_pdf_file(os.fsdecode(path)),
-            "docx": read_docx, "xlsx": read_xlsx,
-            "ocr_image": ocr_image, "ocr_pdf": ocr_pdf, "xls": read_xls, "ods": read_ods}
+    return {
+        "pdf": read_pdf_document,
+        "pdf_probe": probe_pdf,
+        "pdf_probe_file": lambda path: probe_pdf_file(os.fsdecode(path)),
+        "docx": read_docx,
+        "xlsx": read_xlsx,
+        "ocr_image": ocr_image,
+        "ocr_pdf": ocr_pdf,
+        "xls": read_xls,
+        "ods": read_ods,
+    }
 
 
 def read_isolated(kind: str, data: bytes, limits: WorkerLimits | None = None, *, understand: bool = False):
@@ -205,7 +214,9 @@ class _Worker:
         started = time.monotonic()
         try:
             self._connection.send((kind, understand))
-            self._connection.send_bytes(data)  # from the buffer itself: a pickle would copy a 20 MB file first
+            self._connection.send_bytes(
+                data
+            )  # from the buffer itself: a pickle would copy a 20 MB file first
             ready = self._connection.poll(self.limits.timeout)
             reply = self._connection.recv() if ready else None
         except (EOFError, OSError, BrokenPipeError):
@@ -232,8 +243,9 @@ class _Worker:
         context = _context()
         parent, child = context.Pipe(duplex=True)
         cpu = int(self.limits.timeout * 3) + 10
-        process = context.Process(target=_serve, args=(child, self.limits.memory_bytes, cpu),
-                                  name="thidua-reader", daemon=True)
+        process = context.Process(
+            target=_serve, args=(child, self.limits.memory_bytes, cpu), name="thidua-reader", daemon=True
+        )
         process.start()
         child.close()
         self._process, self._connection, self._tasks = process, parent, 0
@@ -270,10 +282,18 @@ def _context():
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         # The libraries are imported once in the fork server, not in every child.
-        context.set_forkserver_preload(["thidua.parsers.isolation", "thidua.parsers.pdf",
-                                        "thidua.parsers.docx", "thidua.parsers.xlsx",
-                                        "thidua.parsers.ocr_pages", "thidua.parsers.xls", "thidua.parsers.ods",
-                                        "thidua.parsers.forms"])
+        context.set_forkserver_preload(
+            [
+                "thidua.parsers.isolation",
+                "thidua.parsers.pdf",
+                "thidua.parsers.docx",
+                "thidua.parsers.xlsx",
+                "thidua.parsers.ocr_pages",
+                "thidua.parsers.xls",
+                "thidua.parsers.ods",
+                "thidua.parsers.forms",
+            ]
+        )
         return context
     return multiprocessing.get_context("spawn")
 

@@ -1,4 +1,5 @@
 """What reading a mail yields. Filled by ``parsers.mime.parse_mail`` (pure: bytes in)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,6 +1,7 @@
 """Header values of a received mail as text: RFC 2047 words decoded, raw 8-bit bytes repaired,
 blanks collapsed, addresses, Message-IDs, Return-Path and Date read leniently (a school's
 mail program may write any of them wrong)."""
+
 from __future__ import annotations
 
 import email.utils
@@ -63,7 +64,11 @@ def addresses(values: list[str]) -> list[tuple[str, str]]:
         pairs = email.utils.getaddresses(quoted)
     except Exception:
         return []
-    return [(collapse_blanks(decode_words(name)), address.strip().lower()) for name, address in pairs if "@" in address]
+    return [
+        (collapse_blanks(decode_words(name)), address.strip().lower())
+        for name, address in pairs
+        if "@" in address
+    ]
 
 
 def message_id_in(value: str | None) -> str:

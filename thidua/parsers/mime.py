@@ -6,6 +6,7 @@ attachments are then taken from its message tree directly, because its own
 attachment list flattens a forwarded mail into the outer one, invents random
 names for nameless parts, and re-encodes payloads as text.
 """
+
 from __future__ import annotations
 
 import binascii
@@ -107,10 +108,25 @@ def parse_mail(raw: bytes) -> ParsedMail:
 def _outlook_item(raw: bytes) -> ParsedMail:
     """An Outlook .msg saved where a MIME mail belongs: kept whole as its only attachment."""
     return ParsedMail(
-        message_id="", subject="", from_address="", from_name="", from_count=0, reply_to="", to=(),
-        date_header=None, in_reply_to="", references=(), return_path=None, auto_submitted="",
-        precedence="", list_id="", authentication_results=(), text="",
-        attachments=(Attachment(filename="message.msg", claimed_type="application/vnd.ms-outlook", data=raw),),
+        message_id="",
+        subject="",
+        from_address="",
+        from_name="",
+        from_count=0,
+        reply_to="",
+        to=(),
+        date_header=None,
+        in_reply_to="",
+        references=(),
+        return_path=None,
+        auto_submitted="",
+        precedence="",
+        list_id="",
+        authentication_results=(),
+        text="",
+        attachments=(
+            Attachment(filename="message.msg", claimed_type="application/vnd.ms-outlook", data=raw),
+        ),
         defects=("not a MIME message: an Outlook .msg file",),
     )
 
@@ -122,7 +138,8 @@ def _bounded_headers(raw: bytes, defects: list[str]) -> bytes:
     head_end = end.start() if end else min(len(raw), MAX_HEADER_BYTES + 1)
     head = raw[:head_end]
     long_field = len(head) > MAX_HEADER_FIELD_BYTES and any(
-        len(field) > MAX_HEADER_FIELD_BYTES for field in re.split(rb"\r?\n(?![ \t])", head))
+        len(field) > MAX_HEADER_FIELD_BYTES for field in re.split(rb"\r?\n(?![ \t])", head)
+    )
     if end and not long_field:
         return raw
     if not end and len(raw) <= MAX_HEADER_BYTES:
@@ -130,10 +147,10 @@ def _bounded_headers(raw: bytes, defects: list[str]) -> bytes:
     if not end:
         defects.append(f"header block longer than {MAX_HEADER_BYTES} bytes: the rest is left out")
         cut = raw.rfind(b"\n", 0, MAX_HEADER_BYTES)
-        head, rest = raw[:cut if cut > 0 else MAX_HEADER_BYTES], b""
+        head, rest = raw[: cut if cut > 0 else MAX_HEADER_BYTES], b""
         # The body cannot be told from the headers any more; keep what looks like one.
         later = _HEADER_END.search(raw, MAX_HEADER_BYTES)
-        rest = raw[later.start():] if later else b"\r\n\r\n"
+        rest = raw[later.start() :] if later else b"\r\n\r\n"
     else:
         rest = raw[head_end:]
     fields = re.split(rb"(\r?\n)(?![ \t])", head)
@@ -143,7 +160,7 @@ def _bounded_headers(raw: bytes, defects: list[str]) -> bytes:
             name = field.split(b":", 1)[0][:60].decode("ascii", "replace")
             defects.append(f"header {name} longer than {MAX_HEADER_FIELD_BYTES} bytes: cut")
             cut = field.rfind(b" ", 0, MAX_HEADER_FIELD_BYTES)
-            field = field[:cut if cut > 0 else MAX_HEADER_FIELD_BYTES]
+            field = field[: cut if cut > 0 else MAX_HEADER_FIELD_BYTES]
         kept.append(field)
     return b"".join(kept) + rest
 
@@ -175,8 +192,15 @@ def _parse(raw: bytes, defects: list[str]) -> email.message.Message:
     return parsed.message
 
 
-def _walk(part: email.message.Message, plain: list[str], html: list[str],
-          attachments: list[Attachment], defects: list[str], budget: _Budget, depth: int = 0) -> None:
+def _walk(
+    part: email.message.Message,
+    plain: list[str],
+    html: list[str],
+    attachments: list[Attachment],
+    defects: list[str],
+    budget: _Budget,
+    depth: int = 0,
+) -> None:
     if budget.parts <= 0:
         if not budget.told_parts:
             budget.told_parts = True

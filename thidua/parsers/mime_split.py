@@ -12,6 +12,7 @@ boundary, doubled boundaries, a header block that does not end in a blank line,
 message/* parts, …) is not handled here: ``split_message`` returns None and the
 caller uses the standard parser, which knows every such case.
 """
+
 from __future__ import annotations
 
 import email.message
@@ -48,8 +49,9 @@ def body_view(part: email.message.Message) -> memoryview | None:
 _BODY_VIEW = "_thidua_body_view"
 
 
-def _message(raw: bytes, start: int, end: int, *, depth: int, in_multipart: bool,
-             views: bool = False) -> email.message.Message:
+def _message(
+    raw: bytes, start: int, end: int, *, depth: int, in_multipart: bool, views: bool = False
+) -> email.message.Message:
     if depth > MAX_DEPTH:
         raise _NotPlain
     body_start, message = _headers(raw, start, end)
@@ -77,14 +79,16 @@ def _headers(raw: bytes, start: int, end: int) -> tuple[int, email.message.Messa
     separator = _HEADER_END.search(raw, start, end)
     if not separator:
         raise _NotPlain
-    block = raw[start:separator.end()]
+    block = raw[start : separator.end()]
     message = email.parser.BytesParser().parsebytes(block, headersonly=True)
     if message.defects or message.get_payload():
         raise _NotPlain  # a line in the header block that is not a header
     return separator.end(), message
 
 
-def _multipart(raw: bytes, start: int, end: int, message: email.message.Message, depth: int, views: bool) -> None:
+def _multipart(
+    raw: bytes, start: int, end: int, message: email.message.Message, depth: int, views: bool
+) -> None:
     boundary = message.get_boundary()
     encoding = str(message.get("content-transfer-encoding", "8bit")).lower()
     if boundary is None or encoding not in _PLAIN_MULTIPART_ENCODINGS:
@@ -94,13 +98,13 @@ def _multipart(raw: bytes, start: int, end: int, message: email.message.Message,
         raise _NotPlain  # no part at all
     message.set_payload(None)  # the header-only parse left an empty body text
     if lines[0][0] > start:
-        preamble = raw[start:lines[0][0]].decode("ascii", "surrogateescape")
+        preamble = raw[start : lines[0][0]].decode("ascii", "surrogateescape")
         message.preamble = _without_last_eol(preamble)
     for opening, closing in zip(lines, lines[1:]):
         if closing[0] == opening[1]:
             raise _NotPlain  # doubled boundary lines, which the standard parser skips
         message.attach(_part(raw, opening[1], closing[0], depth, views))
-    message.epilogue = raw[lines[-1][1]:end].decode("ascii", "surrogateescape")
+    message.epilogue = raw[lines[-1][1] : end].decode("ascii", "surrogateescape")
 
 
 def _delimiter_lines(raw: bytes, start: int, end: int, delimiter: bytes):
@@ -135,7 +139,7 @@ def _part(raw: bytes, start: int, end: int, depth: int, views: bool) -> email.me
 
 
 def _before_last_eol(raw: bytes, start: int, end: int) -> int:
-    if end - start >= 2 and raw[end - 2:end] == b"\r\n":
+    if end - start >= 2 and raw[end - 2 : end] == b"\r\n":
         return end - 2
     if end > start and raw[end - 1] in b"\r\n":
         return end - 1

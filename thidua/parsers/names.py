@@ -1,4 +1,5 @@
 """File names from strangers, made safe to show: they are display names only, never paths."""
+
 from __future__ import annotations
 
 import re

@@ -18,6 +18,7 @@ strangers' files, and the child gets its own environment. That matters:
 ``OMP_THREAD_LIMIT=1`` stops Tesseract's OpenMP threads from fighting over a
 small shared machine, which made a page about three times slower there.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,8 +32,9 @@ log = logging.getLogger("thidua.parsers")
 
 # The worker that runs OCR: Tesseract needs about 70 MiB, a decoded 50-megapixel
 # photo about 200 MiB; the wall time covers every page's timeout.
-WORKER_LIMITS = WorkerLimits(memory_bytes=1024 * MiB, timeout=DEFAULT_LIMITS.file_seconds + 30, max_tasks=50,
-                             processes=1)
+WORKER_LIMITS = WorkerLimits(
+    memory_bytes=1024 * MiB, timeout=DEFAULT_LIMITS.file_seconds + 30, max_tasks=50, processes=1
+)
 
 
 def recognise_scan(scan: DocumentText, data: bytes) -> DocumentText:

@@ -6,6 +6,7 @@ per line as the PDF reader gives them, so "Họ tên người đăng ký: …" s
 line for the form labels; lines Tesseract itself barely believes (noise,
 stamps, photos of people) are dropped.
 """
+
 from __future__ import annotations
 
 import io
@@ -98,8 +99,9 @@ def ocr_pdf(data: bytes, limits: OcrLimits = DEFAULT_LIMITS) -> DocumentText:
         document.close()
 
 
-def _recognised(format_: str, pages: Iterator[tuple[Image.Image, int | None]], total: int,
-                limits: OcrLimits) -> DocumentText:
+def _recognised(
+    format_: str, pages: Iterator[tuple[Image.Image, int | None]], total: int, limits: OcrLimits
+) -> DocumentText:
     """Each page through Tesseract until the pages, the file's time or a broken page run out;
     a later page that fails costs that page and the rest, not the pages already read."""
     deadline = time.monotonic() + limits.file_seconds
@@ -121,13 +123,16 @@ def _recognised(format_: str, pages: Iterator[tuple[Image.Image, int | None]], t
             read += 1
     except subprocess.TimeoutExpired:
         if not read:
-            raise UnreadableDocument("too_large", f"no page recognised within {limits.page_seconds:g} s") from None
+            raise UnreadableDocument(
+                "too_large", f"no page recognised within {limits.page_seconds:g} s"
+            ) from None
     except UnreadableDocument:
         if not read:
             raise
     notes = (("ocr",) if lines else ()) + (("truncated",) if read < total else ())
-    return DocumentText(format=format_, blocks=tuple(map(Paragraph, lines)), is_scan=True, pages=total,
-                        notes=notes)
+    return DocumentText(
+        format=format_, blocks=tuple(map(Paragraph, lines)), is_scan=True, pages=total, notes=notes
+    )
 
 
 def _page_lines(image: Image.Image, dpi: int | None, limits: OcrLimits, deadline: float) -> list[str]:
@@ -158,8 +163,14 @@ def _text_lines(tsv: str, min_confidence: float) -> list[str]:
 
 def _tesseract_tsv(png: bytes, timeout: float) -> str:
     try:
-        completed = subprocess.run([TESSERACT, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
-                                   input=png, capture_output=True, timeout=timeout, env=child_env(), check=False)
+        completed = subprocess.run(
+            [TESSERACT, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
+            input=png,
+            capture_output=True,
+            timeout=timeout,
+            env=child_env(),
+            check=False,
+        )
     except FileNotFoundError:
         raise UnreadableDocument("unsupported", "tesseract is not installed") from None
     if completed.returncode != 0:
@@ -203,7 +214,9 @@ def _image_page(image: Image.Image, index: int, limits: OcrLimits) -> tuple[Imag
             image.draft("L", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
         if image.width * image.height > limits.max_pixels:
             raise UnreadableDocument("too_large", f"{image.width} x {image.height} pixels")
-        return _enlarged_if_small(_scaled(_grey(ImageOps.exif_transpose(image)), limits.page_pixels), limits), None
+        return _enlarged_if_small(
+            _scaled(_grey(ImageOps.exif_transpose(image)), limits.page_pixels), limits
+        ), None
     except UnreadableDocument:
         raise
     except Exception as error:
@@ -231,8 +244,11 @@ def _scaled(image: Image.Image, limit: int) -> Image.Image:
     scale = _scale_for(image.width * image.height, limit)
     if scale >= 1.0:
         return image
-    return image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))),
-                        Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return image.resize(
+        (max(1, int(image.width * scale)), max(1, int(image.height * scale))),
+        Image.Resampling.BILINEAR,
+        reducing_gap=2.0,
+    )
 
 
 def _enlarged_if_small(image: Image.Image, limits: OcrLimits) -> Image.Image:

@@ -6,6 +6,7 @@ calamine gives no merged ranges of .ods files: they are read here from the spans
 cell from A1 (``to_python``), so what it will build is measured first from the elements of
 ``content.xml`` (``sheet_extent``) and refused beyond the limits.
 """
+
 from __future__ import annotations
 
 import io
@@ -47,8 +48,13 @@ _ODS_CELLS = ("table:table-cell", "table:covered-table-cell")
 _ODS_ROWS_REPEATED, _ODS_COLUMNS_REPEATED = "table:number-rows-repeated", "table:number-columns-repeated"
 _ODS_ROWS_SPANNED, _ODS_COLUMNS_SPANNED = "table:number-rows-spanned", "table:number-columns-spanned"
 _ODS_FORMULA, _ODS_VALUE_TYPE = "table:formula", "office:value-type"
-_ODS_VALUES = ("office:value", "office:string-value", "office:date-value", "office:time-value",
-               "office:boolean-value")
+_ODS_VALUES = (
+    "office:value",
+    "office:string-value",
+    "office:date-value",
+    "office:time-value",
+    "office:boolean-value",
+)
 _ODS_PARAGRAPH, _ODS_SPACES, _ODS_SPACE_COUNT = "text:p", "text:s", "text:c"
 _ODS_CHUNK = 64 * 1024
 
@@ -117,15 +123,19 @@ class _OdsLayout:
         rows = _count(attributes.get(_ODS_ROWS_SPANNED))
         columns = _count(attributes.get(_ODS_COLUMNS_SPANNED))
         if (rows > 1 or columns > 1) and len(self.merges[self.sheet]) < _MAX_MERGES:
-            self.merges[self.sheet].append((self.row, self.column, self.row + rows - 1, self.column + columns - 1))
+            self.merges[self.sheet].append(
+                (self.row, self.column, self.row + rows - 1, self.column + columns - 1)
+            )
         formula = attributes.get(_ODS_FORMULA, "")
         values = [attributes[name] for name in _ODS_VALUES if name in attributes]
         is_string = attributes.get(_ODS_VALUE_TYPE) == "string"
         self.formulas = self.formulas or bool(formula)
-        self.cell = _OdsCell(columns=_count(attributes.get(_ODS_COLUMNS_REPEATED)),
-                             valued=bool(formula or values or is_string),
-                             reading_text=is_string and not values,
-                             text_chars=len(formula) + sum(map(len, values)))
+        self.cell = _OdsCell(
+            columns=_count(attributes.get(_ODS_COLUMNS_REPEATED)),
+            valued=bool(formula or values or is_string),
+            reading_text=is_string and not values,
+            text_chars=len(formula) + sum(map(len, values)),
+        )
 
     def _inside_cell(self, tag: str, attributes: dict[str, str]) -> None:
         cell = self.cell

@@ -10,6 +10,7 @@ The checks ``archive.check_office_package`` makes before a full parser sees a pa
 made here too, on the parts that are actually parsed: no encrypted members, a bounded
 expansion, no XML entity declarations (the billion-laughs family).
 """
+
 from __future__ import annotations
 
 import io
@@ -50,8 +51,11 @@ class OfficePackage:
 
     def names_under(self, folder: str) -> list[str]:
         """The XML parts in ``folder`` (not in its sub-folders), by name."""
-        return sorted(name for name in self._infos
-                      if name.startswith(folder) and "/" not in name[len(folder):] and name.endswith(".xml"))
+        return sorted(
+            name
+            for name in self._infos
+            if name.startswith(folder) and "/" not in name[len(folder) :] and name.endswith(".xml")
+        )
 
     def main_part(self) -> str:
         """The name of the package's main part (word/document.xml in nearly every file)."""

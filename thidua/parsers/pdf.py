@@ -2,6 +2,7 @@
 
 A table is found from its ruling lines; a list printed without them (Excel's default, a
 print-to-PDF printer) is read from where its words stand (see pdf_columns.py)."""
+
 from __future__ import annotations
 
 import io
@@ -57,7 +58,9 @@ def read_pdf(data: bytes, *, tables: bool | None = True, max_pages: int = 300) -
     page_lines, total = _read_lines(bytes(data), max_pages)
     if tables is None:
         tables = bool(HEADER_HINT.search(fold(" ".join(line for lines in page_lines for line in lines))))
-    page_tables = _read_tables(bytes(data), len(page_lines), TABLE_SECONDS) if tables else [[] for _ in page_lines]
+    page_tables = (
+        _read_tables(bytes(data), len(page_lines), TABLE_SECONDS) if tables else [[] for _ in page_lines]
+    )
     blocks: list[Block] = []
     for lines, found in zip(page_lines, page_tables):
         blocks.extend(Paragraph(line) for line in lines)
@@ -150,10 +153,12 @@ def _table(table) -> Table:
     grid = []
     for row in rows:
         top = row.bbox[1]
-        grid.append(tuple(
-            texts_by_cell[box] if box is not None else _covering_text(texts_by_cell, x, top)
-            for box, x in zip(row.cells, column_starts)
-        ))
+        grid.append(
+            tuple(
+                texts_by_cell[box] if box is not None else _covering_text(texts_by_cell, x, top)
+                for box, x in zip(row.cells, column_starts)
+            )
+        )
     return Table(rows=tuple(grid))
 
 

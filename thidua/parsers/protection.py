@@ -4,6 +4,7 @@ These formats encrypt inside the file (unlike .docx/.xlsx, which become an
 ``EncryptedPackage`` that ``filetypes`` already names). The readers would only
 report a damaged file; telling the school "remove the password" needs this check.
 """
+
 from __future__ import annotations
 
 import io

@@ -3,6 +3,7 @@
 Offices keep this list in Excel with Vietnamese headers ("Tên trường", "Email"); one
 school may list several addresses in one cell or in several e-mail columns.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,27 @@ from thidua.parsers.filetypes import sniff
 from thidua.parsers.xlsx import read_xlsx
 from thidua.text import clean, fold
 
-NAME_HEADERS = ("ten truong", "truong", "ten don vi", "don vi", "co so giao duc", "ten co so giao duc", "school", "name", "ten")
-EMAIL_HEADERS = ("email", "e mail", "dia chi email", "dia chi e mail", "thu dien tu", "dia chi thu dien tu", "mail", "emails")
+NAME_HEADERS = (
+    "ten truong",
+    "truong",
+    "ten don vi",
+    "don vi",
+    "co so giao duc",
+    "ten co so giao duc",
+    "school",
+    "name",
+    "ten",
+)
+EMAIL_HEADERS = (
+    "email",
+    "e mail",
+    "dia chi email",
+    "dia chi e mail",
+    "thu dien tu",
+    "dia chi thu dien tu",
+    "mail",
+    "emails",
+)
 _ADDRESS = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
@@ -45,7 +65,7 @@ def parse_rows(rows: list[list[str]]) -> tuple[SchoolEntry, ...]:
     else:
         raise RegistryError('no header row with a school-name column ("Tên trường") and an "Email" column')
     entries: dict[str, list[str]] = {}
-    for row in rows[index + 1:]:
+    for row in rows[index + 1 :]:
         name = clean(row[name_col]) if name_col < len(row) else ""
         cells = " ".join(row[c] for c in email_cols if c < len(row))
         addresses = [a.lower() for a in _ADDRESS.findall(cells)]

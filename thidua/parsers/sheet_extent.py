@@ -1,5 +1,6 @@
 """What calamine will build for a workbook (cells held, text, records read), counted by the
 .xls and .ods readers before calamine builds it, and refused beyond the limits."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

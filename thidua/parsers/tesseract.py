@@ -1,6 +1,7 @@
 """Tesseract itself: where it is, its Vietnamese model, the limits a page is read within and the
 environment it runs in. Shared by both halves of OCR (``ocr`` in the daemon, ``ocr_pages`` in the
 worker) and kept apart from them, so that neither half imports the other."""
+
 from __future__ import annotations
 
 import logging
@@ -57,8 +58,9 @@ def _has_language(path: str | None, language: str) -> bool:
     if path is None:
         return False
     try:
-        listed = subprocess.run([path, "--list-langs"], capture_output=True, timeout=30, check=False,
-                                env=child_env())
+        listed = subprocess.run(
+            [path, "--list-langs"], capture_output=True, timeout=30, check=False, env=child_env()
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     names = (listed.stdout + listed.stderr).decode("utf-8", "replace").split()
@@ -73,5 +75,9 @@ def _missing(path: str | None, command: str, language: str) -> str:
 
 def child_env() -> dict[str, str]:
     """The environment Tesseract runs in: the locale and its model's folder, one thread."""
-    env = {key: value for key, value in os.environ.items() if key in ("PATH", "LANG", "LC_ALL", "TESSDATA_PREFIX")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key in ("PATH", "LANG", "LC_ALL", "TESSDATA_PREFIX")
+    }
     return env | _TESSERACT_ENV

@@ -11,6 +11,7 @@ The font a run or cell names says which encoding it holds; text whose font was
 lost is recognised by its letters (``detect_encoding``). Unicode text is never
 touched: legacy fonts could only ever store Windows-1252 characters.
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,14 +46,41 @@ _TCVN3_TONED = {  # huyền, hỏi, ngã, sắc, nặng
 }
 
 # VNI-Windows: (lower-case code, upper-case code) of the diacritics typed after a base letter.
-_VNI_TONE = {_SAC: (0xF9, 0xD9), _HUYEN: (0xF8, 0xD8), _HOI: (0xFB, 0xDB), _NGA: (0xF5, 0xD5), _NANG: (0xEF, 0xCF)}
-_VNI_CIRCUMFLEX = {"": (0xE2, 0xC2), _SAC: (0xE1, 0xC1), _HUYEN: (0xE0, 0xC0), _HOI: (0xE5, 0xC5),
-                   _NGA: (0xE3, 0xC3), _NANG: (0xE4, 0xC4)}
-_VNI_BREVE = {"": (0xEA, 0xCA), _SAC: (0xE9, 0xC9), _HUYEN: (0xE8, 0xC8), _HOI: (0xFA, 0xDA),
-              _NGA: (0xFC, 0xDC), _NANG: (0xEB, 0xCB)}
+_VNI_TONE = {
+    _SAC: (0xF9, 0xD9),
+    _HUYEN: (0xF8, 0xD8),
+    _HOI: (0xFB, 0xDB),
+    _NGA: (0xF5, 0xD5),
+    _NANG: (0xEF, 0xCF),
+}
+_VNI_CIRCUMFLEX = {
+    "": (0xE2, 0xC2),
+    _SAC: (0xE1, 0xC1),
+    _HUYEN: (0xE0, 0xC0),
+    _HOI: (0xE5, 0xC5),
+    _NGA: (0xE3, 0xC3),
+    _NANG: (0xE4, 0xC4),
+}
+_VNI_BREVE = {
+    "": (0xEA, 0xCA),
+    _SAC: (0xE9, 0xC9),
+    _HUYEN: (0xE8, 0xC8),
+    _HOI: (0xFA, 0xDA),
+    _NGA: (0xFC, 0xDC),
+    _NANG: (0xEB, 0xCB),
+}
 # Letters with a code of their own (ơ and ư also take the tone codes above).
-_VNI_SINGLE = {"ơ": (0xF4, 0xD4), "ư": (0xF6, 0xD6), "đ": (0xF1, 0xD1), "í": (0xED, 0xCD), "ì": (0xEC, 0xCC),
-               "ỉ": (0xE6, 0xC6), "ĩ": (0xF3, 0xD3), "ị": (0xF2, 0xD2), "ỵ": (0xEE, 0xCE)}
+_VNI_SINGLE = {
+    "ơ": (0xF4, 0xD4),
+    "ư": (0xF6, 0xD6),
+    "đ": (0xF1, 0xD1),
+    "í": (0xED, 0xCD),
+    "ì": (0xEC, 0xCC),
+    "ỉ": (0xE6, 0xC6),
+    "ĩ": (0xF3, 0xD3),
+    "ị": (0xF2, 0xD2),
+    "ỵ": (0xEE, 0xCE),
+}
 
 
 def vietnamese_letters() -> tuple[str, ...]:
@@ -128,9 +156,10 @@ def decode(text: str, encoding: str) -> str:
 
 # ---------------------------------------------------------------------------- fonts
 
+
 @functools.lru_cache(maxsize=512)
 def legacy_encoding_of_font(name: str | None) -> str | None:
-    """"tcvn3" for .VnTime and kin, "tcvn3_upper" for their capitals-only "H" fonts (.VnTimeH),
+    """ "tcvn3" for .VnTime and kin, "tcvn3_upper" for their capitals-only "H" fonts (.VnTimeH),
     "vni" for VNI-Times and kin, None for every other font."""
     name = (name or "").strip()
     lowered = name.lower()
@@ -157,7 +186,9 @@ _VNI_WORD = re.compile(f"[A-Za-z{re.escape(_VNI_CODES)}]+")
 # letters, and TCVN3's capitals-for-small-letters after a small letter ("NguyÔn").
 _TCVN3_SYMBOLS = "".join(ch for ch in _TCVN3_CODES if ord(ch) < 0xC0) + "×÷"
 _TCVN3_CAPITALS = "".join(ch for ch in _TCVN3_CODES if ch.isupper())
-_TCVN3_SIGN = re.compile(f"[{re.escape(_TCVN3_SYMBOLS)}]|[a-z][{_TCVN3_CAPITALS}]|[A-Za-z][{_TCVN3_CAPITALS}][a-z]")
+_TCVN3_SIGN = re.compile(
+    f"[{re.escape(_TCVN3_SYMBOLS)}]|[a-z][{_TCVN3_CAPITALS}]|[A-Za-z][{_TCVN3_CAPITALS}][a-z]"
+)
 # A vowel followed by a diacritic code, and VNI's đ; Unicode Vietnamese written
 # with the old tone placement ("hoà", "hoá") spells "oà", "oá", "oã" too, so those prove nothing.
 _VNI_MARKS = "".join(sorted({s[1] for s in _VNI_SEQUENCES if len(s) == 2}))
@@ -165,7 +196,7 @@ _VNI_SIGN = re.compile(f"(?![oO][àáãÀÁÃ])[aeouyAEOUYôöÔÖ][{_VNI_MARKS}
 
 
 def detect_encoding(text: str) -> str | None:
-    """"tcvn3" or "vni" when ``text`` clearly holds legacy codes without naming its font; else None.
+    """ "tcvn3" or "vni" when ``text`` clearly holds legacy codes without naming its font; else None.
 
     It takes at least two different words that only make sense decoded, and
     more words that decode to Vietnamese syllables than to nonsense, so that
@@ -217,7 +248,9 @@ def _is_syllable(word: str) -> bool:
     tones = [mark for mark in letters if mark in _TONES]
     if len(tones) > 1:
         return False
-    match = _SYLLABLE.fullmatch(unicodedata.normalize("NFC", "".join(ch for ch in letters if ch not in _TONES)))
+    match = _SYLLABLE.fullmatch(
+        unicodedata.normalize("NFC", "".join(ch for ch in letters if ch not in _TONES))
+    )
     if match is None:
         return False
     return not (tones and match.group("final") in _STOPPED_FINALS and tones[0] not in (_SAC, _NANG))
@@ -225,10 +258,18 @@ def _is_syllable(word: str) -> bool:
 
 # --------------------------------------------------------------------------- converting
 
-_LEGACY_CODE = {TCVN3: re.compile(f"[{re.escape(_TCVN3_CODES)}]"), VNI: re.compile(f"[{re.escape(_VNI_CODES)}]")}
+_LEGACY_CODE = {
+    TCVN3: re.compile(f"[{re.escape(_TCVN3_CODES)}]"),
+    VNI: re.compile(f"[{re.escape(_VNI_CODES)}]"),
+}
 # A text file's bytes as Word would show them in a legacy font: Windows-1252, C1 controls kept.
 _WINDOWS_1252_FROM_LATIN1 = str.maketrans(
-    {chr(code): character for code in range(0x80, 0xA0) if (character := bytes([code]).decode("cp1252", "ignore"))})
+    {
+        chr(code): character
+        for code in range(0x80, 0xA0)
+        if (character := bytes([code]).decode("cp1252", "ignore"))
+    }
+)
 
 
 def is_unicode(text: str) -> bool:
@@ -282,4 +323,3 @@ def decode_text_bytes(data: bytes) -> str | None:
     text = data.decode("latin-1").translate(_WINDOWS_1252_FROM_LATIN1)
     encoding = detect_encoding(text)
     return unicodedata.normalize("NFC", decode(text, encoding)) if encoding else None
-

@@ -11,6 +11,7 @@ first from the BIFF records (``sheet_extent``), and refused beyond ``MAX_GRID_CE
 ``MAX_TEXT_CHARS`` characters. calamine gives no number formats: a percentage shows as its
 fraction (0.95, not 95%).
 """
+
 from __future__ import annotations
 
 import struct
@@ -87,22 +88,53 @@ def _compound_file(workbook: bytes) -> bytes:
     fat = [_FAT_SECTOR] * fat_sectors + [_END_OF_CHAIN, _END_OF_CHAIN]
     fat += list(range(first + 1, first + data_sectors)) + [_END_OF_CHAIN]
     fat += [_FREE_SECTOR] * (fat_sectors * entries_per_sector - len(fat))
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
-              + struct.pack("<HHHHH6sIIIIIIIII", 0x3E, 4, 0xFFFE, 12, 6, bytes(6), 1, fat_sectors, directory, 0,
-                            _MINI_CUTOFF, _END_OF_CHAIN, 0, _END_OF_CHAIN, 0)
-              + struct.pack("<109I", *range(fat_sectors), *[_FREE_SECTOR] * (_HEADER_FAT_SECTORS - fat_sectors)))
-    entries = (_directory_entry("Root Entry", 5, child=1, start=mini_stream, size=0)
-               + _directory_entry("Workbook", 2, child=_NO_ENTRY, start=first, size=len(workbook)))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(16)
+        + struct.pack(
+            "<HHHHH6sIIIIIIIII",
+            0x3E,
+            4,
+            0xFFFE,
+            12,
+            6,
+            bytes(6),
+            1,
+            fat_sectors,
+            directory,
+            0,
+            _MINI_CUTOFF,
+            _END_OF_CHAIN,
+            0,
+            _END_OF_CHAIN,
+            0,
+        )
+        + struct.pack("<109I", *range(fat_sectors), *[_FREE_SECTOR] * (_HEADER_FAT_SECTORS - fat_sectors))
+    )
+    entries = _directory_entry("Root Entry", 5, child=1, start=mini_stream, size=0) + _directory_entry(
+        "Workbook", 2, child=_NO_ENTRY, start=first, size=len(workbook)
+    )
     entries += _directory_entry("", 0, child=_NO_ENTRY, start=0, size=0) * (_SECTOR // 128 - 2)
-    return b"".join((header.ljust(_SECTOR, b"\0"), struct.pack(f"<{len(fat)}I", *fat), entries,
-                     bytes(_SECTOR), workbook.ljust(data_sectors * _SECTOR, b"\0")))
+    return b"".join(
+        (
+            header.ljust(_SECTOR, b"\0"),
+            struct.pack(f"<{len(fat)}I", *fat),
+            entries,
+            bytes(_SECTOR),
+            workbook.ljust(data_sectors * _SECTOR, b"\0"),
+        )
+    )
 
 
 def _directory_entry(name: str, kind: int, *, child: int, start: int, size: int) -> bytes:
     encoded = (name.encode("utf-16-le") + b"\0\0") if name else b""
-    return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
-            + struct.pack("<III", _NO_ENTRY, _NO_ENTRY, child) + bytes(16 + 4 + 8 + 8)
-            + struct.pack("<IQ", start, size))
+    return (
+        encoded.ljust(64, b"\0")
+        + struct.pack("<HBB", len(encoded), kind, 1)
+        + struct.pack("<III", _NO_ENTRY, _NO_ENTRY, child)
+        + bytes(16 + 4 + 8 + 8)
+        + struct.pack("<IQ", start, size)
+    )
 
 
 def _biff_records(stream: bytes, position: int, extent: Extent):
@@ -117,14 +149,14 @@ def _biff_records(stream: bytes, position: int, extent: Extent):
         position += 4 + length
         if position > len(stream):
             raise _Unread
-        body = stream[position - length:position]
+        body = stream[position - length : position]
         continues = []
         while len(stream) - position > 4 and struct.unpack_from("<H", stream, position)[0] == _BIFF_CONTINUE:
             (length,) = struct.unpack_from("<H", stream, position + 2)
             position += 4 + length
             if position > len(stream):
                 raise _Unread
-            continues.append(stream[position - length:position])
+            continues.append(stream[position - length : position])
         yield start, kind, body, continues
     if position < len(stream):
         raise _Unread
@@ -161,8 +193,9 @@ def _measured_workbook_stream(stream: bytes) -> bytes:
     return bytes(rewritten)
 
 
-def _measure_sheet(stream: bytes, position: int, strings: list[int] | None, extent: Extent,
-                   rewritten: bytearray) -> Box:
+def _measure_sheet(
+    stream: bytes, position: int, strings: list[int] | None, extent: Extent, rewritten: bytearray
+) -> Box:
     cells, formulas = Box(), Box()
     formula_at = (0, 0)
     try:
@@ -171,7 +204,7 @@ def _measure_sheet(stream: bytes, position: int, strings: list[int] | None, exte
                 break
             if kind == _BIFF_DIMENSIONS and len(body) in (10, 14):
                 one_cell = struct.pack("<IIHHH" if len(body) == 14 else "<HHHHH", 0, 1, 0, 1, 0)
-                rewritten[start + 4:start + 4 + len(body)] = one_cell
+                rewritten[start + 4 : start + 4 + len(body)] = one_cell
             elif kind == _BIFF_STRING:  # a formula's text result, in the formula's cell
                 cells.add(*formula_at)
             elif kind in _BIFF_CELLS and len(body) >= 4:
@@ -239,7 +272,7 @@ def _shared_string_lengths(body: bytes, continues: list[bytes]) -> list[int] | N
             wide, left = flags & 0x1, length
             while True:
                 chars = min(left, len(record.data) // (2 if wide else 1))
-                record.data, left = record.data[chars * (2 if wide else 1):], left - chars
+                record.data, left = record.data[chars * (2 if wide else 1) :], left - chars
                 if not left:
                     break
                 if not record.next_record():

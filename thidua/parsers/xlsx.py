@@ -13,6 +13,7 @@ openpyxl tells each cell's format and font. calamine builds what a file
 claims, so a workbook goes to it only after the cells it would build and the
 text it would copy are counted from the sheets' XML.
 """
+
 from __future__ import annotations
 
 import io
@@ -84,8 +85,12 @@ def _sheet_table(sheet, fonts: _LegacyFonts | None) -> tuple[Table, bool]:
                 text = render_cell(cell.value, cell.number_format)
             else:
                 encoding = fonts.of_cell(cell)
-                text = render_cell(cell.value, cell.number_format, font_encoding=encoding,
-                                   font_trusted=encoding in fonts.trusted)
+                text = render_cell(
+                    cell.value,
+                    cell.number_format,
+                    font_encoding=encoding,
+                    font_trusted=encoding in fonts.trusted,
+                )
             if text:
                 texts[(row, column)] = text
     if not texts:
@@ -104,8 +109,7 @@ def _sheet_table(sheet, fonts: _LegacyFonts | None) -> tuple[Table, bool]:
                 for column in range(merged.min_col, min(merged.max_col, width) + 1):
                     texts[(row, column)] = text
     rows = tuple(
-        tuple(texts.get((row, column), "") for column in range(1, width + 1))
-        for row in range(1, height + 1)
+        tuple(texts.get((row, column), "") for column in range(1, width + 1)) for row in range(1, height + 1)
     )
     return Table(rows=rows, sheet=sheet.title), truncated
 
@@ -125,8 +129,11 @@ class _LegacyFonts:
             return None
         fonts = cls(encodings)
         fonts.trusted = vnlegacy.trusted_encodings(
-            (encoding, cell.value) for sheet in workbook.worksheets for cell in sheet._cells.values()
-            if isinstance(cell.value, str) and (encoding := fonts.of_cell(cell)))
+            (encoding, cell.value)
+            for sheet in workbook.worksheets
+            for cell in sheet._cells.values()
+            if isinstance(cell.value, str) and (encoding := fonts.of_cell(cell))
+        )
         return fonts
 
     def of_cell(self, cell) -> str | None:

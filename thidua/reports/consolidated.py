@@ -1,9 +1,10 @@
 """The consolidated nomination list for the level above, as a formatted Excel sheet."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -33,8 +34,15 @@ _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def write_export(rows: Sequence, out: Path, *, office_name: str, round_: Round | None, round_id: str,
-                 generated_at: datetime) -> int:
+def write_export(
+    rows: Sequence,
+    out: Path,
+    *,
+    office_name: str,
+    round_: Round | None,
+    round_id: str,
+    generated_at: datetime,
+) -> int:
     """Write ``rows`` (sorted by school, unit, then rank) to ``out``; returns the number of nominees.
     A row's "Trường / đơn vị" is the unit its list named, else the school that sent it."""
     book = Workbook()
@@ -50,7 +58,9 @@ def write_export(rows: Sequence, out: Path, *, office_name: str, round_: Round |
         cell = sheet.cell(row=row_index, column=1, value=text)
         cell.font = Font(bold=True, size=size)
         cell.alignment = Alignment(horizontal="center")
-    sheet.cell(row=3, column=1, value=f"Tổng hợp lúc {generated_at:%d/%m/%Y %H:%M}").font = Font(italic=True, size=9)
+    sheet.cell(row=3, column=1, value=f"Tổng hợp lúc {generated_at:%d/%m/%Y %H:%M}").font = Font(
+        italic=True, size=9
+    )
 
     header_row = 5
     for column, (name, col_width) in enumerate(columns, start=1):
@@ -64,12 +74,22 @@ def write_export(rows: Sequence, out: Path, *, office_name: str, round_: Round |
 
     for offset, row in enumerate(rows, start=1):
         values = (
-            row.unit or row.school, row.rank, row.name, category_vi(row.category or "") or row.category_text,
-            row.position, row.achievements, "\n".join(row.evidence), row.award, row.receipt, status_vi(row.status),
+            row.unit or row.school,
+            row.rank,
+            row.name,
+            category_vi(row.category or "") or row.category_text,
+            row.position,
+            row.achievements,
+            "\n".join(row.evidence),
+            row.award,
+            row.receipt,
+            status_vi(row.status),
         ) + ((row.school,) if with_units else ())
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=header_row + offset, column=column, value=value)
-            cell.alignment = Alignment(vertical="top", wrap_text=True, horizontal="center" if column == 2 else None)
+            cell.alignment = Alignment(
+                vertical="top", wrap_text=True, horizontal="center" if column == 2 else None
+            )
             cell.border = _BORDER
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     last = header_row + max(len(rows), 1)

@@ -8,22 +8,23 @@ and retried with exponential backoff, touching no mail meanwhile; after every re
 pass is a full UID catch-up, so nothing that arrived meanwhile is missed. An SMTP outage only
 holds the replies in the outbox: mail is still filed. SIGTERM and SIGINT stop it between two steps (a mail being filed is finished first).
 """
+
 from __future__ import annotations
 
 import logging
 import signal
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from thidua.clock import utcnow
 from thidua.errors import ConfigError, ServiceUnavailable
+from thidua.intake.app import App
 from thidua.intake.records import Outcome
 from thidua.intake.sources import MailSource
-from thidua.intake.app import App
 from thidua.runners.outbox import ReplySending, send_lease
 
 log = logging.getLogger("thidua.daemon")
@@ -33,8 +34,13 @@ FIRST_BACKOFF_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 300.0
 
 
-def one_pass(application: App, source: MailSource | None = None, stop: threading.Event | None = None, *,
-             on_outcome: Callable[[Outcome], None] | None = None) -> tuple[list[Outcome], int]:
+def one_pass(
+    application: App,
+    source: MailSource | None = None,
+    stop: threading.Event | None = None,
+    *,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> tuple[list[Outcome], int]:
     """Everything waiting in the inbox, then everything due in the outbox: the outcomes, and
     the number of replies sent. What `thidua run --once` and `thidua process` do."""
     source = source if source is not None else application.source()
@@ -59,8 +65,14 @@ def drain_outbox(application: App) -> int:
 
 def _reply_sending(application: App, *, probe: bool = False) -> ReplySending:
     """``probe``: a pass looks at replies an outage held even before their back-off ends."""
-    return ReplySending(application.db, application.blobs, application.reply_sender(), utcnow,
-                        send_lease(application.settings.outgoing.timeout_seconds), probe=probe)
+    return ReplySending(
+        application.db,
+        application.blobs,
+        application.reply_sender(),
+        utcnow,
+        send_lease(application.settings.outgoing.timeout_seconds),
+        probe=probe,
+    )
 
 
 def _schedule_digest(application: App) -> BackgroundScheduler | None:
@@ -73,14 +85,22 @@ def _schedule_digest(application: App) -> BackgroundScheduler | None:
     scheduler = BackgroundScheduler(timezone=office.tz)
     daily = dict(misfire_grace_time=3600, coalesce=True, max_instances=1)
     if office.staff:
-        scheduler.add_job(lambda: send_digest(application, utcnow()),
-                          CronTrigger(hour=hour, minute=minute, timezone=office.tz), id="digest", **daily)
+        scheduler.add_job(
+            lambda: send_digest(application, utcnow()),
+            CronTrigger(hour=hour, minute=minute, timezone=office.tz),
+            id="digest",
+            **daily,
+        )
     else:
         log.info("no [office] staff configured: the daily digest is not sent")
     if any(r.remind_days_before for r in application.campaign.rounds):
         # queued here, sent by the loop's next outbox pass; each reminder is queued once
-        scheduler.add_job(lambda: queue_reminders(application, utcnow()),
-                          CronTrigger(hour=hour, minute=minute, timezone=office.tz), id="reminders", **daily)
+        scheduler.add_job(
+            lambda: queue_reminders(application, utcnow()),
+            CronTrigger(hour=hour, minute=minute, timezone=office.tz),
+            id="reminders",
+            **daily,
+        )
     if not scheduler.get_jobs():
         return None
     scheduler.start()
@@ -138,8 +158,9 @@ def _wait_for_database(application: App, stop: threading.Event) -> bool:
     return False
 
 
-def run_forever(application: App, stop: threading.Event | None = None, *,
-                reply_retry_seconds: float = REPLY_RETRY_SECONDS) -> None:
+def run_forever(
+    application: App, stop: threading.Event | None = None, *, reply_retry_seconds: float = REPLY_RETRY_SECONDS
+) -> None:
     """Run until ``stop`` is set (or SIGTERM / SIGINT when called from the main thread).
 
     A configuration error (a refused login, a folder that cannot be created) ends the loop with

@@ -11,6 +11,7 @@ it, not for their own back-off: the first reply that goes makes them all due, an
 ``thidua run --once`` with nothing else due tries the oldest of them to see whether the server
 answers again.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,15 +48,30 @@ def send_lease(timeout_seconds: float) -> timedelta:
     return timedelta(seconds=STEPS_PER_SEND * timeout_seconds)
 
 
-def drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, limit: int = 10_000,
-          lease: timedelta = DEFAULT_LEASE, *, probe: bool = False) -> int:
+def drain(
+    db: Database,
+    blobs: BlobStore,
+    sender: ReplySender,
+    now: datetime,
+    limit: int = 10_000,
+    lease: timedelta = DEFAULT_LEASE,
+    *,
+    probe: bool = False,
+) -> int:
     """Send every due reply once (at most ``limit``); returns how many were sent. ``probe``: when
     nothing is due, try the oldest reply waiting for the mail server after an outage all the same."""
     return _drain(db, blobs, sender, now, limit, lease, probe)[0]
 
 
-def _drain(db: Database, blobs: BlobStore, sender: ReplySender, now: datetime, limit: int,
-           lease: timedelta, probe: bool = False) -> tuple[int, bool]:
+def _drain(
+    db: Database,
+    blobs: BlobStore,
+    sender: ReplySender,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+    probe: bool = False,
+) -> tuple[int, bool]:
     """How many replies were sent, and whether an outage on the office's side stopped the run.
 
     What became of one reply and the claim of the next are written in one transaction: the
@@ -118,15 +134,20 @@ def _send_one(sender: ReplySender, blobs: BlobStore, reply: DueReply, moment: da
         retry = min(backoff(attempts + 1), MAX_OUTAGE_RETRY)
         log.warning("replies wait in the outbox: %s", exc)
         reason = f"{type(exc).__name__}: {exc}"[:300]
-        return _OUTAGE, lambda session: mark_reply(session, reply_id, "queued", reason=reason,
-                                                   next_attempt_at=moment + retry, waits_for_server=True)
+        return _OUTAGE, lambda session: mark_reply(
+            session, reply_id, "queued", reason=reason, next_attempt_at=moment + retry, waits_for_server=True
+        )
     except Exception as exc:  # temporary: keep it queued with a growing delay
         reason = f"{type(exc).__name__}: {exc}"[:300]
         final = attempts + 1 >= MAX_ATTEMPTS
         log.warning("reply to %s not sent (attempt %d): %s", to, attempts + 1, reason)
         return _NOT_SENT, lambda session: mark_reply(
-            session, reply_id, "failed" if final else "queued", reason=reason,
-            next_attempt_at=None if final else moment + backoff(attempts + 1))
+            session,
+            reply_id,
+            "failed" if final else "queued",
+            reason=reason,
+            next_attempt_at=None if final else moment + backoff(attempts + 1),
+        )
     return _SENT, lambda session: mark_reply(session, reply_id, "sent")
 
 
@@ -140,8 +161,16 @@ class ReplySending:
     the run ends: the replies wait in the outbox for the daemon's next attempt. An error of the
     database is raised again when the block is left."""
 
-    def __init__(self, db: Database, blobs: BlobStore, sender: ReplySender, clock: Callable[[], datetime],
-                 lease: timedelta = DEFAULT_LEASE, *, probe: bool = False) -> None:
+    def __init__(
+        self,
+        db: Database,
+        blobs: BlobStore,
+        sender: ReplySender,
+        clock: Callable[[], datetime],
+        lease: timedelta = DEFAULT_LEASE,
+        *,
+        probe: bool = False,
+    ) -> None:
         self._drain = lambda: _drain(db, blobs, sender, clock(), 10_000, lease, probe)
         self._sender = sender
         self._wake = threading.Event()

@@ -1,4 +1,5 @@
 """Reminders before a round's deadline (campaign `remind_days_before = [7, 1]`), each sent once."""
+
 from __future__ import annotations
 
 import logging
@@ -6,9 +7,9 @@ from datetime import datetime
 from email import policy
 
 from thidua.campaign import Round
+from thidua.intake.app import App
 from thidua.notifier.headers import domain_of
 from thidua.notifier.reminder import render_reminder
-from thidua.intake.app import App
 from thidua.store.digest import schools_without_submission
 from thidua.store.replies import add_reply, reply_with_message_id
 from thidua.wording.findings import DOCUMENT_WORDS
@@ -45,13 +46,28 @@ def queue_reminders(application: App, now: datetime) -> int:
                 if reply_with_message_id(session, message_id) is not None:
                     continue
                 message = render_reminder(
-                    school=school.name, to=school.addresses, office_name=office.name, office_address=office.address,
-                    round_label=round_.label, deadline=round_.deadline, days_left=days, documents=documents,
-                    message_id=message_id, now=now, timezone=office.timezone)
-                add_reply(session, submission_id=None, kind="reminder", to_address=", ".join(school.addresses),
-                               subject=str(message["Subject"]), message_id=message_id,
-                               eml_sha256=application.blobs.put(message.as_bytes(policy=policy.SMTP)),
-                          office=office.code)
+                    school=school.name,
+                    to=school.addresses,
+                    office_name=office.name,
+                    office_address=office.address,
+                    round_label=round_.label,
+                    deadline=round_.deadline,
+                    days_left=days,
+                    documents=documents,
+                    message_id=message_id,
+                    now=now,
+                    timezone=office.timezone,
+                )
+                add_reply(
+                    session,
+                    submission_id=None,
+                    kind="reminder",
+                    to_address=", ".join(school.addresses),
+                    subject=str(message["Subject"]),
+                    message_id=message_id,
+                    eml_sha256=application.blobs.put(message.as_bytes(policy=policy.SMTP)),
+                    office=office.code,
+                )
                 queued += 1
     if queued:
         log.info("queued %d deadline reminders", queued)

@@ -15,6 +15,7 @@ durable only before the commit that points at them: it writes them under tempora
 A staged file never appears under its final name before its bytes are on disk, so a crash can
 never leave a blob that exists but is incomplete.
 """
+
 from __future__ import annotations
 
 import hashlib

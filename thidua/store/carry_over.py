@@ -90,7 +90,9 @@ def carry_over(session: Session, *, office: str, submission_id: int) -> CarriedO
         ).scalars()
     )
     pairs = {
-        row.id: source[key] for row in newer if (key := nominee_identity(row.name, row.category, row.unit)) in source
+        row.id: source[key]
+        for row in newer
+        if (key := nominee_identity(row.name, row.category, row.unit)) in source
     }
     pairs = {new: old for new, old in pairs.items() if new not in own_reviews and new not in own_selections}
     if not pairs:

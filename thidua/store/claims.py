@@ -10,6 +10,7 @@ elsewhere is left to its holder for this pass.
 
 SQLite is one host's, one writer's database: there every mail is free to take.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,9 @@ log = logging.getLogger("thidua.store")
 
 def lock_key(source_key: str) -> int:
     """The advisory lock key (a signed 64-bit integer) of a mail's source key."""
-    digest = hashlib.blake2b(source_key.encode("utf-8", "surrogatepass"), digest_size=8,
-                             person=b"thidua-mail").digest()
+    digest = hashlib.blake2b(
+        source_key.encode("utf-8", "surrogatepass"), digest_size=8, person=b"thidua-mail"
+    ).digest()
     return int.from_bytes(digest, "big", signed=True)
 
 

@@ -8,6 +8,7 @@ SQLite: the file (and its folder) is created with owner-only permissions, WAL jo
 keys on, a busy timeout, and every transaction starts with ``BEGIN IMMEDIATE`` so that two
 processes writing at once wait for each other instead of failing half-way.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -45,7 +46,9 @@ class Database:
         # Threads of one process queue on this lock instead: SQLite's own wait for a busy database
         # sleeps in steps of 1 to 100 ms, which cost more than the transactions themselves when
         # a pass files mail in one thread and sends replies in another.
-        self._transactions = threading.RLock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        self._transactions = (
+            threading.RLock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        )
 
     @property
     def url(self) -> URL:
@@ -85,16 +88,22 @@ class Database:
                     command.upgrade(config, "head")
         except CommandError as error:
             # typically a schema revision this version does not know: a newer thidua wrote it
-            raise ConfigError(f"cannot update the database schema at {where}: {_first_line(error)} "
-                              "— was it created by a newer version of thidua?") from None
+            raise ConfigError(
+                f"cannot update the database schema at {where}: {_first_line(error)} "
+                "— was it created by a newer version of thidua?"
+            ) from None
         except exc.DBAPIError as error:
-            raise ConfigError(f"cannot update the database schema at {where}: {_first_line(error)} "
-                              "— check that the database user may create tables") from None
+            raise ConfigError(
+                f"cannot update the database schema at {where}: {_first_line(error)} "
+                "— check that the database user may create tables"
+            ) from None
 
     def _schema_is_current(self) -> bool:
         try:
             with self.engine.connect() as connection:
-                versions = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+                versions = (
+                    connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+                )
         except exc.DBAPIError:
             return False  # no schema yet (or no answer: the migration says which, in one line)
         return versions == [SCHEMA_HEAD]
@@ -138,6 +147,7 @@ def open_database(url: str) -> Database:
 
 # -- URL --------------------------------------------------------------------------------------------
 
+
 def _parse(url: str) -> URL:
     text = (url or "").strip()
     if not text:
@@ -145,18 +155,24 @@ def _parse(url: str) -> URL:
     try:
         parsed = make_url(text)
     except (exc.ArgumentError, ValueError):
-        raise ConfigError(f"[database] url {_redact(text)!r} is not a database URL ({_URL_EXAMPLE})") from None
+        raise ConfigError(
+            f"[database] url {_redact(text)!r} is not a database URL ({_URL_EXAMPLE})"
+        ) from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend == "postgres":
         backend = "postgresql"
     if backend == "sqlite":
         if driver not in ("", "pysqlite"):
-            raise ConfigError(f"[database] url: SQLite driver {driver!r} is not supported; use sqlite:///path/to/file.db")
+            raise ConfigError(
+                f"[database] url: SQLite driver {driver!r} is not supported; use sqlite:///path/to/file.db"
+            )
         return parsed.set(drivername="sqlite")
     if backend == "postgresql":
         if driver not in ("", "psycopg"):
-            raise ConfigError(f"[database] url: PostgreSQL driver {driver!r} is not supported; "
-                              "use postgresql+psycopg://user:password@host:5432/dbname")
+            raise ConfigError(
+                f"[database] url: PostgreSQL driver {driver!r} is not supported; "
+                "use postgresql+psycopg://user:password@host:5432/dbname"
+            )
         if parsed.port is not None and not 0 < parsed.port < 65536:
             raise ConfigError(f"[database] url: port {parsed.port} is not a TCP port")
         return parsed.set(drivername="postgresql+psycopg")
@@ -170,6 +186,7 @@ def _redact(text: str) -> str:
 
 # -- SQLite -----------------------------------------------------------------------------------------
 
+
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
     memory = database in ("", ":memory:") or database.startswith("file::memory:")
@@ -179,7 +196,8 @@ def _sqlite_engine(url: URL) -> Engine:
         path = Path(database)
         _create_private_file(path)
         engine = sa.create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - exercised by every test
@@ -213,22 +231,28 @@ def _create_private_file(path: Path) -> None:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             os.close(fd)
     except OSError as error:
-        raise ConfigError(f"[database] url: cannot create the SQLite database {path}: "
-                          f"{error.strerror or error} — check the path and its permissions") from None
+        raise ConfigError(
+            f"[database] url: cannot create the SQLite database {path}: "
+            f"{error.strerror or error} — check the path and its permissions"
+        ) from None
     if path.is_dir():
         raise ConfigError(f"[database] url: {path} is a folder, not a SQLite database file")
 
 
 # -- PostgreSQL -------------------------------------------------------------------------------------
 
+
 def _postgresql_engine(url: URL) -> Engine:
     try:
-        return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
+        return sa.create_engine(
+            url, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S}
+        )
     except (ImportError, exc.NoSuchModuleError) as error:  # pragma: no cover - psycopg is a dependency
         raise ConfigError(f"[database] url: the PostgreSQL driver is not installed ({error})") from None
 
 
 # -- errors -----------------------------------------------------------------------------------------
+
 
 def _where(url: URL) -> str:
     if url.get_backend_name() == "sqlite":
@@ -248,33 +272,59 @@ def describe_operational_error(url: URL, error: exc.DBAPIError) -> ThiduaErrorTy
     lowered = message.lower()
     if url.get_backend_name() == "sqlite":
         if "unable to open database file" in lowered:
-            return ServiceUnavailable(f"cannot open the SQLite database {where}: check the path and its permissions")
+            return ServiceUnavailable(
+                f"cannot open the SQLite database {where}: check the path and its permissions"
+            )
         if "file is not a database" in lowered:
             return ConfigError(f"{where} is not a SQLite database: point [database] url at another file")
         return None
     sqlstate = getattr(error.orig, "sqlstate", None)
-    if sqlstate and not (sqlstate.startswith("08") or sqlstate.startswith("57P") or sqlstate.startswith("28")
-                         or sqlstate == "3D000"):
+    if sqlstate and not (
+        sqlstate.startswith("08")
+        or sqlstate.startswith("57P")
+        or sqlstate.startswith("28")
+        or sqlstate == "3D000"
+    ):
         return None  # a real SQL error (serialization failure, deadlock…): not ours to rename
     database = url.database or url.username or "postgres"
     user = url.username or "(default user)"
     if "does not exist" in lowered and "database" in lowered:
-        return ConfigError(f"database {database!r} does not exist on {where}: create it "
-                           f"(createdb {database}) or fix [database] url")
-    if "password authentication failed" in lowered or "no password supplied" in lowered \
-            or (sqlstate or "").startswith("28") or "authentication failed" in lowered:
-        return ConfigError(f"the database at {where} refused the login of user {user}: "
-                           "check the user and password in [database] url")
+        return ConfigError(
+            f"database {database!r} does not exist on {where}: create it "
+            f"(createdb {database}) or fix [database] url"
+        )
+    if (
+        "password authentication failed" in lowered
+        or "no password supplied" in lowered
+        or (sqlstate or "").startswith("28")
+        or "authentication failed" in lowered
+    ):
+        return ConfigError(
+            f"the database at {where} refused the login of user {user}: "
+            "check the user and password in [database] url"
+        )
     if "connection refused" in lowered:
-        return ServiceUnavailable(f"cannot reach the database at {where}: connection refused — is PostgreSQL running?")
+        return ServiceUnavailable(
+            f"cannot reach the database at {where}: connection refused — is PostgreSQL running?"
+        )
     if "timeout expired" in lowered or "timed out" in lowered:
-        return ServiceUnavailable(f"cannot reach the database at {where}: no answer within "
-                                  f"{PG_CONNECT_TIMEOUT_S} s — check the host, the port and the firewall")
-    if "could not translate host name" in lowered or "name or service not known" in lowered \
-            or "nodename nor servname" in lowered or "name resolution" in lowered:
-        return ServiceUnavailable(f"cannot reach the database at {where}: unknown host name — check [database] url")
+        return ServiceUnavailable(
+            f"cannot reach the database at {where}: no answer within "
+            f"{PG_CONNECT_TIMEOUT_S} s — check the host, the port and the firewall"
+        )
+    if (
+        "could not translate host name" in lowered
+        or "name or service not known" in lowered
+        or "nodename nor servname" in lowered
+        or "name resolution" in lowered
+    ):
+        return ServiceUnavailable(
+            f"cannot reach the database at {where}: unknown host name — check [database] url"
+        )
     if "no route to host" in lowered or "network is unreachable" in lowered:
-        return ServiceUnavailable(f"cannot reach the database at {where}: no route to the host — check the network")
+        return ServiceUnavailable(
+            f"cannot reach the database at {where}: no route to the host — check the network"
+        )
     if "the database system is starting up" in lowered or "shutting down" in lowered:
         return ServiceUnavailable(f"the database at {where} is starting or stopping: try again in a moment")
     if sqlstate is None or sqlstate.startswith("08") or sqlstate.startswith("57P"):

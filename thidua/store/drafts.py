@@ -1,4 +1,5 @@
 """What the processing flow hands to the store to file one mail (one submission version)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """What the consolidated workbook reads: the current nominees of a round."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,20 +42,35 @@ def nominees_for_round(session: Session, round_id: str) -> list[ExportRow]:
     keyed = []
     seen: set[tuple] = set()
     for n, s in rows:
-        person = (s.school_id if s.school_id is not None else fold(s.school_name), s.ad_hoc,
-                  *nominee_identity(n.name, n.category))
+        person = (
+            s.school_id if s.school_id is not None else fold(s.school_name),
+            s.ad_hoc,
+            *nominee_identity(n.name, n.category),
+        )
         if fold(n.name) and person in seen:
             continue
         seen.add(person)
         school = nfc(s.school_name)
-        row = ExportRow(school=school, receipt=s.receipt, version=s.version, status=s.status, rank=n.rank,
-                        name=nfc(n.name), category=n.category, category_text=nfc(n.category_text),
-                        position=nfc(n.position_title), achievements=nfc(n.achievements),
-                        evidence=tuple(nfc(e) for e in n.evidence), award=nfc(n.award),
-                        unit=nfc(n.unit or ""), section=nfc(n.section))
+        row = ExportRow(
+            school=school,
+            receipt=s.receipt,
+            version=s.version,
+            status=s.status,
+            rank=n.rank,
+            name=nfc(n.name),
+            category=n.category,
+            category_text=nfc(n.category_text),
+            position=nfc(n.position_title),
+            achievements=nfc(n.achievements),
+            evidence=tuple(nfc(e) for e in n.evidence),
+            award=nfc(n.award),
+            unit=nfc(n.unit or ""),
+            section=nfc(n.section),
+        )
         # an office's list: its schools (units) in turn, each in its own ranks
-        keyed.append(((fold(school), school, fold(row.unit), n.rank is None, n.rank or 0, s.receipt, n.position),
-                      row))
+        keyed.append(
+            ((fold(school), school, fold(row.unit), n.rank is None, n.rank or 0, s.receipt, n.position), row)
+        )
     keyed.sort(key=lambda pair: pair[0])
     out = [row for _, row in keyed]
     return out

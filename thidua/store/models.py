@@ -5,8 +5,9 @@ Text is stored in Unicode NFC (the store's functions normalise before writing).
 The schema itself is created by the Alembic migrations in ``migrations/``; keep the two in step
 (tests compare them).
 """
-from datetime import datetime, timezone
-from typing import Any, Optional
+
+from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import registry
@@ -42,28 +43,28 @@ class UTCDateTime(sa.types.TypeDecorator):
     impl = sa.DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: Optional[datetime], dialect: sa.Dialect) -> Optional[datetime]:
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
         if value is None:
             return None
         if not isinstance(value, datetime):
             raise TypeError(f"expected a datetime, got {type(value).__name__}")
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(f"naive datetime {value.isoformat()} given: timestamps must carry a time zone")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         if dialect.name == "sqlite":
             return value.replace(tzinfo=None)
         return value
 
-    def process_result_value(self, value: Optional[datetime], dialect: sa.Dialect) -> Optional[datetime]:
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _text(**kw: Any) -> Any:
@@ -89,7 +90,7 @@ class StoreModel(SQLModel, registry=store_registry):
 class School(StoreModel, table=True):
     __tablename__ = "schools"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=300, unique=True)
 
     addresses: list["SchoolAddress"] = Relationship(
@@ -101,11 +102,11 @@ class School(StoreModel, table=True):
 class SchoolAddress(StoreModel, table=True):
     __tablename__ = "school_addresses"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     school_id: int = Field(foreign_key="schools.id", index=True, ondelete="CASCADE")
     address: str = Field(max_length=320, unique=True)  # lower case
 
-    school: Optional[School] = Relationship(back_populates="addresses")
+    school: School | None = Relationship(back_populates="addresses")
 
 
 class Submission(StoreModel, table=True):
@@ -118,11 +119,11 @@ class Submission(StoreModel, table=True):
         sa.Index("ix_submissions_received_at_id", "received_at", "id"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     receipt: str = Field(max_length=32)
     version: int = 1
     status: str = Field(max_length=20)
-    school_id: Optional[int] = Field(default=None, foreign_key="schools.id", ondelete="SET NULL")
+    school_id: int | None = Field(default=None, foreign_key="schools.id", ondelete="SET NULL")
     school_name: str = _text(default="")
     sender: str = _text(default="")
     subject: str = _text(default="")
@@ -130,26 +131,32 @@ class Submission(StoreModel, table=True):
     content_key: str = Field(max_length=64, index=True)
     mail_sha256: str = Field(default="", max_length=64)
     received_at: datetime = _when()
-    round_id: Optional[str] = Field(default=None, sa_type=sa.Text)
+    round_id: str | None = Field(default=None, sa_type=sa.Text)
     source_key: str = _text(default="")
     created_at: datetime = _when(default_now=True)
-    superseded_at: Optional[datetime] = _when(nullable=True)
-    ad_hoc: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})  # an ad-hoc (đột xuất) list
+    superseded_at: datetime | None = _when(nullable=True)
+    ad_hoc: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}
+    )  # an ad-hoc (đột xuất) list
 
     documents: list["Document"] = Relationship(
-        sa_relationship_kwargs={"order_by": "Document.position", "cascade": "all, delete-orphan"})
+        sa_relationship_kwargs={"order_by": "Document.position", "cascade": "all, delete-orphan"}
+    )
     registrations: list["Registration"] = Relationship(
-        sa_relationship_kwargs={"order_by": "Registration.position", "cascade": "all, delete-orphan"})
+        sa_relationship_kwargs={"order_by": "Registration.position", "cascade": "all, delete-orphan"}
+    )
     nominees: list["Nominee"] = Relationship(
-        sa_relationship_kwargs={"order_by": "Nominee.position", "cascade": "all, delete-orphan"})
+        sa_relationship_kwargs={"order_by": "Nominee.position", "cascade": "all, delete-orphan"}
+    )
     problems: list["Problem"] = Relationship(
-        sa_relationship_kwargs={"order_by": "Problem.position", "cascade": "all, delete-orphan"})
+        sa_relationship_kwargs={"order_by": "Problem.position", "cascade": "all, delete-orphan"}
+    )
 
 
 class Document(StoreModel, table=True):
     __tablename__ = "documents"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="submissions.id", index=True, ondelete="CASCADE")
     position: int
     filename: str = _text()
@@ -167,7 +174,7 @@ class Document(StoreModel, table=True):
 class Registration(StoreModel, table=True):
     __tablename__ = "registrations"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="submissions.id", index=True, ondelete="CASCADE")
     position: int
     values: dict[str, str] = _json(dict)
@@ -177,12 +184,12 @@ class Registration(StoreModel, table=True):
 class Nominee(StoreModel, table=True):
     __tablename__ = "nominees"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="submissions.id", index=True, ondelete="CASCADE")
     position: int  # order in the submission
-    rank: Optional[int] = None
+    rank: int | None = None
     name: str = _text(default="")
-    category: Optional[str] = Field(default=None, max_length=20)
+    category: str | None = Field(default=None, max_length=20)
     category_text: str = _text(default="")
     position_title: str = _text(default="")  # SPEC's nominee field "position" (chức vụ / nhiệm vụ)
     achievements: str = _text(default="")
@@ -197,7 +204,7 @@ class Nominee(StoreModel, table=True):
 class Problem(StoreModel, table=True):
     __tablename__ = "problems"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="submissions.id", index=True, ondelete="CASCADE")
     position: int
     code: str = Field(max_length=60)
@@ -212,9 +219,10 @@ class Reply(StoreModel, table=True):
     __tablename__ = "replies"
     __table_args__ = (sa.Index("ix_replies_status_next_attempt_at", "status", "next_attempt_at"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
-    submission_id: Optional[int] = Field(default=None, foreign_key="submissions.id", index=True,
-                                         ondelete="SET NULL")
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int | None = Field(
+        default=None, foreign_key="submissions.id", index=True, ondelete="SET NULL"
+    )
     kind: str = Field(max_length=20)
     to_address: str = Field(sa_type=sa.Text, index=True)  # lower case
     subject: str = _text(default="")
@@ -222,10 +230,10 @@ class Reply(StoreModel, table=True):
     status: str = Field(default="queued", max_length=20)
     reason: str = _text(default="")
     attempts: int = 0
-    next_attempt_at: Optional[datetime] = _when(nullable=True)
+    next_attempt_at: datetime | None = _when(nullable=True)
     created_at: datetime = _when(default_now=True)
     updated_at: datetime = _when(default_now=True)  # last change of status (for the digest)
-    sent_at: Optional[datetime] = _when(nullable=True)
+    sent_at: datetime | None = _when(nullable=True)
     eml_sha256: str = Field(default="", max_length=64)
     office: str = Field(default="default", max_length=64, sa_column_kwargs={"server_default": "default"})
     # The daily cap counts replies to mails with no document of their own, and repeats of the
@@ -236,8 +244,10 @@ class Reply(StoreModel, table=True):
     claimed_by: str = _text(default="", sa_column_kwargs={"server_default": ""})
     # Queued again after an outage of the office's mail server: due as soon as one send succeeds.
     waits_for_server: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
-    handled_by: str = _text(default="", sa_column_kwargs={"server_default": ""})  # staff who sent or dropped it
-    handled_at: Optional[datetime] = _when(nullable=True)
+    handled_by: str = _text(
+        default="", sa_column_kwargs={"server_default": ""}
+    )  # staff who sent or dropped it
+    handled_at: datetime | None = _when(nullable=True)
 
 
 class ReceiptCounter(StoreModel, table=True):
@@ -252,7 +262,7 @@ class MailLedger(StoreModel, table=True):
 
     __tablename__ = "mail_ledger"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     source_key: str = _text(unique=True)
     content_key: str = Field(default="", max_length=64, index=True)
     status: str = Field(default="processing", max_length=20)
@@ -261,7 +271,7 @@ class MailLedger(StoreModel, table=True):
     # (the process was killed), it is not held against this mail, which is then retried alone.
     behind_others: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     last_error: str = _text(default="")
-    submission_id: Optional[int] = Field(default=None, foreign_key="submissions.id", ondelete="SET NULL")
+    submission_id: int | None = Field(default=None, foreign_key="submissions.id", ondelete="SET NULL")
     updated_at: datetime = _when(default_now=True)
     # what staff see of a mail parked for review (given to ledger_finish; "" when not known)
     sender: str = _text(default="")
@@ -271,7 +281,7 @@ class MailLedger(StoreModel, table=True):
 class DigestRun(StoreModel, table=True):
     __tablename__ = "digest_runs"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     sent_at: datetime = _when()
 
 
@@ -287,7 +297,7 @@ class NomineeReview(StoreModel, table=True):
     __tablename__ = "nominee_reviews"
     __table_args__ = (sa.Index("ix_nominee_reviews_office_nominee_id", "office", "nominee_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     office: str = Field(default=DEFAULT_OFFICE, max_length=64)
     nominee_id: int = Field(foreign_key="nominees.id", ondelete="CASCADE")
     evidence: str = Field(max_length=20)  # one of REVIEW_VERDICTS
@@ -295,7 +305,7 @@ class NomineeReview(StoreModel, table=True):
     reviewed_by: str = _text(default="")
     reviewed_at: datetime = _when()
     # the earlier entry of the same person this verdict was carried over from (a school's newer list)
-    carried_from: Optional[int] = Field(default=None, foreign_key="nominees.id", ondelete="SET NULL")
+    carried_from: int | None = Field(default=None, foreign_key="nominees.id", ondelete="SET NULL")
 
 
 class NomineeSelection(StoreModel, table=True):
@@ -307,7 +317,7 @@ class NomineeSelection(StoreModel, table=True):
         sa.Index("ix_nominee_selections_office_round_id_award_id", "office", "round_id", "award_id"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     office: str = Field(default=DEFAULT_OFFICE, max_length=64)
     nominee_id: int = Field(foreign_key="nominees.id", ondelete="CASCADE")
     round_id: str = _text()
@@ -327,20 +337,19 @@ class SelectionRound(StoreModel, table=True):
     changed_at: datetime = _when()
 
 
-
 class ResultsSent(StoreModel, table=True):
     """The outcome of a round told to a school (công khai), once: the reply that carried it."""
 
     __tablename__ = "results_sent"
     __table_args__ = (sa.UniqueConstraint("office", "round_id", "school_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     office: str = Field(default=DEFAULT_OFFICE, max_length=64)
     round_id: str = _text()
     school_id: int = Field(foreign_key="schools.id", ondelete="CASCADE")
     school_name: str = _text(default="")
     sent_at: datetime = _when()
-    reply_id: Optional[int] = Field(default=None, foreign_key="replies.id", ondelete="SET NULL")
+    reply_id: int | None = Field(default=None, foreign_key="replies.id", ondelete="SET NULL")
 
 
 # -- the staff desk: accounts, sessions, tokens; the audit log, decisions, paper copies ---------

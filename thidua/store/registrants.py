@@ -16,8 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from thidua.store.models import CURRENT_STATUSES, Document, Registration, School, Submission
-from thidua.text import person_key
-from thidua.text import fold
+from thidua.text import fold, person_key
 
 _sub = Submission.__table__
 _reg = Registration.__table__

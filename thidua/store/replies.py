@@ -1,10 +1,11 @@
 """The outbox: replies queued with their submission, claimed by one sender at a time, marked
 sent, queued again or failed."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -15,10 +16,22 @@ from thidua.store.reply_claims import ReplyClaimer
 from thidua.store.values import CLAIM_LEASE, P, aware, dialect_of, nfc, stored_address, stored_message_id
 
 
-def add_reply(session: Session, *, submission_id: int | None, kind: str, to_address: str, subject: str,
-              message_id: str, eml_sha256: str, status: str = "queued", reason: str = "",
-              now: datetime | None = None, office: str = DEFAULT_OFFICE, counts_toward_cap: bool = True,
-              documents_key: str = "") -> Reply:
+def add_reply(
+    session: Session,
+    *,
+    submission_id: int | None,
+    kind: str,
+    to_address: str,
+    subject: str,
+    message_id: str,
+    eml_sha256: str,
+    status: str = "queued",
+    reason: str = "",
+    now: datetime | None = None,
+    office: str = DEFAULT_OFFICE,
+    counts_toward_cap: bool = True,
+    documents_key: str = "",
+) -> Reply:
     """Queue (or record as suppressed, or hold for staff) a reply whose rendered message is blob
     ``eml_sha256``.
 
@@ -31,12 +44,28 @@ def add_reply(session: Session, *, submission_id: int | None, kind: str, to_addr
     if status not in REPLY_STATUSES:
         raise ValueError(f"unknown reply status {status!r}")
     now = aware(now or utcnow(), "now")
-    values = dict(submission_id=submission_id, kind=kind, to_address=stored_address(to_address),
-                  subject=nfc(subject), message_id=stored_message_id(message_id), status=status,
-                  reason=nfc(reason), attempts=0, created_at=now, updated_at=now, eml_sha256=eml_sha256,
-                  sent_at=now if status == "sent" else None, next_attempt_at=None, office=office,
-                  counts_toward_cap=counts_toward_cap, documents_key=documents_key, claimed_by="",
-                  waits_for_server=False, handled_by="", handled_at=None)
+    values = dict(
+        submission_id=submission_id,
+        kind=kind,
+        to_address=stored_address(to_address),
+        subject=nfc(subject),
+        message_id=stored_message_id(message_id),
+        status=status,
+        reason=nfc(reason),
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+        eml_sha256=eml_sha256,
+        sent_at=now if status == "sent" else None,
+        next_attempt_at=None,
+        office=office,
+        counts_toward_cap=counts_toward_cap,
+        documents_key=documents_key,
+        claimed_by="",
+        waits_for_server=False,
+        handled_by="",
+        handled_at=None,
+    )
     reply_id = session.execute(_ADD_REPLY, values).scalar_one()
     return Reply(id=reply_id, **values)  # a copy of the row: the outbox reads it back when it sends
 
@@ -51,11 +80,15 @@ def replies_to_address_since(session: Session, address: str, since: datetime) ->
 
 
 _REPLIES_SINCE = sa.select(sa.func.count(Reply.__table__.c.id)).where(
-    Reply.__table__.c.to_address == P("address"), Reply.__table__.c.status.in_(("sent", "queued")),
-    Reply.__table__.c.created_at >= P("since"))
+    Reply.__table__.c.to_address == P("address"),
+    Reply.__table__.c.status.in_(("sent", "queued")),
+    Reply.__table__.c.created_at >= P("since"),
+)
 
 
-def capped_replies_since(session: Session, address: str, since: datetime, *, office: str = DEFAULT_OFFICE) -> int:
+def capped_replies_since(
+    session: Session, address: str, since: datetime, *, office: str = DEFAULT_OFFICE
+) -> int:
     """How many replies that count toward the daily cap went (or wait to go) to ``address`` since
     ``since``: replies to mails with no document of their own, and to repeats."""
     params = {"address": stored_address(address), "since": aware(since, "since"), "office": office}
@@ -63,24 +96,39 @@ def capped_replies_since(session: Session, address: str, since: datetime, *, off
 
 
 _CAPPED_SINCE = sa.select(sa.func.count(Reply.__table__.c.id)).where(
-    Reply.__table__.c.to_address == P("address"), Reply.__table__.c.status.in_(("sent", "queued")),
-    Reply.__table__.c.created_at >= P("since"), Reply.__table__.c.counts_toward_cap,
-    Reply.__table__.c.office == P("office"))
+    Reply.__table__.c.to_address == P("address"),
+    Reply.__table__.c.status.in_(("sent", "queued")),
+    Reply.__table__.c.created_at >= P("since"),
+    Reply.__table__.c.counts_toward_cap,
+    Reply.__table__.c.office == P("office"),
+)
 
 
-def documents_answered_since(session: Session, address: str, documents_key: str, since: datetime, *,
-                             office: str = DEFAULT_OFFICE) -> bool:
+def documents_answered_since(
+    session: Session, address: str, documents_key: str, since: datetime, *, office: str = DEFAULT_OFFICE
+) -> bool:
     """Whether a mail with the very same documents from ``address`` was answered since ``since``."""
     if not documents_key:
         return False
-    params = {"address": stored_address(address), "since": aware(since, "since"), "key": documents_key,
-              "office": office}
+    params = {
+        "address": stored_address(address),
+        "since": aware(since, "since"),
+        "key": documents_key,
+        "office": office,
+    }
     return session.execute(_ANSWERED_SINCE, params).first() is not None
 
 
-_ANSWERED_SINCE = sa.select(Reply.__table__.c.id).where(
-    Reply.__table__.c.to_address == P("address"), Reply.__table__.c.documents_key == P("key"),
-    Reply.__table__.c.created_at >= P("since"), Reply.__table__.c.office == P("office")).limit(1)
+_ANSWERED_SINCE = (
+    sa.select(Reply.__table__.c.id)
+    .where(
+        Reply.__table__.c.to_address == P("address"),
+        Reply.__table__.c.documents_key == P("key"),
+        Reply.__table__.c.created_at >= P("since"),
+        Reply.__table__.c.office == P("office"),
+    )
+    .limit(1)
+)
 
 
 @dataclass(frozen=True)
@@ -91,9 +139,15 @@ class DueReply:
     to_address: str
 
 
-def due_replies(session: Session, now: datetime, limit: int, *,
-                lease: timedelta | None = CLAIM_LEASE, claimer: ReplyClaimer | None = None,
-                waiting_for_server: bool = False) -> list[DueReply]:
+def due_replies(
+    session: Session,
+    now: datetime,
+    limit: int,
+    *,
+    lease: timedelta | None = CLAIM_LEASE,
+    claimer: ReplyClaimer | None = None,
+    waiting_for_server: bool = False,
+) -> list[DueReply]:
     """Queued replies whose time has come (next_attempt_at empty or past), oldest first.
 
     On PostgreSQL the rows are locked ``FOR UPDATE SKIP LOCKED``: a second sender running at the
@@ -112,22 +166,34 @@ def due_replies(session: Session, now: datetime, limit: int, *,
         held_elsewhere = session.execute(_CLAIMERS_OF_WAITING, {"now": now}).scalars().all()
         gone = claimer.gone(session, list(held_elsewhere))
     params = {"now": now, "limit": limit, **({"gone": gone} if gone else {})}
-    statement = _due_replies(dialect_of(session), waiting_for_server=waiting_for_server, taking_over=bool(gone))
+    statement = _due_replies(
+        dialect_of(session), waiting_for_server=waiting_for_server, taking_over=bool(gone)
+    )
     replies = [DueReply(*row) for row in session.execute(statement, params)]
     if lease is not None and replies:
-        session.execute(_CLAIM_REPLIES, {"ids": [r.id for r in replies], "until": now + lease,
-                                         "claimer": claimer.identity if claimer is not None else ""})
+        session.execute(
+            _CLAIM_REPLIES,
+            {
+                "ids": [r.id for r in replies],
+                "until": now + lease,
+                "claimer": claimer.identity if claimer is not None else "",
+            },
+        )
     return replies
 
 
 _CLAIMERS_OF_WAITING = (
-    sa.select(Reply.__table__.c.claimed_by).distinct()
-    .where(Reply.__table__.c.status == "queued", Reply.__table__.c.next_attempt_at > P("now"),
-           Reply.__table__.c.claimed_by != "")
+    sa.select(Reply.__table__.c.claimed_by)
+    .distinct()
+    .where(
+        Reply.__table__.c.status == "queued",
+        Reply.__table__.c.next_attempt_at > P("now"),
+        Reply.__table__.c.claimed_by != "",
+    )
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _due_replies(dialect: str, *, waiting_for_server: bool, taking_over: bool):
     table = Reply.__table__
     now = P("now", type_=table.c.next_attempt_at.type)
@@ -145,13 +211,23 @@ def _due_replies(dialect: str, *, waiting_for_server: bool, taking_over: bool):
     return statement.with_for_update(skip_locked=True) if dialect == "postgresql" else statement
 
 
-_CLAIM_REPLIES = (sa.update(Reply.__table__).where(Reply.__table__.c.id.in_(P("ids", expanding=True)))
-                  .values(next_attempt_at=P("until"), claimed_by=P("claimer")))
+_CLAIM_REPLIES = (
+    sa.update(Reply.__table__)
+    .where(Reply.__table__.c.id.in_(P("ids", expanding=True)))
+    .values(next_attempt_at=P("until"), claimed_by=P("claimer"))
+)
 
 
-def mark_reply(session: Session, reply_id: int, status: str, reason: str = "",
-               next_attempt_at: datetime | None = None, *, now: datetime | None = None,
-               waits_for_server: bool = False) -> Reply:
+def mark_reply(
+    session: Session,
+    reply_id: int,
+    status: str,
+    reason: str = "",
+    next_attempt_at: datetime | None = None,
+    *,
+    now: datetime | None = None,
+    waits_for_server: bool = False,
+) -> Reply:
     """Record what happened to a reply (its claim ends); returns a copy of its row as it is now.
 
     ``sent``, ``failed`` and ``queued`` (retry later at ``next_attempt_at``; None = as soon as possible)
@@ -161,9 +237,14 @@ def mark_reply(session: Session, reply_id: int, status: str, reason: str = "",
     if status not in REPLY_STATUSES:
         raise ValueError(f"unknown reply status {status!r}")
     now = aware(now or utcnow(), "now")
-    params = {"reply_id": reply_id, "status": status, "reason": nfc(reason), "updated_at": now,
-              "next_attempt_at": aware(next_attempt_at, "next_attempt_at") if next_attempt_at else None,
-              "waits_for_server": waits_for_server}
+    params = {
+        "reply_id": reply_id,
+        "status": status,
+        "reason": nfc(reason),
+        "updated_at": now,
+        "next_attempt_at": aware(next_attempt_at, "next_attempt_at") if next_attempt_at else None,
+        "waits_for_server": waits_for_server,
+    }
     if status == "sent":
         params["sent_at"] = now
     row = session.execute(_mark_reply(counts=status != "suppressed", sent=status == "sent"), params).first()
@@ -173,7 +254,7 @@ def mark_reply(session: Session, reply_id: int, status: str, reason: str = "",
     return Reply(**row._mapping)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _mark_reply(*, counts: bool, sent: bool):
     table = Reply.__table__
     names = ("status", "reason", "updated_at", "next_attempt_at", "waits_for_server")
@@ -194,8 +275,11 @@ def release_replies_waiting_for_server(session: Session) -> int:
 
 _RELEASE_WAITING = (
     sa.update(Reply.__table__)
-    .where(Reply.__table__.c.status == "queued", Reply.__table__.c.waits_for_server,
-           Reply.__table__.c.claimed_by == "")
+    .where(
+        Reply.__table__.c.status == "queued",
+        Reply.__table__.c.waits_for_server,
+        Reply.__table__.c.claimed_by == "",
+    )
     .values(next_attempt_at=None, waits_for_server=False)
 )
 
@@ -220,12 +304,22 @@ class HeldReply:
     eml_sha256: str  # the message as it would go
 
 
-def held_replies(session: Session, *, office: str = DEFAULT_OFFICE, limit: int | None = None) -> list[HeldReply]:
+def held_replies(
+    session: Session, *, office: str = DEFAULT_OFFICE, limit: int | None = None
+) -> list[HeldReply]:
     """Replies held by the daily cap, oldest first."""
     table, submissions = Reply.__table__, Submission.__table__
     statement = (
-        sa.select(table.c.id, sa.func.coalesce(submissions.c.receipt, ""), table.c.kind, table.c.to_address,
-                  table.c.subject, table.c.reason, table.c.created_at, table.c.eml_sha256)
+        sa.select(
+            table.c.id,
+            sa.func.coalesce(submissions.c.receipt, ""),
+            table.c.kind,
+            table.c.to_address,
+            table.c.subject,
+            table.c.reason,
+            table.c.created_at,
+            table.c.eml_sha256,
+        )
         .select_from(table.outerjoin(submissions, submissions.c.id == table.c.submission_id))
         .where(table.c.status == HELD, table.c.office == office)
         .order_by(table.c.created_at, table.c.id)
@@ -244,23 +338,33 @@ class NotHeld(LookupError):
         self.status = status
 
 
-def release_held_reply(session: Session, reply_id: int, actor: str, *, office: str = DEFAULT_OFFICE,
-                       now: datetime | None = None) -> Reply:
+def release_held_reply(
+    session: Session, reply_id: int, actor: str, *, office: str = DEFAULT_OFFICE, now: datetime | None = None
+) -> Reply:
     """Staff let a held reply go: it is queued, due at once (the caller's outbox sends it).
     Raises :class:`NotHeld` when the reply is unknown or not held (sent or dropped meanwhile)."""
     return _decide(session, reply_id, "queued", actor, office, now)
 
 
-def drop_held_reply(session: Session, reply_id: int, actor: str, *, office: str = DEFAULT_OFFICE,
-                    now: datetime | None = None) -> Reply:
+def drop_held_reply(
+    session: Session, reply_id: int, actor: str, *, office: str = DEFAULT_OFFICE, now: datetime | None = None
+) -> Reply:
     """Staff discard a held reply; it stays in the outbox as ``dropped``, with who and when.
     Raises :class:`NotHeld` when the reply is unknown or not held."""
     return _decide(session, reply_id, DROPPED, actor, office, now)
 
 
-def _decide(session: Session, reply_id: int, status: str, actor: str, office: str, now: datetime | None) -> Reply:
+def _decide(
+    session: Session, reply_id: int, status: str, actor: str, office: str, now: datetime | None
+) -> Reply:
     now = aware(now or utcnow(), "now")
-    params = {"reply_id": reply_id, "for_office": office, "new_status": status, "actor": nfc(actor), "now": now}
+    params = {
+        "reply_id": reply_id,
+        "for_office": office,
+        "new_status": status,
+        "actor": nfc(actor),
+        "now": now,
+    }
     # One statement: of two staff deciding at once, the second finds it no longer held.
     row = session.execute(_DECIDE, params).first()
     if row is None:
@@ -272,11 +376,20 @@ def _decide(session: Session, reply_id: int, status: str, actor: str, office: st
 
 _DECIDE = (
     sa.update(Reply.__table__)
-    .where(Reply.__table__.c.id == P("reply_id"), Reply.__table__.c.status == HELD,
-           Reply.__table__.c.office == P("for_office"))
-    .values(status=P("new_status"), handled_by=P("actor"), handled_at=P("now"), updated_at=P("now"),
-            next_attempt_at=None)
+    .where(
+        Reply.__table__.c.id == P("reply_id"),
+        Reply.__table__.c.status == HELD,
+        Reply.__table__.c.office == P("for_office"),
+    )
+    .values(
+        status=P("new_status"),
+        handled_by=P("actor"),
+        handled_at=P("now"),
+        updated_at=P("now"),
+        next_attempt_at=None,
+    )
     .returning(*Reply.__table__.c)
 )
-_STATUS_OF = sa.select(Reply.__table__.c.status).where(Reply.__table__.c.id == P("reply_id"),
-                                                        Reply.__table__.c.office == P("for_office"))
+_STATUS_OF = sa.select(Reply.__table__.c.status).where(
+    Reply.__table__.c.id == P("reply_id"), Reply.__table__.c.office == P("for_office")
+)

@@ -1,4 +1,5 @@
 """The schools and their registered addresses: importing the list, finding a sender's school."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -48,8 +49,16 @@ def import_schools(session: Session, schools: Iterable[tuple[str, Sequence[str]]
             addresses.add(address)
 
     existing = {s.name: s for s in session.exec(select(School).options(selectinload(School.addresses))).all()}
-    rows_by_address = {a.address: a for a in session.exec(select(SchoolAddress).where(
-        col(SchoolAddress.address).in_(list(owner)))).all()} if owner else {}
+    rows_by_address = (
+        {
+            a.address: a
+            for a in session.exec(
+                select(SchoolAddress).where(col(SchoolAddress.address).in_(list(owner)))
+            ).all()
+        }
+        if owner
+        else {}
+    )
 
     added = 0
     changed: set[str] = set()
@@ -113,4 +122,6 @@ _SCHOOL_FOR_ADDRESS = (
 
 def list_schools(session: Session) -> list[School]:
     """Every registered school with its ``addresses`` loaded, by name."""
-    return list(session.exec(select(School).options(selectinload(School.addresses)).order_by(School.name)).all())
+    return list(
+        session.exec(select(School).options(selectinload(School.addresses)).order_by(School.name)).all()
+    )

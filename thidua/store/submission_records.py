@@ -4,6 +4,7 @@ selections), registrations, problems, the signed copy and the staff's decisions.
 
 One home for the JSON: the command line and the API both print what ``complete_records`` builds,
 with one query per kind of addition whatever the number of submissions."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -29,15 +30,20 @@ def submissions_json(session: Session, *, office: str, tz: tzinfo) -> list[dict[
     """
     rows = session.exec(
         select(Submission)
-        .options(selectinload(Submission.documents), selectinload(Submission.registrations),
-                 selectinload(Submission.nominees), selectinload(Submission.problems))
+        .options(
+            selectinload(Submission.documents),
+            selectinload(Submission.registrations),
+            selectinload(Submission.nominees),
+            selectinload(Submission.problems),
+        )
         .order_by(col(Submission.received_at).desc(), col(Submission.id).desc())
     ).all()
     return complete_records(session, office, rows, tz)
 
 
-def complete_records(session: Session, office: str, submissions: Sequence[Submission], tz: tzinfo
-                     ) -> list[dict[str, Any]]:
+def complete_records(
+    session: Session, office: str, submissions: Sequence[Submission], tz: tzinfo
+) -> list[dict[str, Any]]:
     """The SPEC's whole record of each submission (its parts loaded): the version's own fields,
     each nominee's ``id``, ``review``, ``selected`` and ``proposed_award``, the ``signed_copy``
     (``"scan"`` when a scan in the mail is the signed copy, ``"paper"`` once staff recorded the
@@ -46,7 +52,8 @@ def complete_records(session: Session, office: str, submissions: Sequence[Submis
     decisions = audit.decisions_for(session, office, receipts)
     on_paper = audit.paper_copies(session, office, receipts)
     outcomes = selection.outcome_fields(
-        session, office=office, nominee_ids=[n.id for s in submissions for n in s.nominees], tz=tz)
+        session, office=office, nominee_ids=[n.id for s in submissions for n in s.nominees], tz=tz
+    )
     records = []
     for submission in submissions:
         record = submission_record(submission, tz)
@@ -86,8 +93,9 @@ def submission_record(s: Submission, tz: tzinfo) -> dict[str, Any]:
         "received_at": s.received_at.astimezone(tz).isoformat(timespec="seconds"),
         "round": nfc_or_none(s.round_id),
         "documents": [_document_record(d) for d in s.documents],
-        "registrations": [{key: nfc(str(r.values.get(key) or "")) for key in REGISTRATION_FIELDS}
-                          for r in s.registrations],
+        "registrations": [
+            {key: nfc(str(r.values.get(key) or "")) for key in REGISTRATION_FIELDS} for r in s.registrations
+        ],
         "nominees": [
             {
                 "rank": n.rank,
@@ -103,8 +111,10 @@ def submission_record(s: Submission, tz: tzinfo) -> dict[str, Any]:
             for n in s.nominees
         ],
         "ad_hoc": bool(s.ad_hoc),
-        "problems": [{"code": p.code, "severity": p.severity, "field": nfc(p.field), "message": nfc(p.message)}
-                     for p in s.problems],
+        "problems": [
+            {"code": p.code, "severity": p.severity, "field": nfc(p.field), "message": nfc(p.message)}
+            for p in s.problems
+        ],
     }
 
 

@@ -1,11 +1,12 @@
 """Filing a submission (a new version of a receipt) and looking submissions up: duplicates,
 threads, the nominees already filed, and the records of ``thidua submissions --json``."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg_dialect
@@ -51,23 +52,30 @@ def next_receipt(session: Session, year: int) -> str:
             return code
 
 
-@lru_cache(maxsize=None)
+@cache
 def _count_receipt(dialect: str):
     table = ReceiptCounter.__table__
     insert = pg_dialect.insert if dialect == "postgresql" else sqlite_dialect.insert
-    return (insert(table).values(year=P("year"), last_seq=1)
-            .on_conflict_do_update(index_elements=[table.c.year], set_={"last_seq": table.c.last_seq + 1})
-            .returning(table.c.last_seq))
+    return (
+        insert(table)
+        .values(year=P("year"), last_seq=1)
+        .on_conflict_do_update(index_elements=[table.c.year], set_={"last_seq": table.c.last_seq + 1})
+        .returning(table.c.last_seq)
+    )
 
 
-_RECEIPT_TAKEN = sa.select(sa.literal(1)).select_from(Submission).where(Submission.receipt == P("receipt")).limit(1)
+_RECEIPT_TAKEN = (
+    sa.select(sa.literal(1)).select_from(Submission).where(Submission.receipt == P("receipt")).limit(1)
+)
 
 
 def latest_version(session: Session, receipt: str) -> Submission | None:
     """The newest version filed under ``receipt``, or None."""
     return session.exec(
-        select(Submission).where(Submission.receipt == receipt.strip().upper())
-        .order_by(col(Submission.version).desc()).limit(1)
+        select(Submission)
+        .where(Submission.receipt == receipt.strip().upper())
+        .order_by(col(Submission.version).desc())
+        .limit(1)
     ).first()
 
 
@@ -91,8 +99,12 @@ def find_duplicate(session: Session, content_key: str) -> FiledRef | None:
 
 
 _FIND_DUPLICATE = (
-    sa.select(*(Submission.__table__.c[name] for name in ("id", "receipt", "version", "school_name", "sender")))
-    .where(Submission.__table__.c.content_key == P("content_key")).order_by(Submission.__table__.c.id).limit(1)
+    sa.select(
+        *(Submission.__table__.c[name] for name in ("id", "receipt", "version", "school_name", "sender"))
+    )
+    .where(Submission.__table__.c.content_key == P("content_key"))
+    .order_by(Submission.__table__.c.id)
+    .limit(1)
 )
 
 
@@ -109,8 +121,9 @@ def _reference_variants(references: Sequence[str]) -> list[str]:
     return out
 
 
-def find_thread_submission(session: Session, *, receipt_codes: Sequence[str],
-                           reference_ids: Sequence[str]) -> str | None:
+def find_thread_submission(
+    session: Session, *, receipt_codes: Sequence[str], reference_ids: Sequence[str]
+) -> str | None:
     """The receipt code the mail continues, or None.
 
     First a receipt code from the subject that exists (in the order given), then the first
@@ -127,16 +140,20 @@ def find_thread_submission(session: Session, *, receipt_codes: Sequence[str],
     references = _reference_variants(reference_ids)
     if not references:
         return None
-    by_reply = dict(session.exec(
-        select(Reply.message_id, Submission.receipt)
-        .join(Submission, col(Submission.id) == col(Reply.submission_id))
-        .where(col(Reply.message_id).in_(references))
-    ).all())
-    by_submission = dict(session.exec(
-        select(Submission.message_id, Submission.receipt)
-        .where(col(Submission.message_id).in_(references))
-        .order_by(col(Submission.id))
-    ).all())
+    by_reply = dict(
+        session.exec(
+            select(Reply.message_id, Submission.receipt)
+            .join(Submission, col(Submission.id) == col(Reply.submission_id))
+            .where(col(Reply.message_id).in_(references))
+        ).all()
+    )
+    by_submission = dict(
+        session.exec(
+            select(Submission.message_id, Submission.receipt)
+            .where(col(Submission.message_id).in_(references))
+            .order_by(col(Submission.id))
+        ).all()
+    )
     for reference in references:
         if reference in by_reply:
             return by_reply[reference]
@@ -162,8 +179,9 @@ def _refuse_duplicate(session: Session, content_key: str) -> None:
         raise DuplicateSubmission(existing)
 
 
-def file_submission(session: Session, draft: SubmissionDraft, *, year: int,
-                    now: datetime | None = None) -> Submission:
+def file_submission(
+    session: Session, draft: SubmissionDraft, *, year: int, now: datetime | None = None
+) -> Submission:
     """File one mail as a submission version, with its documents, registrations, nominees, problems.
 
     ``draft.thread_receipt`` naming a filed receipt makes this the next version of it, and every
@@ -187,14 +205,20 @@ def file_submission(session: Session, draft: SubmissionDraft, *, year: int,
         # Lock the first version of the receipt, then read its versions in a fresh statement: a
         # concurrent filing of the same receipt waits here and then sees the version just committed.
         first = session.exec(
-            select(Submission.id).where(Submission.receipt == wanted)
-            .order_by(col(Submission.version)).limit(1).with_for_update()
+            select(Submission.id)
+            .where(Submission.receipt == wanted)
+            .order_by(col(Submission.version))
+            .limit(1)
+            .with_for_update()
         ).first()
         if first is not None:
             _refuse_duplicate(session, draft.content_key)
             receipt = wanted
-            earlier = session.exec(select(Submission).where(Submission.receipt == wanted)
-                                   .execution_options(populate_existing=True)).all()
+            earlier = session.exec(
+                select(Submission)
+                .where(Submission.receipt == wanted)
+                .execution_options(populate_existing=True)
+            ).all()
             version = max(s.version for s in earlier) + 1
             for previous in earlier:
                 if previous.status != "superseded":
@@ -229,26 +253,79 @@ def file_submission(session: Session, draft: SubmissionDraft, *, year: int,
     submission = Submission(id=sid, **values)
     labels = list(draft.registration_labels)
     # Each kind of row in one statement: the ORM would send them one by one.
-    _insert_rows(session, Document, [
-        dict(submission_id=sid, position=position, filename=nfc(d.filename), container=nfc(d.container),
-             kind=d.kind, detected=d.detected, sha256=d.sha256, size=d.size, failure=nfc(d.failure), ocr=d.ocr,
-             signed_copy_of=nfc(d.signed_copy_of), people=[nfc(p) for p in d.people])
-        for position, d in enumerate(draft.documents)])
-    _insert_rows(session, Registration, [
-        dict(submission_id=sid, position=position, values={nfc(k): nfc(v) for k, v in values.items()},
-             labels={nfc(k): nfc(v) for k, v in (labels[position] if position < len(labels) else {}).items()})
-        for position, values in enumerate(draft.registrations)])
-    _insert_rows(session, Nominee, [
-        dict(submission_id=sid, position=position, rank=n.rank, name=nfc(n.name), category=n.category,
-             category_text=nfc(n.category_text), position_title=nfc(n.position),
-             achievements=nfc(n.achievements), evidence=[nfc(e) for e in n.evidence], award=nfc(n.award),
-             labels={nfc(k): nfc(v) for k, v in n.labels.items()}, unit=nfc(n.unit) if n.unit else None,
-             section=nfc(n.section))
-        for position, n in enumerate(draft.nominees)])
-    _insert_rows(session, Problem, [
-        dict(submission_id=sid, position=position, code=p.code, severity=p.severity, field=nfc(p.field),
-             message=nfc(p.message))
-        for position, p in enumerate(draft.problems)])
+    _insert_rows(
+        session,
+        Document,
+        [
+            dict(
+                submission_id=sid,
+                position=position,
+                filename=nfc(d.filename),
+                container=nfc(d.container),
+                kind=d.kind,
+                detected=d.detected,
+                sha256=d.sha256,
+                size=d.size,
+                failure=nfc(d.failure),
+                ocr=d.ocr,
+                signed_copy_of=nfc(d.signed_copy_of),
+                people=[nfc(p) for p in d.people],
+            )
+            for position, d in enumerate(draft.documents)
+        ],
+    )
+    _insert_rows(
+        session,
+        Registration,
+        [
+            dict(
+                submission_id=sid,
+                position=position,
+                values={nfc(k): nfc(v) for k, v in values.items()},
+                labels={
+                    nfc(k): nfc(v) for k, v in (labels[position] if position < len(labels) else {}).items()
+                },
+            )
+            for position, values in enumerate(draft.registrations)
+        ],
+    )
+    _insert_rows(
+        session,
+        Nominee,
+        [
+            dict(
+                submission_id=sid,
+                position=position,
+                rank=n.rank,
+                name=nfc(n.name),
+                category=n.category,
+                category_text=nfc(n.category_text),
+                position_title=nfc(n.position),
+                achievements=nfc(n.achievements),
+                evidence=[nfc(e) for e in n.evidence],
+                award=nfc(n.award),
+                labels={nfc(k): nfc(v) for k, v in n.labels.items()},
+                unit=nfc(n.unit) if n.unit else None,
+                section=nfc(n.section),
+            )
+            for position, n in enumerate(draft.nominees)
+        ],
+    )
+    _insert_rows(
+        session,
+        Problem,
+        [
+            dict(
+                submission_id=sid,
+                position=position,
+                code=p.code,
+                severity=p.severity,
+                field=nfc(p.field),
+                message=nfc(p.message),
+            )
+            for position, p in enumerate(draft.problems)
+        ],
+    )
     return submission
 
 
@@ -260,8 +337,9 @@ def _insert_rows(session: Session, model, rows: list[dict]) -> None:
         session.execute(sa.insert(model.__table__), rows)
 
 
-def current_nominee_count(session: Session, *, school_id: int, round_id: str,
-                          excluding_receipt: str | None) -> int:
+def current_nominee_count(
+    session: Session, *, school_id: int, round_id: str, excluding_receipt: str | None
+) -> int:
     """Nominees in the school's current (accepted / needs_correction) submissions for the round.
 
     ``excluding_receipt`` leaves out the submission being replaced by a new version.
@@ -277,9 +355,10 @@ _NOMINEES = (
     sa.select(sa.func.count(Nominee.__table__.c.id))
     .select_from(Nominee.__table__)
     .join(Submission.__table__, Submission.__table__.c.id == Nominee.__table__.c.submission_id)
-    .where(Submission.__table__.c.school_id == P("school_id"), Submission.__table__.c.round_id == P("round_id"),
-           Submission.__table__.c.status.in_(CURRENT_STATUSES))
+    .where(
+        Submission.__table__.c.school_id == P("school_id"),
+        Submission.__table__.c.round_id == P("round_id"),
+        Submission.__table__.c.status.in_(CURRENT_STATUSES),
+    )
 )
 _NOMINEES_OTHER_THAN = _NOMINEES.where(Submission.__table__.c.receipt != P("receipt"))
-
-

@@ -5,10 +5,11 @@ None of the store's functions commit: the caller's ``Database.session()`` block 
 so what must happen together (filing a submission and queueing its reply, say) is written in one
 block. Text is normalised to Unicode NFC on the way in and on the way out.
 """
+
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg_dialect
@@ -46,7 +47,7 @@ def stored_message_id(value: str | None) -> str:
 def aware(value: datetime, name: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware, got {value.isoformat()}")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def is_postgresql(session: Session) -> bool:

@@ -4,14 +4,15 @@ Written for the school clerk who will read the reply: polite, plain, one problem
 message, saying what is wrong, where (in the words the school itself used), and how to fix
 it.  Nothing here may carry staff-only detail: no technical error, no other school's data.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from thidua.parsers.convert import CONVERTED_FORMATS
-from thidua.text import clean, strip_numbering
 from thidua.parsers.forms.definitions import NOMINEE_DISPLAY_LABELS, REGISTRATION_DISPLAY_LABELS
+from thidua.text import clean, strip_numbering
 
 # The official wording of each field, used when the school's own label is unknown.
 REGISTRATION_LABELS = REGISTRATION_DISPLAY_LABELS
@@ -43,24 +44,39 @@ FORMAT_WORDS = {
 # What a school can do with a file the service cannot read, by the type found in its bytes.
 CONVERT_HINTS = {
     "doc": "mở tệp bằng Microsoft Word (bản 2007 trở lên), chọn Tệp (File) > Lưu thành (Save As), "
-           "chọn kiểu tệp “Word Document (*.docx)”, lưu thành tệp .docx",
+    "chọn kiểu tệp “Word Document (*.docx)”, lưu thành tệp .docx",
     "xls": "mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu “Excel Workbook (.xlsx)”",
     "odt": "mở tệp bằng LibreOffice Writer hoặc Microsoft Word, chọn Tệp (File) > Lưu thành (Save As), "
-           "chọn kiểu tệp Word (.docx), lưu thành tệp .docx",
+    "chọn kiểu tệp Word (.docx), lưu thành tệp .docx",
     "ods": "lưu tệp thành kiểu Excel (.xlsx)",
     "rtf": "mở tệp bằng Microsoft Word, chọn Tệp (File) > Lưu thành (Save As), "
-           "chọn kiểu tệp “Word Document (*.docx)”, lưu thành tệp .docx",
+    "chọn kiểu tệp “Word Document (*.docx)”, lưu thành tệp .docx",
     "rar": "giải nén tệp, nén lại thành tệp .zip (hoặc đính kèm trực tiếp các tệp)",
     "7z": "giải nén tệp, nén lại thành tệp .zip (hoặc đính kèm trực tiếp các tệp)",
     "gzip": "giải nén tệp, nén lại thành tệp .zip (hoặc đính kèm trực tiếp các tệp)",
     "tar": "giải nén tệp, nén lại thành tệp .zip (hoặc đính kèm trực tiếp các tệp)",
 }
-KIND_NAMES = {"rar": "tệp nén RAR", "7z": "tệp nén 7z", "gzip": "tệp nén gzip", "tar": "tệp nén tar",
-              "doc": "Word 97-2003 (.doc)", "xls": "Excel 97-2003 (.xls)",
-              "odt": "OpenDocument văn bản (.odt)", "rtf": "RTF (.rtf)"}
+KIND_NAMES = {
+    "rar": "tệp nén RAR",
+    "7z": "tệp nén 7z",
+    "gzip": "tệp nén gzip",
+    "tar": "tệp nén tar",
+    "doc": "Word 97-2003 (.doc)",
+    "xls": "Excel 97-2003 (.xls)",
+    "odt": "OpenDocument văn bản (.odt)",
+    "rtf": "RTF (.rtf)",
+}
 # Readable formats of one family are named together: "Word (.docx, .doc)".
-FORMAT_FAMILIES = {"docx": "Word", "doc": "Word", "xlsx": "Excel", "xls": "Excel",
-                   "odt": "OpenDocument", "ods": "OpenDocument", "rtf": "RTF", "pdf": "PDF"}
+FORMAT_FAMILIES = {
+    "docx": "Word",
+    "doc": "Word",
+    "xlsx": "Excel",
+    "xls": "Excel",
+    "odt": "OpenDocument",
+    "ods": "OpenDocument",
+    "rtf": "RTF",
+    "pdf": "PDF",
+}
 
 FIELD_HINTS = {
     "school": "tên cơ sở giáo dục (tên trường) ở đầu phiếu",
@@ -78,6 +94,7 @@ ATTACH_HOW = "đính kèm trực tiếp vào thư hoặc nén chung trong một 
 
 
 # --- small helpers ----------------------------------------------------------------------------
+
 
 def q(text: str) -> str:
     """Quote a label, a file name or a value the school wrote."""
@@ -150,6 +167,7 @@ def when(moment: datetime) -> str:
 
 # --- registrations and nominees -------------------------------------------------------------
 
+
 def registration_subject(full_name: str, filename: str, index_in_file: int, count_in_file: int) -> str:
     if full_name:
         return f"Phiếu đăng ký của {full_name} (tệp {q(filename)})"
@@ -178,7 +196,9 @@ def empty_nomination_list(filename: str) -> str:
     )
 
 
-def nominee_subject(filename: str, rank: int | None, row: int, name: str, unit: str = "", section: str = "") -> str:
+def nominee_subject(
+    filename: str, rank: int | None, row: int, name: str, unit: str = "", section: str = ""
+) -> str:
     """Which nominee: the unit (a consolidated list) and section (when ranks restart in each) say
     where the rank is, since "STT 1" is then in several places."""
     place = f"STT {rank}" if rank is not None else f"dòng {row}"
@@ -231,11 +251,15 @@ def evidence_not_attached(subject: str, label: str, missing: Sequence[str], link
         )
     if links:
         if missing:
-            parts.append(f"Minh chứng ghi dạng đường liên kết ({', '.join(links)}) cũng cần được tải về và gửi kèm "
-                         "như vậy.")
+            parts.append(
+                f"Minh chứng ghi dạng đường liên kết ({', '.join(links)}) cũng cần được tải về và gửi kèm "
+                "như vậy."
+            )
         else:
-            parts.append(f"{subject}: minh chứng ghi dạng đường liên kết ({', '.join(links)}) cần được tải về và "
-                         f"{ATTACH_HOW}.")
+            parts.append(
+                f"{subject}: minh chứng ghi dạng đường liên kết ({', '.join(links)}) cần được tải về và "
+                f"{ATTACH_HOW}."
+            )
     return " ".join(parts)
 
 
@@ -278,7 +302,9 @@ def rank_section_faults(section: str, details: Sequence[str]) -> str:
 
 
 def rank_rows_empty(rows: Sequence[int]) -> str:
-    return f"{'dòng' if len(rows) == 1 else 'các dòng'} {join_words([str(r) for r in rows])} chưa ghi số thứ tự"
+    return (
+        f"{'dòng' if len(rows) == 1 else 'các dòng'} {join_words([str(r) for r in rows])} chưa ghi số thứ tự"
+    )
 
 
 def rank_not_number(row: int, written: str) -> str:
@@ -294,7 +320,9 @@ def rank_missing(ranks: Sequence[int]) -> str:
 
 
 def rank_outside(ranks: Sequence[int], count: int) -> str:
-    return f"có số {join_words([str(r) for r in ranks])} nằm ngoài khoảng 1–{count} (danh sách có {count} dòng)"
+    return (
+        f"có số {join_words([str(r) for r in ranks])} nằm ngoài khoảng 1–{count} (danh sách có {count} dòng)"
+    )
 
 
 def quota_exceeded_by_units(round_label: str, limit: int, over: Sequence[tuple[str, int]]) -> str:
@@ -340,6 +368,7 @@ def late(round_label: str, deadline: datetime, arrived: datetime) -> str:
 
 
 # --- attachments --------------------------------------------------------------------------
+
 
 def no_attachment(expected: str) -> str:
     return (
@@ -434,7 +463,7 @@ SCANNED_KIND_WORDS = {
 
 
 def scan_reading(kind: str, people: Sequence[str], name: str = "") -> str:
-    """"phiếu đăng ký thực hiện đổi mới, sáng tạo của Nguyễn Thị Hoa (tệp “x.jpg”)"; ``name``
+    """ "phiếu đăng ký thực hiện đổi mới, sáng tạo của Nguyễn Thị Hoa (tệp “x.jpg”)"; ``name``
     only when several scans are described together."""
     text = SCANNED_KIND_WORDS.get(kind, "văn bản")
     if people:
@@ -475,6 +504,7 @@ def too_complex(name: str, limit: int) -> str:
 
 
 # --- the sender -----------------------------------------------------------------------------
+
 
 def unknown_sender(sender: str) -> str:
     who = f"Địa chỉ thư {sender}" if sender else "Địa chỉ gửi thư"

@@ -53,8 +53,12 @@ DEFAULT_ADVICE = {
 }
 
 # A macro-enabled file is read like any other; the school is told that its macros were left alone.
-MACRO_NOTE = ("Tệp «{file}» có chứa macro. Vì lý do an toàn, hệ thống đã đọc nội dung tệp nhưng không mở "
-              "và không chạy macro trong tệp.")
-MACRO_ADVICE = ("Thầy/cô không cần gửi lại vì điều này. Lần sau, thầy/cô vui lòng lưu tệp dưới dạng Word (.docx) "
-                "hoặc Excel (.xlsx) thông thường (chọn Tệp > Lưu thành, kiểu «Word Document» hoặc «Excel Workbook») "
-                "rồi gửi.")
+MACRO_NOTE = (
+    "Tệp «{file}» có chứa macro. Vì lý do an toàn, hệ thống đã đọc nội dung tệp nhưng không mở "
+    "và không chạy macro trong tệp."
+)
+MACRO_ADVICE = (
+    "Thầy/cô không cần gửi lại vì điều này. Lần sau, thầy/cô vui lòng lưu tệp dưới dạng Word (.docx) "
+    "hoặc Excel (.xlsx) thông thường (chọn Tệp > Lưu thành, kiểu «Word Document» hoặc «Excel Workbook») "
+    "rồi gửi."
+)

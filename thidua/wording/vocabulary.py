@@ -3,9 +3,11 @@
 Keys (statuses, kinds, categories, problem codes, field keys) are the contract; these
 are only how they read to a school clerk or the office's staff.
 """
+
 from __future__ import annotations
 
 import re
+
 from thidua.parsers.forms.definitions import NOMINEE_DISPLAY_LABELS, REGISTRATION_DISPLAY_LABELS
 
 CATEGORY_VI = {
@@ -59,7 +61,7 @@ _FIELD = re.compile(r"^(?:(?P<group>[a-z_]+)\[(?P<index>-?\d+)\]\.)?(?P<key>[a-z
 
 
 def category_vi(key: str | None) -> str:
-    """"" for an empty or unknown key, so callers can fall back to the school's own wording."""
+    """ "" for an empty or unknown key, so callers can fall back to the school's own wording."""
     return CATEGORY_VI.get(key or "", "")
 
 
@@ -77,7 +79,7 @@ def problem_vi(code: str) -> str:
 
 
 def split_field(field: str) -> tuple[str, int | None, str]:
-    """"nominees[2].evidence" → ("nominees", 2, "evidence"); "objectives" → ("", None, "objectives");
+    """ "nominees[2].evidence" → ("nominees", 2, "evidence"); "objectives" → ("", None, "objectives");
     anything else → ("", None, "")."""
     match = _FIELD.match((field or "").strip())
     if not match:

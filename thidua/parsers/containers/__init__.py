@@ -4,6 +4,7 @@ One reader per format turns the container's bytes into a ``Listing`` of members 
 in chunks, so that ``parsers.archive`` enforces its limits while reading. Readers never write
 to disk and never use a member's path as one: it is a display name only.
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -11,7 +12,15 @@ from functools import partial
 from thidua.parsers.containers import forwarded, outlook, packed, tnef, zipped
 from thidua.parsers.containers.model import ContainerError, Listing, Member
 
-__all__ = ["ARCHIVE_TYPES", "CONTAINER_TYPES", "ContainerError", "Listing", "MESSAGE_TYPES", "Member", "open_container"]
+__all__ = [
+    "ARCHIVE_TYPES",
+    "CONTAINER_TYPES",
+    "ContainerError",
+    "Listing",
+    "MESSAGE_TYPES",
+    "Member",
+    "open_container",
+]
 
 ARCHIVE_TYPES = frozenset({"zip", "rar", "7z", "gzip"})
 MESSAGE_TYPES = frozenset({"eml", "msg", "tnef"})  # a forwarded mail, an Outlook item, winmail.dat

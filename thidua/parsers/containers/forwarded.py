@@ -1,4 +1,5 @@
 """A mail attached to a mail (a forwarded submission): its attachments, read by the mail parser."""
+
 from __future__ import annotations
 
 from thidua.parsers.containers.model import Listing, listed

@@ -1,4 +1,5 @@
 """What every container reader yields: its members, each read lazily in chunks."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator

@@ -8,6 +8,7 @@ Every stream is stored once in the file, so all that is read adds up to no more 
 file's size; streams whose chains share sectors could make a small file read as gigabytes
 (thousands of attachments, each the whole file), and are refused when they go beyond it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ class _Streams:
 
 def _message(ole: _Streams, base: list[str], *, embedded: bool) -> OutlookMessage:
     every = [[part.lower() for part in path] for path in ole.listdir()]
-    entries = [path[len(base):] for path in every if path[:len(base)] == base]
+    entries = [path[len(base) :] for path in every if path[: len(base)] == base]
     storages = sorted({entry[0] for entry in entries if len(entry) > 1 and entry[0].startswith(_ATTACHMENT)})
     if len(storages) > _MAX_ATTACHMENTS:
         raise ContainerError("corrupt", f"{len(storages)} attachments")
@@ -87,7 +88,9 @@ def _message(ole: _Streams, base: list[str], *, embedded: bool) -> OutlookMessag
             continue  # an attachment by reference or an OLE object: no file to read
         name = next(filter(None, (_text(ole, path, tag) for tag in _NAMES)), "")
         content = ole.read("/".join([*path, _DATA]))
-        files.append(Attachment(display_name(nfc(name)) or f"attachment-{number}", "application/octet-stream", content))
+        files.append(
+            Attachment(display_name(nfc(name)) or f"attachment-{number}", "application/octet-stream", content)
+        )
     return OutlookMessage(_text(ole, base, _SUBJECT), _text(ole, base, _BODY), tuple(files))
 
 

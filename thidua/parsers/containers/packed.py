@@ -7,6 +7,7 @@ is not known (7-Zip compresses members together), so the caller bounds expansion
 archive's size; and since skipping a member of a solid archive means decompressing it,
 the listing is marked solid.
 """
+
 from __future__ import annotations
 
 import ctypes

@@ -5,6 +5,7 @@ checking them against the file's length, so a few dozen bytes keep it allocating
 This reader takes only what a submission needs (each attachment's name and bytes, and those
 of an Outlook item attached to it, one level) and never loops beyond the bytes it was given.
 """
+
 from __future__ import annotations
 
 import struct
@@ -24,8 +25,19 @@ _MAX_ATTRIBUTES = 20_000  # a real winmail.dat has a few dozen, about eight per 
 _WANTED = {0x3707: "long", 0x3704: "short", 0x3001: "display", 0x3701: "object"}
 _UNICODE, _STRING8, _BINARY, _OBJECT = 0x001F, 0x001E, 0x0102, 0x000D
 _VARIABLE = {_UNICODE, _STRING8, _BINARY, _OBJECT}
-_FIXED = {0x0002: 2, 0x000B: 2, 0x0003: 4, 0x0004: 4, 0x000A: 4, 0x0005: 8, 0x0006: 8, 0x0007: 8,
-          0x0014: 8, 0x0040: 8, 0x0048: 16}
+_FIXED = {
+    0x0002: 2,
+    0x000B: 2,
+    0x0003: 4,
+    0x0004: 4,
+    0x000A: 4,
+    0x0005: 8,
+    0x0006: 8,
+    0x0007: 8,
+    0x0014: 8,
+    0x0040: 8,
+    0x0048: 16,
+}
 _MULTIPLE = 0x1000
 _IID_IMESSAGE = bytes.fromhex("0703020000000000c000000000000046")
 
@@ -69,8 +81,12 @@ def read_tnef(data: bytes, *, embedded: bool = True) -> TnefContent:
             continue
         if not content:
             continue  # a rendering without data: nothing was attached
-        name = next((attachment[key] for key in ("long", "short", "title", "display") if attachment.get(key)), "")
-        files.append(Attachment(display_name(nfc(name)) or f"attachment-{number}", "application/octet-stream", content))
+        name = next(
+            (attachment[key] for key in ("long", "short", "title", "display") if attachment.get(key)), ""
+        )
+        files.append(
+            Attachment(display_name(nfc(name)) or f"attachment-{number}", "application/octet-stream", content)
+        )
     return TnefContent(tuple(files))
 
 
@@ -85,7 +101,7 @@ def _attributes(data: bytes):
         count += 1
         if count > _MAX_ATTRIBUTES:
             raise ContainerError("corrupt", f"more than {_MAX_ATTRIBUTES} attributes")
-        yield level, attribute, data[start:start + length]
+        yield level, attribute, data[start : start + length]
         offset = start + length + 2
 
 
@@ -122,12 +138,12 @@ def _properties(data: bytes, codepage: str) -> dict[str, object]:
 def _value(data: bytes, offset: int, kind: int) -> tuple[bytes, int]:
     if kind in _FIXED:
         size = _FIXED[kind]
-        return data[offset:offset + size], offset + size
+        return data[offset : offset + size], offset + size
     if kind not in _VARIABLE:
         raise struct.error(f"unknown MAPI type {kind:#06x}")
     (length,) = struct.unpack_from("<I", data, offset)
     offset += 4
-    return data[offset:offset + length], offset + _padded(length)
+    return data[offset : offset + length], offset + _padded(length)
 
 
 def _named_value(key: str, value: bytes, kind: int, codepage: str) -> dict[str, object]:

@@ -1,4 +1,5 @@
 """Zip archives, read with the standard library (sizes and flags per member, cp437 name repair)."""
+
 from __future__ import annotations
 
 import io

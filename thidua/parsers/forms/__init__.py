@@ -4,6 +4,7 @@
 (registration, nomination list, report, evidence, unknown) and extracts its
 registrations or nominees. All functions are pure and return NFC text.
 """
+
 from thidua.parsers.forms.classify import classify, understand
 from thidua.parsers.forms.model import Nominee, Registration, UnderstoodDocument
 from thidua.parsers.forms.nominations import extract_nominees

@@ -4,6 +4,7 @@ The Đối tượng column says it when there is one; otherwise a section row
 ("I. TẬP THỂ", "A. Cán bộ quản lý") above the nominee, otherwise the name of a
 collective ("Tổ Toán – Tin") or the position of a person ("Phó Hiệu trưởng").
 """
+
 from __future__ import annotations
 
 import re
@@ -31,12 +32,17 @@ class _Phrases:
                         self.by_first_word[form].setdefault(tokens[0], []).append((tokens, key, order))
                 order += 1
 
-    def find(self, tokens: tuple[str, ...], form: int, allowed: tuple[str, ...] | None, anchored: bool) -> str | None:
+    def find(
+        self, tokens: tuple[str, ...], form: int, allowed: tuple[str, ...] | None, anchored: bool
+    ) -> str | None:
         """The key of the earliest phrase in ``tokens``; at the same place the longest, then the first listed."""
         index = self.by_first_word[form]
         for start in range(min(1, len(tokens)) if anchored else len(tokens)):
-            found = [(-len(phrase), order, key) for phrase, key, order in index.get(tokens[start], ())
-                     if (allowed is None or key in allowed) and tokens[start:start + len(phrase)] == phrase]
+            found = [
+                (-len(phrase), order, key)
+                for phrase, key, order in index.get(tokens[start], ())
+                if (allowed is None or key in allowed) and tokens[start : start + len(phrase)] == phrase
+            ]
             if found:
                 return min(found)[2]
         return None
@@ -69,13 +75,13 @@ def category_of(text: str) -> str | None:
 
 
 def is_individual(text: str) -> bool:
-    """"Cá nhân": a person, but not which kind."""
+    """ "Cá nhân": a person, but not which kind."""
     tokens = words(split_numbering(text)[1])
     return any(tokens[: len(p)] == p for p in _INDIVIDUAL_PHRASES)
 
 
 def individual_from_position(position: str) -> str | None:
-    """"Phó Hiệu trưởng" → manager, "Giáo viên, tổ trưởng" → teacher, "Kế toán" → staff."""
+    """ "Phó Hiệu trưởng" → manager, "Giáo viên, tổ trưởng" → teacher, "Kế toán" → staff."""
     return _find(position, _CATEGORY_PHRASES, INDIVIDUAL_CATEGORIES, anchored=False)
 
 
@@ -94,7 +100,7 @@ class Section:
 
 
 def section_of(text: str) -> Section | None:
-    """"I. TẬP THỂ" → collective, "II. CÁ NHÂN" → individuals, "A. Cán bộ quản lý" →
+    """ "I. TẬP THỂ" → collective, "II. CÁ NHÂN" → individuals, "A. Cán bộ quản lý" →
     manager; None for a row that is no category heading ("Tổ Toán")."""
     body = split_numbering(text)[1]
     tokens = words(body)

@@ -1,4 +1,5 @@
 """Reading single cells of a nomination list: rank, evidence list, one-line texts."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,9 @@ _EXTENSION_TAIL = re.compile(r"^[A-Za-z0-9]{1,3}$")
 _BROKEN_AFTER_HYPHEN = re.compile(r"[^\s\-–—][-_/]$")
 # A blank beside "-", "_" or "." inside a file name, or before its extension; " - " between
 # words is a dash, not a stray blank.
-_STRAY_BLANK = re.compile(r"(?<=[^\s\-][-_.]) +(?=\S)|(?<=\S) +(?=[-_][^\s\-])|(?<=\S) +(?=\.[A-Za-z0-9]{2,5}$)")
+_STRAY_BLANK = re.compile(
+    r"(?<=[^\s\-][-_.]) +(?=\S)|(?<=\S) +(?=[-_][^\s\-])|(?<=\S) +(?=\.[A-Za-z0-9]{2,5}$)"
+)
 _FIGURE = re.compile(r"^\d+[/.,]\d")
 _FILE_NAME = re.compile(r"\.(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,5}$")
 

@@ -8,6 +8,7 @@ content is weighed. Each kind collects evidence and the strongest wins:
 * a registration title, and each registration label filled or not, count;
 * a report, evidence or article (publicity) title counts when neither of the above is strong.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -86,9 +87,13 @@ def _understand(doc: DocumentText) -> UnderstoodDocument:
             nominees=findings.nominees,
         )
     header = _top_header(findings.lines)
-    return UnderstoodDocument(kind=kind, title=title, school=header.school,
-                              school_year=header.school_year or school_year_in(title),
-                              people=people_named(doc) if kind == "report" else ())
+    return UnderstoodDocument(
+        kind=kind,
+        title=title,
+        school=header.school,
+        school_year=header.school_year or school_year_in(title),
+        people=people_named(doc) if kind == "report" else (),
+    )
 
 
 def classify(doc: DocumentText) -> str:
@@ -101,7 +106,9 @@ def _find(doc: DocumentText) -> _Findings:
     lines = document_lines(doc, limit=HEADER_LINES)
     registrations, registration_header = read_registrations(doc, roles, lines)
     nominees, nomination_header = read_nominees(doc, roles, lines)
-    return _Findings(find_title(lines), lines, roles, registrations, registration_header, nominees, nomination_header)
+    return _Findings(
+        find_title(lines), lines, roles, registrations, registration_header, nominees, nomination_header
+    )
 
 
 def _kind(doc: DocumentText, found: _Findings) -> str:
@@ -132,15 +139,21 @@ def _registration_score(found: _Findings, title_kind: str | None) -> int:
     filled = any(r.values.get(key) for r in found.registrations for key in BODY_FIELDS)
     if title_kind == "other" and not filled:
         return 0  # the blank template at the end of an office's guidance
-    needed = (MIN_REGISTRATION_LABELS_AGAINST_TITLE if title_kind in ("report", "evidence", "publicity")
-              else MIN_REGISTRATION_LABELS)
+    needed = (
+        MIN_REGISTRATION_LABELS_AGAINST_TITLE
+        if title_kind in ("report", "evidence", "publicity")
+        else MIN_REGISTRATION_LABELS
+    )
     return labels if named and labels >= needed else 0
 
 
 def _nomination_score(doc: DocumentText, found: _Findings, title_kind: str | None) -> int:
     score = 0
     if found.roles.nominees:
-        specific = max(len(set(layout.columns) & set(NOMINEE_SPECIFIC_COLUMNS)) for layout in found.roles.nominees.values())
+        specific = max(
+            len(set(layout.columns) & set(NOMINEE_SPECIFIC_COLUMNS))
+            for layout in found.roles.nominees.values()
+        )
         score += NOMINEE_HEADER_WEIGHT + specific
     # OCR gives a scanned list's rows as lines without the grid: its title alone names it.
     if title_kind == "nomination_list" and (doc.tables or "ocr" in doc.notes):

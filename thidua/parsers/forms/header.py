@@ -5,16 +5,22 @@ and put "TRƯỜNG THCS AN BÌNH" on the next line, or only print the school's n
 above the national motto; the year is "Năm học 2023 – 2024", "2023-2024", or the
 template's "20.. – 20.." left unfilled.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from thidua.parsers.forms.definitions import NOT_SCHOOL_AFTER_TRUONG, REGISTRATION_FORM, SCHOOL_LINE_HEADS, SCHOOL_NAME_WORDS
+from thidua.parsers.forms.definitions import (
+    NOT_SCHOOL_AFTER_TRUONG,
+    REGISTRATION_FORM,
+    SCHOOL_LINE_HEADS,
+    SCHOOL_NAME_WORDS,
+)
 from thidua.parsers.forms.labels import LabelMatcher, is_filler, value_text, words
-from thidua.parsers.forms.template import is_signature_line
 from thidua.parsers.forms.normal import clean, fold
+from thidua.parsers.forms.template import is_signature_line
 
 # The header above a form or list, and the title, are within a document's first lines.
 HEADER_LINES = 200
@@ -44,7 +50,7 @@ class Header:
 
 
 def normalise_school_year(text: str | None) -> str:
-    """"Năm học 2023 – 2024" → "2023-2024"; "2023-24" → "2023-2024"; "" when the
+    """ "Năm học 2023 – 2024" → "2023-2024"; "2023-24" → "2023-2024"; "" when the
     template's "20.. – 20.." was left; other text as written."""
     text = clean(text).replace("\n", " ")
     match = _YEARS.search(text)
@@ -79,7 +85,7 @@ def school_heading(text: str) -> str:
     for motto in _MOTTO:
         motto_words = motto.split()
         for i in range(1, len(spans)):
-            if tuple(w for w, _ in spans[i: i + len(motto_words)]) == tuple(motto_words):
+            if tuple(w for w, _ in spans[i : i + len(motto_words)]) == tuple(motto_words):
                 line = line[: spans[i][1]]
                 break
     line = line.strip(" -–—:;,")

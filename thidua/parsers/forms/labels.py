@@ -7,20 +7,41 @@ of folded words with every alias of every field (Dice similarity, with most of t
 alias required), so "Họ và tên của người đăng ký" still finds ``full_name`` while
 the one-word alias "Trường" never claims "Trường hợp cụ thể".
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from thidua.parsers.forms.definitions import FieldLabels
 from thidua.parsers.forms.normal import clean, fold
 from thidua.parsers.forms.template import is_template_hint
 
 # Words that carry no meaning in a label: "Họ và tên" is "Họ tên", "Các bước" is "bước".
-STOP_WORDS = frozenset("va cua cac nhung se duoc la ve cho voi mot trong khi sau tai o hoac".split())
+STOP_WORDS = frozenset(
+    [
+        "va",
+        "cua",
+        "cac",
+        "nhung",
+        "se",
+        "duoc",
+        "la",
+        "ve",
+        "cho",
+        "voi",
+        "mot",
+        "trong",
+        "khi",
+        "sau",
+        "tai",
+        "o",
+        "hoac",
+    ]
+)
 # A label must share this much of an alias's words, and reach this Dice similarity
 # (2·shared / (label words + alias words)) with it.
 ALIAS_COVERAGE = 0.75
@@ -62,7 +83,7 @@ def split_numbering(text: str) -> tuple[Numbering, str]:
     match = _NUMBERING.match(text)
     if not match:
         return Numbering("", None, ""), text.strip()
-    rest = text[match.end():].strip()
+    rest = text[match.end() :].strip()
     if match.group("bullet"):
         return Numbering("bullet", None, match.group(0).strip()), rest
     if match.group("roman"):
@@ -174,7 +195,9 @@ class LabelMatcher:
         self._containing = {token: tuple(indexes) for token, indexes in containing.items()}
         self._by_key = {key: tuple(a) for key, a in by_key.items()}
         # longest first, so "Họ và tên người đăng ký" wins over "Họ và tên"
-        self._by_first_word = {w: tuple(sorted(a, key=lambda a: -len(a.sequence))) for w, a in by_first.items()}
+        self._by_first_word = {
+            w: tuple(sorted(a, key=lambda a: -len(a.sequence))) for w, a in by_first.items()
+        }
         self._cache: dict[str, tuple[str, float, str, int] | None] = {}
 
     # -- a label on its own (a table header cell, the part before a colon) ----------
@@ -249,19 +272,30 @@ class LabelMatcher:
             found = self.best(head)
             if found:
                 key, score, alias, _ = found
-                head, value = self._extend(key, head, body[separator.end():])
+                head, value = self._extend(key, head, body[separator.end() :])
                 label, value = _absorb_hint(head, value)
-                return LabelMatch(key, label, value, score, alias, numbering, separated=True,
-                                  whole=is_filler(value))
+                return LabelMatch(
+                    key, label, value, score, alias, numbering, separated=True, whole=is_filler(value)
+                )
         whole = self._whole_line(body)
         if whole:
             key, score, alias, _ = whole
-            return LabelMatch(key, _trim_label(body), "", score, alias, numbering, separated=False, whole=True)
+            return LabelMatch(
+                key, _trim_label(body), "", score, alias, numbering, separated=False, whole=True
+            )
         prefix = self._prefix(body)
         if prefix:
             key, alias, end = prefix
-            return LabelMatch(key, _trim_label(body[:end]), body[end:].strip(), 1.0, alias.text, numbering,
-                              separated=False, whole=False)
+            return LabelMatch(
+                key,
+                _trim_label(body[:end]),
+                body[end:].strip(),
+                1.0,
+                alias.text,
+                numbering,
+                separated=False,
+                whole=False,
+            )
         return None
 
     def _could_start_with_label(self, body: str) -> bool:
@@ -288,7 +322,7 @@ class LabelMatcher:
         for alias in self._by_key.get(key, ()):
             n = len(alias.sequence) - len(head_words)
             if 0 < n <= len(spans) and alias.sequence[: len(head_words)] == head_words:
-                if tuple(w for w, _ in spans[:n]) == alias.sequence[len(head_words):]:
+                if tuple(w for w, _ in spans[:n]) == alias.sequence[len(head_words) :]:
                     best_end = max(best_end, spans[n - 1][1])
         if not best_end:
             return head, value
@@ -340,6 +374,6 @@ def _absorb_hint(label: str, value: str) -> tuple[str, str]:
         end = stripped.find(")")
         hint = stripped[: end + 1] if end >= 0 else stripped
         if is_template_hint(hint):
-            rest = stripped[len(hint):]
+            rest = stripped[len(hint) :]
             return _trim_label(f"{label}: {hint}"), rest.strip()
     return _trim_label(label), value.strip()

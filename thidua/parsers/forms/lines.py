@@ -4,6 +4,7 @@ Forms arrive as paragraphs, as a two-column table (label | value), or as a layou
 table that only places the header; the form readers want one stream of lines in
 reading order, with a table row's value cell kept beside its label cell.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """What understanding a document yields: its kind and the records in it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

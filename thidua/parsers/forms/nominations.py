@@ -7,6 +7,7 @@ rows under them and are kept as their ``section`` (see sections.py), and the lis
 at the table's end or at its signature rows. A pdf list runs over pages: a page's table
 carries the list on, and its unnumbered first row finishes the row the page cut.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -46,7 +47,12 @@ def read_nominees(
         if not isinstance(block, Table):
             continue
         layout = roles.nominees.get(index)
-        if layout is None and previous is not None and index not in roles.registrations and _carries_on(block, previous):
+        if (
+            layout is None
+            and previous is not None
+            and index not in roles.registrations
+            and _carries_on(block, previous)
+        ):
             # a pdf list broken over pages: the next page's table has no header of its own
             layout = replace(previous, top=0, body=0)
         elif layout is not None and doc.format != "pdf":
@@ -77,14 +83,18 @@ def _header(doc: DocumentText, roles: TableRoles, all_lines: tuple[Line, ...] | 
 def _carries_on(table: Table, layout: Layout) -> bool:
     if not table.rows or max(len(row) for row in table.rows) != layout.width:
         return False
-    if "rank" not in layout.columns or any(parse_rank(layout.get(row, "rank")) is not None for row in table.rows[:3]):
+    if "rank" not in layout.columns or any(
+        parse_rank(layout.get(row, "rank")) is not None for row in table.rows[:3]
+    ):
         return True
     # only the rest of the last row, cut by the page's end: no number, no name of its own
     first = table.rows[0]
     return not cell_text(layout.get(first, "rank")) and any(cell_text(c) for c in first)
 
 
-def _read_table(table: Table, layout: Layout, path: SectionPath, seed: list[Nominee], *, wrapped: bool) -> list[Nominee]:
+def _read_table(
+    table: Table, layout: Layout, path: SectionPath, seed: list[Nominee], *, wrapped: bool
+) -> list[Nominee]:
     """``wrapped``: a pdf table, whose cells break lines at the cell's width. ``path``: the
     section rows read so far, carried on from the page before in a pdf. ``seed``: the last
     nominee of the page before, which an unnumbered first row carries on; it comes back
@@ -118,7 +128,10 @@ def _read_table(table: Table, layout: Layout, path: SectionPath, seed: list[Nomi
                     continue
         fields = {key: value_text(layout.get(row, key)) for key in ("name", "unit", *_DETAILS)}
         if wrapped:
-            fields = {key: unwrap_prose(text) if key == "achievements" else unwrap(text) for key, text in fields.items()}
+            fields = {
+                key: unwrap_prose(text) if key == "achievements" else unwrap(text)
+                for key, text in fields.items()
+            }
         has_details = any(fields[key] for key in _DETAILS)
         if rank is None:
             heading = _heading_text(row, filled, layout)
@@ -165,8 +178,16 @@ def _is_group_heading(row, text: str) -> bool:
     return merged or numbering.style in ("roman", "letter")
 
 
-def _nominee(rank, rank_text: str, fields: dict[str, str], section, layout: Layout, r: int, wrapped: bool,
-             path: SectionPath) -> Nominee:
+def _nominee(
+    rank,
+    rank_text: str,
+    fields: dict[str, str],
+    section,
+    layout: Layout,
+    r: int,
+    wrapped: bool,
+    path: SectionPath,
+) -> Nominee:
     name = one_line(fields["name"])
     position = one_line(fields["position"])
     category, category_text = resolve_category(one_line(fields["category"]), section, position, name)

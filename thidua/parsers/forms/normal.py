@@ -7,6 +7,7 @@ Latin, Vietnamese and common punctuation characters (nearly all of it) takes a
 regular-expression path that gives the same result; anything else goes through
 thidua.text unchanged.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,9 @@ from thidua import text as _text
 # categories, which thidua.text.clean drops one by one: printable ASCII, tab and
 # newline, Latin-1 and Latin Extended letters, combining diacritics, Latin Extended
 # Additional (precomposed Vietnamese), general punctuation, the euro sign.
-_PLAIN = re.compile(r"[\t\n\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u0300-\u036f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20ac]*")
+_PLAIN = re.compile(
+    r"[\t\n\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u0300-\u036f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20ac]*"
+)
 _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -31,7 +34,11 @@ _UNCLEAN = re.compile(r"[\t\u00a0]|  |^[ \n]|[ \n]$|\n[ \n]| \n")
 
 def _is_clean(text: str) -> bool:
     """Already what clean() returns: most texts here have been through clean() once."""
-    return _PLAIN.fullmatch(text) is not None and not _UNCLEAN.search(text) and unicodedata.is_normalized("NFC", text)
+    return (
+        _PLAIN.fullmatch(text) is not None
+        and not _UNCLEAN.search(text)
+        and unicodedata.is_normalized("NFC", text)
+    )
 
 
 @lru_cache(maxsize=16384)

@@ -6,6 +6,7 @@
 * one table with a header row of labels and a row per person;
 * several forms one after another in one file.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,10 +24,10 @@ from thidua.parsers.forms.header import HEADER_LINES, Header, normalise_school_y
 from thidua.parsers.forms.labels import LabelMatch, is_filler, value_text
 from thidua.parsers.forms.lines import Line, document_lines, split_lines
 from thidua.parsers.forms.model import REGISTRATION_FIELDS, Registration
+from thidua.parsers.forms.normal import clean, fold
 from thidua.parsers.forms.roles import REGISTRATION_MATCHER, TableRoles, is_registration_header, table_roles
 from thidua.parsers.forms.tables import Layout, row_keys
 from thidua.parsers.forms.template import is_column_numbers, is_signature_line, is_template_hint, is_total
-from thidua.parsers.forms.normal import clean, fold
 from thidua.parsers.forms.titles import title_kind
 
 OFFICIAL_LABELS = {f.key: f.official for f in REGISTRATION_FORM}
@@ -57,7 +58,9 @@ def read_registrations(
     first_record = _first_record_position(forms, roles)
     if all_lines is None:
         all_lines = document_lines(doc, limit=HEADER_LINES)
-    header = read_header(line.text for line in all_lines if first_record is None or line.position < first_record)
+    header = read_header(
+        line.text for line in all_lines if first_record is None or line.position < first_record
+    )
     found: list[tuple[tuple[int, int], Registration]] = []
     for form in forms:
         found.append((form.position, _registration(form.values, form.labels, header)))
@@ -255,7 +258,11 @@ class _FormReader:
             # above the body, the header reader takes it; inside a form, it belongs to it
             if not in_body or key in form.values:
                 return None
-            return key if in_table or self.collecting is None or (match.separated and match.score >= 0.9) else None
+            return (
+                key
+                if in_table or self.collecting is None or (match.separated and match.score >= 0.9)
+                else None
+            )
         inline = not is_filler(match.value)
         if form is None and not in_table and not self.title_seen and _run_in(match):
             # "Giải pháp đổi mới trong công tác quản lý …" in running text is a sentence;
@@ -310,7 +317,7 @@ def _run_in(match: LabelMatch) -> bool:
 
 
 def _looks_like_school_year(match: LabelMatch) -> bool:
-    """"Thời gian thực hiện: Năm học 2023-2024" heads the form; "Thời gian thực hiện:
+    """ "Thời gian thực hiện: Năm học 2023-2024" heads the form; "Thời gian thực hiện:
     tháng 10/2023 – tháng 4/2024" inside it is the trial period."""
     if "nam hoc" in fold(match.label) or "nam hoc" in fold(match.value):
         return True

@@ -1,10 +1,16 @@
 """Which tables of a document list records one per row: registrations or nominees."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from thidua.parsers.content import DocumentText, Table
-from thidua.parsers.forms.definitions import BODY_FIELDS, NOMINEE_COLUMNS, NOMINEE_SPECIFIC_COLUMNS, REGISTRATION_FORM
+from thidua.parsers.forms.definitions import (
+    BODY_FIELDS,
+    NOMINEE_COLUMNS,
+    NOMINEE_SPECIFIC_COLUMNS,
+    REGISTRATION_FORM,
+)
 from thidua.parsers.forms.labels import LabelMatcher
 from thidua.parsers.forms.tables import Layout, find_layout
 

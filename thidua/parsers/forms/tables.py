@@ -5,6 +5,7 @@ Schools' tables put title rows above the header, split the header over two rows
 over two lines), and number the columns "(1) (2) (3)" under it. A Layout says
 which rows are the header and which column holds each field.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -63,7 +64,9 @@ def find_layout(
             return _layout(rows, r, matcher, start)
         # a pdf may break the header's words over two rows so that neither names enough alone
         if r + 1 < len(rows) and _continues(rows[r], rows[r + 1], matcher):
-            joined = [" ".join(t for t in (cell_text(a), cell_text(b)) if t) for a, b in zip(rows[r], rows[r + 1])]
+            joined = [
+                " ".join(t for t in (cell_text(a), cell_text(b)) if t) for a, b in zip(rows[r], rows[r + 1])
+            ]
             if is_header(row_keys(joined, matcher)):
                 return _layout(rows, r, matcher, start)
     return None
@@ -74,9 +77,13 @@ def _layout(rows: Sequence[Sequence[str | None]], r: int, matcher: LabelMatcher,
     while top - 1 >= start and _continues(rows[top - 1], rows[top], matcher):
         top -= 1
     bottom = r
-    while bottom + 1 < len(rows) and _continues(rows[bottom], rows[bottom + 1], matcher) and not is_column_numbers(tuple(rows[bottom + 1])):
+    while (
+        bottom + 1 < len(rows)
+        and _continues(rows[bottom], rows[bottom + 1], matcher)
+        and not is_column_numbers(tuple(rows[bottom + 1]))
+    ):
         bottom += 1
-    width = max(len(row) for row in rows[top: bottom + 1])
+    width = max(len(row) for row in rows[top : bottom + 1])
     found: dict[int, CellMatch] = {}
     for column in range(width):
         match = _column_match(rows, top, bottom, column, matcher)
@@ -106,7 +113,9 @@ def _continues(upper: Sequence[str | None], lower: Sequence[str | None], matcher
     if len(lower_cells) > width and any(lower_cells[width:]):
         return False
     return all(
-        upper_cells[i] and len(lower_cells[i].split()) <= 4 and _completes(upper_cells[i], lower_cells[i], matcher)
+        upper_cells[i]
+        and len(lower_cells[i].split()) <= 4
+        and _completes(upper_cells[i], lower_cells[i], matcher)
         for i in pieces
     )
 

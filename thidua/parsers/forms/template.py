@@ -1,5 +1,6 @@
 """What belongs to a template rather than to what a school filled in: hints under
 labels, the signature block, column-number rows, total rows, notes."""
+
 from __future__ import annotations
 
 import re
@@ -63,7 +64,7 @@ def _only_sign_offs(tokens: tuple[str, ...]) -> bool:
     i = 0
     while i < len(tokens):
         for entry in _SIGN_OFFS:
-            if tokens[i: i + len(entry)] == entry:
+            if tokens[i : i + len(entry)] == entry:
                 i += len(entry)
                 break
         else:
@@ -78,7 +79,7 @@ def is_column_numbers(cells: tuple[str, ...]) -> bool:
 
 
 def is_total(text: str) -> bool:
-    """"Tổng cộng", "Tổng số: 5", "Cộng: 7" heading a row that sums the list up.
+    """ "Tổng cộng", "Tổng số: 5", "Cộng: 7" heading a row that sums the list up.
     A one-word total ("Tổng", "Cộng") may only be followed by figures, so that
     "Tổng phụ trách Đội" stays a position."""
     folded = fold(text)
@@ -86,7 +87,7 @@ def is_total(text: str) -> bool:
         if folded == word:
             return True
         if folded.startswith(word + " "):
-            rest = folded[len(word) + 1:]
+            rest = folded[len(word) + 1 :]
             if " " in word or all(part.isdigit() for part in rest.split()):
                 return True
     return False

@@ -4,6 +4,7 @@ Vietnamese administrative papers put the title in capitals under the header
 ("ĐĂNG KÝ THỰC HIỆN NHIỆM VỤ / ĐỔI MỚI, SÁNG TẠO TRONG DẠY VÀ HỌC", "BÁO CÁO" over
 a subtitle in normal case, "GIẤY KHEN"); the first such title decides.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -12,8 +13,8 @@ from dataclasses import dataclass
 from thidua.parsers.forms.definitions import OTHER_TITLE_HEADS, TITLE_PREFIXES, TITLE_RULES
 from thidua.parsers.forms.labels import words
 from thidua.parsers.forms.lines import Line
-from thidua.parsers.forms.roles import NOMINEE_MATCHER, REGISTRATION_MATCHER
 from thidua.parsers.forms.normal import clean
+from thidua.parsers.forms.roles import NOMINEE_MATCHER, REGISTRATION_MATCHER
 
 # Titles sit near the top; a blank form quoted at the end of a guidance is no title.
 TITLE_SEARCH_LINES = 60
@@ -55,11 +56,13 @@ class Title:
 
 
 def _without_prefix(folded: tuple[str, ...]) -> tuple[str, ...]:
-    """"Mẫu số 2: DANH SÁCH …" → "DANH SÁCH …"."""
+    """ "Mẫu số 2: DANH SÁCH …" → "DANH SÁCH …"."""
     for prefix in _PREFIXES:
         if folded[: len(prefix)] == prefix:
-            rest = folded[len(prefix):]
-            while rest and (rest[0].isdigit() or len(rest[0]) <= 2 and rest[0] in ("i", "ii", "iii", "iv", "v", "a", "b")):
+            rest = folded[len(prefix) :]
+            while rest and (
+                rest[0].isdigit() or len(rest[0]) <= 2 and rest[0] in ("i", "ii", "iii", "iv", "v", "a", "b")
+            ):
                 rest = rest[1:]
             return rest
     return folded
@@ -130,9 +133,14 @@ def find_title(lines: Sequence[Line]) -> Title | None:
         if _head_of(line.text) is None or not _could_be_title(line.text):
             continue
         block = [line.text]
-        for following in top[i + 1: i + 4]:
+        for following in top[i + 1 : i + 4]:
             text = following.text
-            if ":" in text[:40] or _head_of(text) is not None or len(words(text)) > MAX_TITLE_WORDS or _is_label(text):
+            if (
+                ":" in text[:40]
+                or _head_of(text) is not None
+                or len(words(text)) > MAX_TITLE_WORDS
+                or _is_label(text)
+            ):
                 break
             short_head = len(words(" ".join(block))) <= SHORT_HEAD_WORDS and len(block) == 1
             if not (is_capitals(text) or short_head):

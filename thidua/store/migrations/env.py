@@ -4,6 +4,7 @@ The caller passes an open connection in ``config.attributes["connection"]`` (the
 runs inside the caller's transaction); without one (the ``alembic`` command line, for developers
 writing a new revision), an engine is made from the ``sqlalchemy.url`` option.
 """
+
 from __future__ import annotations
 
 from alembic import context
@@ -25,8 +26,9 @@ def _configure(**kw) -> None:
 
 
 def run_migrations_offline() -> None:
-    _configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True,
-               dialect_opts={"paramstyle": "named"})
+    _configure(
+        url=config.get_main_option("sqlalchemy.url"), literal_binds=True, dialect_opts={"paramstyle": "named"}
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -42,8 +44,9 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = engine_from_config(config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.",
-                                poolclass=pool.NullPool)
+    engine = engine_from_config(
+        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
     with engine.connect() as connection:
         _run(connection)
 

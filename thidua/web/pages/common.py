@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
@@ -19,11 +19,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
-from thidua.wording.findings import megabytes
 from thidua.desk.actor import CAN_DECIDE, CAN_EDIT_SCHOOLS, CAN_READ, CAN_REVIEW_MAIL, Actor
 from thidua.notifier.dates import days_left_vi, vn_date, vn_datetime
-from thidua.wording.vocabulary import category_vi, kind_vi, problem_vi, status_vi
 from thidua.web import auth
+from thidua.wording.findings import megabytes
+from thidua.wording.vocabulary import category_vi, kind_vi, problem_vi, status_vi
 
 # Who may do what (SPEC "The staff desk"), as the desk's operations define it.
 ALL_ROLES = CAN_READ
@@ -56,7 +56,10 @@ FLASHES = {
     "school_saved": ("ok", "Đã lưu thông tin trường."),
     "imported": ("ok", "Đã nhập danh sách trường."),
     "reviewed": ("ok", "Đã ghi kết quả thẩm định."),
-    "evidence_requested": ("ok", "Đã gửi yêu cầu bổ sung minh chứng cho trường, trong cùng luồng thư của hồ sơ."),
+    "evidence_requested": (
+        "ok",
+        "Đã gửi yêu cầu bổ sung minh chứng cho trường, trong cùng luồng thư của hồ sơ.",
+    ),
     "selected": ("ok", "Đã ghi lựa chọn."),
     "results_sent": ("ok", "Đã đưa thư thông báo kết quả vào hộp thư đi."),
     "address_added": ("ok", "Đã thêm địa chỉ vào danh sách của trường; thư sau từ địa chỉ này sẽ được nhận."),
@@ -181,4 +184,4 @@ def see_other(path: str, **query: str) -> RedirectResponse:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -16,12 +16,12 @@ from fastapi import Request
 
 from thidua.desk.queries import FileRow, SubmissionDetail
 from thidua.notifier.dates import vn_datetime
-from thidua.notifier.views import ReplyDocument, ReplyNominee, ReplyProblem, ReplyView
-from thidua.wording.vocabulary import status_vi
 from thidua.notifier.problem_text import describe
+from thidua.notifier.views import ReplyDocument, ReplyNominee, ReplyProblem, ReplyView
 from thidua.parsers.forms.definitions import REGISTRATION_DISPLAY_LABELS
 from thidua.parsers.forms.model import REGISTRATION_FIELDS
 from thidua.web.pages.common import service, size_text
+from thidua.wording.vocabulary import status_vi
 
 INLINE_TYPES = {
     "pdf": "application/pdf",

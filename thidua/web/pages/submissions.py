@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from thidua.desk import queries
-from thidua.wording.vocabulary import STATUS_VI
 from thidua.web import auth
 from thidua.web.pages.common import (
     ALL_ROLES,
@@ -23,6 +22,7 @@ from thidua.web.pages.common import (
     service,
 )
 from thidua.web.pages.detail import detail_context
+from thidua.wording.vocabulary import STATUS_VI
 
 router = APIRouter()
 PER_PAGE = 50
