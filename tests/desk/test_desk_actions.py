@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from tests.desk.conftest import SCHOOL_REFERENCES, complete_mail, file_mail, incomplete_mail
 from tests.support.builders import make_xlsx
+from tests.support.desk_mails import SCHOOL_REFERENCES, complete_mail, file_mail, incomplete_mail
 from tests.support.office import BEFORE_DEADLINE
 from thidua.desk import actions, queries
 from thidua.desk.actor import DeskError, NotFound

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.desk.conftest import complete_mail, file_mail, incomplete_mail
+from tests.support.desk_mails import complete_mail, file_mail, incomplete_mail
 from tests.support.office import AFTER_DEADLINE
 from thidua.desk import queries
 
@@ -100,3 +100,35 @@ def test_schools_and_an_empty_review_queue(office):
         ("Trường Tiểu học Phong Hòa", ("thphonghoa@example.vn",)),
     ]
     assert queue.mails == () and queue.held_replies == ()
+
+
+def test_a_mail_without_files_does_not_undo_a_schools_accepted_list(office):
+    """An out-of-office answer or a question by mail is filed, but the school's paperwork stands."""
+    from tests.support.builders import make_eml
+    from tests.support.office import OFFICE
+
+    assert file_mail(office, complete_mail()).status == "accepted"
+    question = make_eml(
+        sender="c2anbinh@example.vn",
+        to=OFFICE,
+        subject="Hỏi về hạn nộp hồ sơ quý I",
+        body="Kính gửi Phòng, trường xin hỏi hạn nộp hồ sơ quý I.",
+    )
+    assert file_mail(office, question).status == "needs_correction"
+    with office.app.db.session() as session:
+        board = queries.dashboard(session, OFFICE_CODE, office.app.campaign, "q1-2018")
+    assert [(r.school, r.status) for r in board.rows][0] == ("Trường THCS An Bình", "da_tiep_nhan")
+
+    other = file_mail(
+        office,
+        make_eml(
+            sender="thphonghoa@example.vn",
+            to=OFFICE,
+            subject="Hỏi về hạn nộp quý I",
+            body="Trường xin hỏi hạn nộp.",
+        ),
+    )
+    assert other.status == "needs_correction"
+    with office.app.db.session() as session:
+        board = queries.dashboard(session, OFFICE_CODE, office.app.campaign, "q1-2018")
+    assert dict((r.school, r.status) for r in board.rows)["Trường Tiểu học Phong Hòa"] == "can_bo_sung"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.desk.conftest import complete_mail
+from tests.support.desk_mails import complete_mail
 from tests.support.live import DOVECOT, NO_DOVECOT, imap_section
 from tests.support.office import BEFORE_DEADLINE
 from thidua.desk import actions, queries

@@ -1,3 +1,3 @@
 """Fixtures of the desk's page tests (see page_client.py)."""
 
-from tests.web.page_client import desk_office, fresh_office, reader, writer  # noqa: F401 - fixtures
+from tests.support.page_client import desk_office, fresh_office, reader, writer  # noqa: F401 - fixtures

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.api_office import OFFICE_CODE, PASSWORD, ROLES, api_office, build  # noqa: F401 - fixture
+from tests.support.api_office import OFFICE_CODE, PASSWORD, ROLES, api_office, build  # noqa: F401 - fixture
 from thidua.store import accounts, audit
 
 READS = [

@@ -3,7 +3,7 @@
 # ruff: noqa: F811 - pytest fixtures imported from their module and used as parameters
 from __future__ import annotations
 
-from tests.web.api_office import OFFICE_CODE, api_office  # noqa: F401 - the fixture
+from tests.support.api_office import OFFICE_CODE, api_office  # noqa: F401 - the fixture
 from thidua.store import audit
 
 AWARDS = """

@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from tests.web.api_office import api_office  # noqa: F401 - the fixture
+from tests.support.api_office import api_office  # noqa: F401 - the fixture
 
 
 def _free_port() -> int:

@@ -16,7 +16,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from tests.web.desk_office import HOSTILE_NAME, LONG_NAME, PASSWORD, build_desk_office
+from tests.support.desk_office import HOSTILE_NAME, LONG_NAME, PASSWORD, build_desk_office
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.desk_office import LONG_NAME
+from tests.support.desk_office import LONG_NAME
 
 RECEIPT = "HS-2018-0002"
 

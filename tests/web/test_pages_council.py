@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.web.desk_office import HOSTILE_NAME
+from tests.support.desk_office import HOSTILE_NAME
 from thidua.intake.app import App
 from thidua.store import audit
 from thidua.store.models import Reply, Submission

@@ -8,8 +8,8 @@ from email import message_from_bytes, policy
 import pytest
 from sqlmodel import select
 
-from tests.web.desk_office import HOSTILE_FILE
-from tests.web.page_client import Desk, client_over
+from tests.support.desk_office import HOSTILE_FILE
+from tests.support.page_client import Desk, client_over
 
 RECEIPT = "HS-2018-0002"
 

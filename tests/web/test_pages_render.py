@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.web.desk_office import HOSTILE_NAME, LONG_NAME, ROLES
-from tests.web.page_client import client_over
+from tests.support.desk_office import HOSTILE_NAME, LONG_NAME, ROLES
+from tests.support.page_client import client_over
 
 HOSTILE_RECEIPT = "HS-2018-0002"
 PAGES = (

@@ -28,6 +28,7 @@ from thidua.desk.detail import (  # noqa: F401 - the submission page's part of t
 from thidua.desk.records import NEWEST_FIRST, OFFICE_TZ, load_submissions, submission_records
 from thidua.store.models import (
     CURRENT_STATUSES,
+    Document,
     MailLedger,
     Nominee,
     Problem,
@@ -82,19 +83,26 @@ def dashboard(session: Session, office: str, campaign: Campaign, round_id: str) 
 
     A school with a current submission needing correction is ``can_bo_sung``; otherwise one whose
     current paperwork arrived after the deadline (a ``late`` problem) is ``gui_muon``; otherwise
-    ``da_tiep_nhan``; a school with nothing current is ``chua_gui``."""
+    ``da_tiep_nhan``; a school with nothing current is ``chua_gui``. A mail that carried no file
+    (a question, an out-of-office answer) counts only while the school has sent no paperwork with
+    files: it must not turn an accepted list into one "needing correction"."""
     round_ = campaign.round_by_id(round_id)
     if round_ is None:
         raise UnknownRound(round_id)
     s, p = Submission.__table__, Problem.__table__
     schools = School.__table__
     late = sa.exists().where(p.c.submission_id == s.c.id, p.c.code == "late")
+    with_files = sa.exists().where(Document.__table__.c.submission_id == s.c.id)
+    needs = s.c.status == "needs_correction"
     statement = (
         sa.select(
             schools.c.id,
             schools.c.name,
             sa.func.count(s.c.id),
-            sa.func.max(sa.case((s.c.status == "needs_correction", 1), else_=0)),
+            sa.func.count(sa.case((with_files, s.c.id))),
+            sa.func.max(sa.case((sa.and_(needs, with_files), 1), else_=0)),
+            sa.func.max(sa.case((needs, 1), else_=0)),
+            sa.func.max(sa.case((sa.and_(late, with_files), 1), else_=0)),
             sa.func.max(sa.case((late, 1), else_=0)),
             sa.func.max(s.c.receipt),
             sa.func.max(s.c.received_at),
@@ -113,7 +121,21 @@ def dashboard(session: Session, office: str, campaign: Campaign, round_id: str) 
     rows = []
     counts = dict.fromkeys(SCHOOL_STATUS_VI, 0)
     received_type = Submission.__table__.c.received_at.type
-    for school_id, name, current, needs, was_late, receipt, received_at in session.execute(statement):
+    for row in session.execute(statement):
+        (
+            school_id,
+            name,
+            current,
+            with_paperwork,
+            paperwork_needs,
+            any_needs,
+            paperwork_late,
+            any_late,
+            receipt,
+            received_at,
+        ) = row
+        needs = paperwork_needs if with_paperwork else any_needs
+        was_late = paperwork_late if with_paperwork else any_late
         status = (
             "chua_gui"
             if not current

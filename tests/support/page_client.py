@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.desk_office import PASSWORD, ROLES, DeskOffice, build_desk_office, copy_desk_office
+from tests.support.desk_office import PASSWORD, ROLES, DeskOffice, build_desk_office, copy_desk_office
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
