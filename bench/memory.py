@@ -151,7 +151,10 @@ def peak_rss(root: Path) -> list[Row]:
 
 
 def prefill(office, start: int, count: int) -> None:
-    """``count`` small submissions filed straight through the repository, in one transaction."""
+    """``count`` small submissions filed straight through the repository, in one transaction.
+
+    As the office keeps them (SPEC "One current list per school and round"): a school's earlier
+    lists for the round are superseded, only its newest one of the batch stays current."""
     from sqlmodel import select
 
     from thidua.store.drafts import DocumentDraft, NomineeDraft, SubmissionDraft
@@ -160,6 +163,7 @@ def prefill(office, start: int, count: int) -> None:
 
     with office.app.db.session() as session:
         school_ids = [s.id for s in session.exec(select(School)).all()]
+        newest = start + count - len(school_ids)
         for i in range(start, start + count):
             key = hashlib.sha256(f"prefill-{i}".encode()).hexdigest()
             draft = SubmissionDraft(
@@ -172,7 +176,7 @@ def prefill(office, start: int, count: int) -> None:
                 mail_sha256=key,
                 received_at=NOMINATION_ARRIVAL - timedelta(minutes=i),
                 round_id="q1-2018",
-                status="accepted",
+                status="accepted" if i >= newest else "superseded",
                 documents=(DocumentDraft("Danh sách.xlsx", "", "nomination_list", "xlsx", key, 6000),),
                 registrations=(),
                 registration_labels=(),

@@ -251,7 +251,7 @@ def web(listen: str = typer.Option("", "--listen", help="host:port (default [web
     import uvicorn
 
     from thidua.config import Web
-    from thidua.web.app import create_app
+    from thidua.web.app import create_app, settle_heap
 
     settings = _load_settings()
     if listen:
@@ -260,6 +260,7 @@ def web(listen: str = typer.Option("", "--listen", help="host:port (default [web
         except ValueError:
             raise ThiduaError(f"--listen {listen!r}: expected host:port such as 127.0.0.1:8080") from None
     app = create_app(settings)
+    settle_heap()
     app.state.thidua.db.migrate()  # now: a wrong [database] url is one line, not a traceback
     out.print(f"Bàn làm việc: http://{settings.web.listen}/", markup=False, highlight=False)
     # proxy headers are trusted from the local reverse proxy only (uvicorn's default 127.0.0.1)

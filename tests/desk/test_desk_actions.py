@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from tests.support.builders import make_xlsx
-from tests.support.desk_mails import SCHOOL_REFERENCES, complete_mail, file_mail, incomplete_mail
+from tests.support.mails import SCHOOL_REFERENCES, complete_mail, file_mail, incomplete_mail
 from tests.support.office import BEFORE_DEADLINE
 from thidua.desk import actions, queries
 from thidua.desk.actor import DeskError, NotFound

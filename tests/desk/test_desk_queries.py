@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.desk_mails import complete_mail, file_mail, incomplete_mail
+from tests.support.mails import complete_mail, file_mail, incomplete_mail
 from tests.support.office import AFTER_DEADLINE
 from thidua.desk import queries
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.desk_mails import complete_mail
 from tests.support.live import DOVECOT, NO_DOVECOT, imap_section
+from tests.support.mails import complete_mail
 from tests.support.office import BEFORE_DEADLINE
 from thidua.desk import actions, queries
 from thidua.desk.actor import Actor, DeskError

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support.desk_mails import complete_mail, file_mail, incomplete_mail
+from tests.support.mails import complete_mail, file_mail, incomplete_mail
 from tests.support.office import Mailroom
 
 ROLES = ("admin", "clerk", "reviewer", "viewer")

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from tests.support.api_office import OFFICE_CODE, api_office  # noqa: F401 - fixture
-from tests.support.desk_mails import complete_mail, file_mail
+from tests.support.mails import complete_mail, file_mail
 from tests.support.office import BEFORE_DEADLINE
 from thidua.desk import queries
 from thidua.intake.sources import MaildirSource

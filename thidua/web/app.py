@@ -3,6 +3,7 @@ whatever schools send from running in staff's browsers."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -115,6 +116,14 @@ def _error_page(request: Request, status: int, message: str) -> Response:
             f"<h1>{escape(title)}</h1><p>{escape(message)}</p><p><a href=/>Về trang tổng quan</a></p></html>"
         )
         return HTMLResponse(body, status_code=status)
+
+
+def settle_heap() -> None:
+    """Once the desk has started: what start-up built (modules, templates, the campaign) lives as
+    long as the server, so it is moved out of the garbage collector's sight. Otherwise every
+    full collection walks it again, a pause of a hundred milliseconds now and then in a page."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
