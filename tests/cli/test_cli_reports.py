@@ -124,7 +124,7 @@ def test_other_file_types_are_refused(application, tmp_path):
 
 
 def test_commands_registered_on_an_application(application, tmp_path):
-    """What the lead wires into `thidua`: the commands print one line or a table per school."""
+    """`thidua report` and `thidua results`: the commands print one line or a table per school."""
     people = _nominees(application)
     name, nominee_id = next(iter(people.items()))
     _choose(application, nominee_id, "gk-chu-tich")
