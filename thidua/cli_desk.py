@@ -52,6 +52,17 @@ def _database(settings: Settings):
     return database
 
 
+def _read_office(read: Callable) -> tuple[Settings, object]:
+    """The configuration, and what ``read(session, office_code)`` returns from the office's rows."""
+    settings = _load_settings()
+    database = _database(settings)
+    try:
+        with database.session() as session:
+            return settings, read(session, settings.office.code)
+    finally:
+        database.dispose()
+
+
 def _operator(settings: Settings):
     from thidua.desk.actor import Actor
 
@@ -161,13 +172,7 @@ def users_list() -> None:
     """The office's desk accounts."""
     from thidua.store import accounts
 
-    settings = _load_settings()
-    database = _database(settings)
-    try:
-        with database.session() as session:
-            users = accounts.list_users(session, settings.office.code)
-    finally:
-        database.dispose()
+    _, users = _read_office(accounts.list_users)
     table = Table(title="Tài khoản")
     for column in ("Tên đăng nhập", "Họ tên", "Vai trò", "Trạng thái"):
         table.add_column(column)
@@ -222,13 +227,7 @@ def tokens_list() -> None:
     """The office's API tokens (names and roles; the tokens themselves are not kept)."""
     from thidua.store import accounts
 
-    settings = _load_settings()
-    database = _database(settings)
-    try:
-        with database.session() as session:
-            tokens = accounts.list_tokens(session, settings.office.code)
-    finally:
-        database.dispose()
+    settings, tokens = _read_office(accounts.list_tokens)
     table = Table(title="Mã truy cập API")
     for column in ("Tên", "Vai trò", "Tạo lúc", "Trạng thái"):
         table.add_column(column)
